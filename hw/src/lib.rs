@@ -1,0 +1,51 @@
+//! codesign's kernel library: one folder per kernel under `hw/kernels/`, each with its four
+//! faces — `kernel.yaml` (the [`Manifest`]), `hls/` (Vitis HLS C++), `rtl/` (RTL to the Vitis
+//! export contract) and a golden model in `codesign-models`.
+//!
+//! `build.rs` verilates every kernel at `cargo build`; [`KERNELS`] lists them with their
+//! verilated models.
+
+pub mod manifest;
+
+use std::path::{Path, PathBuf};
+
+pub use manifest::{Manifest, ManifestError};
+
+/// A kernel of this crate: its folder, manifest text and verilated model.
+#[derive(Debug)]
+pub struct KernelSource {
+    /// Kernel name (= folder name).
+    pub name: &'static str,
+    /// Absolute path of its folder at build time.
+    pub dir: &'static str,
+    /// `kernel.yaml`, embedded at build time.
+    pub manifest_yaml: &'static str,
+    /// The verilated RTL.
+    pub model: &'static codesign_sim::verilated::VerilatedKernel,
+}
+
+impl KernelSource {
+    /// Parses the embedded manifest.
+    pub fn manifest(&self) -> Result<Manifest, ManifestError> {
+        Manifest::parse(&self.manifest_path(), self.manifest_yaml)
+    }
+
+    /// Where the manifest came from, for messages.
+    pub fn manifest_path(&self) -> PathBuf {
+        Path::new(self.dir).join("kernel.yaml")
+    }
+}
+
+/// The generated bindings: one module per RTL top (`ufunc_i32::MODEL`) and [`KERNELS`].
+mod generated {
+    #![allow(missing_docs)]
+    use super::KernelSource;
+    include!(concat!(env!("OUT_DIR"), "/kernels.rs"));
+}
+
+pub use generated::*;
+
+/// The kernel named `name`.
+pub fn kernel(name: &str) -> Option<&'static KernelSource> {
+    KERNELS.iter().find(|k| k.name == name)
+}

@@ -1,0 +1,12 @@
+//! Golden CPU models: the bit-exact specification of every kernel, written for clarity.
+//!
+//! A kernel's golden model is a typed function (e.g. [`ufunc_i32::ufunc_i32`]) plus an adapter
+//! of type [`GoldenFn`] that reads its inputs from [`Values`]. [`golden_model`] finds it by
+//! kernel name. This crate knows nothing of simulation or of the runtime.
+
+mod registry;
+pub mod ufunc_i32;
+mod values;
+
+pub use registry::{golden_model, GoldenFn, GOLDEN_MODELS};
+pub use values::{GoldenError, Values};

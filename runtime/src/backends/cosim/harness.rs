@@ -1,0 +1,238 @@
+//! Binds a manifest to a verilated model and runs the cycle loop with a watchdog.
+
+use codesign_hw::manifest::Level;
+use codesign_models::Values;
+use codesign_sim::axil::{AxilMaster, AxilPorts};
+use codesign_sim::axis::{AxisPorts, AxisSink, AxisSource};
+use codesign_sim::pause::Pause;
+use codesign_sim::verilated::{Bit, Direction, Model};
+use codesign_sim::{Agent, Clock};
+
+use super::CosimError;
+use crate::config::CosimConfig;
+use crate::{Error, Kernel};
+
+/// One call's worth of bus models around one model.
+pub(super) struct Harness<'m> {
+    kernel: String,
+    clock: Clock<'m>,
+    reset: Bit<'m>,
+    reset_level: Level,
+    reset_cycles: u32,
+    interrupt: Bit<'m>,
+    control: AxilMaster<'m>,
+    sources: Vec<(String, AxisSource<'m>)>,
+    sinks: Vec<(String, AxisSink<'m>, u32)>,
+    watchdog: u64,
+    last_progress: u64,
+}
+
+impl<'m> Harness<'m> {
+    pub(super) fn bind(model: &'m Model, kernel: &Kernel, inputs: &'m Values, config: &CosimConfig) -> Result<Self, Error> {
+        let m = &kernel.manifest;
+        let wrap = CosimError::wrap(kernel.name());
+        let pause = |index: usize, percent: u8| match percent {
+            0 => Pause::never(),
+            percent => Pause::random(config.backpressure.seed.wrapping_add(index as u64), percent),
+        };
+        let mut sources = Vec::new();
+        let mut sinks = Vec::new();
+        for (index, stream) in m.streams.iter().enumerate() {
+            let into_kernel = stream.direction == codesign_hw::manifest::StreamDirection::In;
+            let ports = AxisPorts::bind(model, &stream.rtl, into_kernel).map_err(CosimError::wrap(kernel.name()))?;
+            if ports.tdata.width() < stream.element.bits() * stream.lanes {
+                return Err(wrap(codesign_sim::verilated::ModelError::PortShape {
+                    top: model.top(),
+                    port: ports.tdata.name().to_owned(),
+                    detail: format!(
+                        "manifest stream `{}` needs {} bits ({} x {:?}), the port has {}",
+                        stream.name,
+                        stream.element.bits() * stream.lanes,
+                        stream.lanes,
+                        stream.element,
+                        ports.tdata.width()
+                    ),
+                }));
+            }
+            if stream.lanes != 1 {
+                return Err(Error::Unsupported {
+                    backend: "cosim".to_owned(),
+                    ability: format!("{} lanes per beat on stream `{}` (one lane for now)", stream.lanes, stream.name),
+                });
+            }
+            if into_kernel {
+                let elements = inputs.streams.get(&stream.name).map(Vec::as_slice).unwrap_or(&[]);
+                sources.push((stream.name.clone(), AxisSource::packet(ports, elements, pause(index, config.backpressure.inputs))));
+            } else {
+                let capacity = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
+                sinks.push((stream.name.clone(), AxisSink::new(ports, capacity, pause(index, config.backpressure.outputs)), stream.element.bits()));
+            }
+        }
+        let clock = Clock::new(model, &m.clock).map_err(CosimError::wrap(kernel.name()))?;
+        let reset = model.bit(&m.reset.port, Direction::Input).map_err(CosimError::wrap(kernel.name()))?;
+        let interrupt = model.bit("interrupt", Direction::Output).map_err(CosimError::wrap(kernel.name()))?;
+        let control = AxilMaster::new(AxilPorts::bind(model, &m.control.bundle).map_err(CosimError::wrap(kernel.name()))?);
+        Ok(Harness {
+            kernel: kernel.name().to_owned(),
+            clock,
+            reset,
+            reset_level: m.reset.active,
+            reset_cycles: m.reset.cycles,
+            interrupt,
+            control,
+            sources,
+            sinks,
+            watchdog: config.watchdog_cycles,
+            last_progress: 0,
+        })
+    }
+
+    pub(super) fn cycle(&self) -> u64 {
+        self.clock.cycle()
+    }
+
+    /// Holds reset for the manifest's cycles with every bus idle, then releases it.
+    pub(super) fn reset(&mut self) {
+        let active = self.reset_level == Level::High;
+        self.reset.set(active);
+        for _ in 0..self.reset_cycles {
+            self.clock.settle();
+            self.clock.rise();
+        }
+        self.reset.set(!active);
+        self.last_progress = self.clock.cycle();
+    }
+
+    /// One cycle of every agent. Written out rather than through `Clock::step` so the hot
+    /// loop has no dynamic dispatch.
+    #[inline]
+    fn step(&mut self) {
+        self.control.drive();
+        for (_, source) in &mut self.sources {
+            source.drive();
+        }
+        for (_, sink, _) in &mut self.sinks {
+            sink.drive();
+        }
+        self.clock.settle();
+        let mut progress = self.control.sample();
+        for (_, source) in &mut self.sources {
+            progress |= source.sample();
+        }
+        for (_, sink, _) in &mut self.sinks {
+            progress |= sink.sample();
+        }
+        self.clock.rise();
+        if progress {
+            self.last_progress = self.clock.cycle();
+        }
+    }
+
+    fn check_watchdog(&self, awaited: &str) -> Result<(), Error> {
+        let idle = self.clock.cycle() - self.last_progress;
+        if idle < self.watchdog {
+            return Ok(());
+        }
+        let mut state: Vec<String> = Vec::new();
+        for (name, source) in &self.sources {
+            state.push(format!("{} ({} sent, {} left)", source.ports().state(name), source.sent(), source.remaining()));
+        }
+        for (name, sink, _) in &self.sinks {
+            state.push(format!("{} ({} received)", sink.ports().state(name), sink.len()));
+        }
+        state.push(self.control.state());
+        state.push(format!("interrupt={}", self.interrupt.get()));
+        Err(Error::Timeout {
+            kernel: self.kernel.clone(),
+            awaited: awaited.to_owned(),
+            waited: idle,
+            cycle: self.clock.cycle(),
+            state: state.join("; "),
+        })
+    }
+
+    fn run_control(&mut self, what: &str) -> Result<(), Error> {
+        while !self.control.is_idle() {
+            self.step();
+            self.check_watchdog(what)?;
+        }
+        Ok(())
+    }
+
+    /// A 32-bit register write on the control bundle; BRESP must be OKAY.
+    pub(super) fn write(&mut self, addr: u64, data: u32) -> Result<(), Error> {
+        self.control.write(addr, data);
+        self.run_control(&format!("the write response to s_axi_control {addr:#04x}"))?;
+        self.response(addr)?;
+        Ok(())
+    }
+
+    /// A 32-bit register read on the control bundle; RRESP must be OKAY.
+    pub(super) fn read(&mut self, addr: u64) -> Result<u32, Error> {
+        self.control.read(addr);
+        self.run_control(&format!("the read of s_axi_control {addr:#04x}"))?;
+        self.response(addr)
+    }
+
+    fn response(&mut self, addr: u64) -> Result<u32, Error> {
+        let response = self.control.pop_response().ok_or_else(|| {
+            self.protocol_error("s_axi_control", format!("internal error: no response for {addr:#04x}"))
+        })?;
+        if response.resp != 0 {
+            return Err(self.protocol_error(
+                "s_axi_control",
+                format!("response {:#b} (not OKAY) to access at {addr:#04x}", response.resp),
+            ));
+        }
+        Ok(response.data)
+    }
+
+    /// Steps until `interrupt` is high.
+    pub(super) fn run_until_interrupt(&mut self) -> Result<(), Error> {
+        while !self.interrupt.is_high() {
+            self.step();
+            if self.clock.cycle() - self.last_progress >= self.watchdog {
+                self.check_watchdog("the done interrupt")?;
+            }
+            // The interrupt is an output: it is current after the rising-edge eval.
+        }
+        Ok(())
+    }
+
+    pub(super) fn protocol_error(&self, port: &str, message: String) -> Error {
+        Error::Protocol { kernel: self.kernel.clone(), port: port.to_owned(), cycle: self.clock.cycle(), message }
+    }
+
+    /// After done: every input consumed, every output packet closed with TLAST.
+    pub(super) fn finish(&mut self) -> Result<Values, Error> {
+        for (name, source) in &self.sources {
+            if source.remaining() != 0 {
+                return Err(self.protocol_error(
+                    name,
+                    format!(
+                        "the kernel finished with {} of {} input elements not consumed",
+                        source.remaining(),
+                        source.sent() + source.remaining()
+                    ),
+                ));
+            }
+        }
+        let mut outputs = Values::new();
+        for (name, sink, bits) in &mut self.sinks {
+            if !sink.is_empty() && sink.lasts().last() != Some(&(sink.len() - 1)) {
+                let cycle = self.clock.cycle();
+                return Err(Error::Protocol {
+                    kernel: self.kernel.clone(),
+                    port: name.clone(),
+                    cycle,
+                    message: format!("the job ended inside a packet: beat {} has no TLAST", sink.len() - 1),
+                });
+            }
+            let mask = if *bits >= 64 { u64::MAX } else { (1u64 << *bits) - 1 };
+            let mut data = sink.take_data();
+            data.iter_mut().for_each(|d| *d &= mask);
+            outputs.streams.insert(name.clone(), data);
+        }
+        Ok(outputs)
+    }
+}

@@ -1,0 +1,131 @@
+//! `codesign bench-sim`: the Rust harness against a hand-written C++ Verilator testbench,
+//! same RTL, same words, one run. A benchmark, not a test: it prints ratios.
+
+use std::time::Instant;
+
+use clap::Args;
+use codesign_models::Values;
+
+use super::{classify, load_config, CliError};
+use crate::backends::cosim::Cosim;
+use crate::config::Backpressure;
+use crate::{Backend, Error, Kernel};
+
+/// Arguments of `codesign bench-sim`.
+#[derive(Debug, Args)]
+pub struct BenchSimArgs {
+    /// Only this kernel (default: every kernel with a C++ testbench).
+    #[arg(long)]
+    kernel: Option<String>,
+    /// Elements per input stream.
+    #[arg(long, default_value_t = 2_000_000)]
+    elements: u64,
+    /// Runs of each harness; the fastest counts.
+    #[arg(long, default_value_t = 5)]
+    repeat: u32,
+}
+
+/// FNV-1a 64 over 32-bit words, little-endian bytes: the C++ testbench's checksum.
+fn checksum(words: &[u64]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for word in words {
+        for byte in (*word as u32).to_le_bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    hash
+}
+
+struct Measure {
+    cycles: u64,
+    seconds: f64,
+    checksum: u64,
+}
+
+impl Measure {
+    fn rate(&self) -> f64 {
+        self.cycles as f64 / self.seconds
+    }
+}
+
+pub(super) fn run(args: &BenchSimArgs) -> Result<(), CliError> {
+    let mut config = load_config(None)?.cosim;
+    config.backpressure = Backpressure::default();
+    let kernels = match &args.kernel {
+        Some(name) => vec![Kernel::named(name).map_err(classify)?],
+        None => Kernel::all().map_err(classify)?,
+    };
+    let benched: Vec<&Kernel> =
+        kernels.iter().filter(|k| k.manifest.bench.is_some() && k.source.model.cpp_testbench.is_some()).collect();
+    if benched.is_empty() {
+        return Err(classify(Error::Unsupported {
+            backend: "cosim".to_owned(),
+            ability: "bench-sim for these kernels (none has a `bench:` C++ testbench in its manifest)".to_owned(),
+        }));
+    }
+    for kernel in benched {
+        let (Some(bench), Some(testbench)) = (&kernel.manifest.bench, kernel.source.model.cpp_testbench) else {
+            continue;
+        };
+        let mut inputs = Values::new();
+        for (name, pattern) in &bench.inputs {
+            inputs.streams.insert(name.clone(), (0..args.elements).map(|i| u64::from(pattern.word(i))).collect());
+        }
+        for arg in &kernel.manifest.args {
+            let value = if arg.name == bench.arg { u64::from(bench.value) } else { 0 };
+            inputs.scalars.insert(arg.name.clone(), value);
+        }
+        let mut backend = Cosim::new(config.clone());
+        let mut best_cpp: Option<Measure> = None;
+        let mut best_rust: Option<Measure> = None;
+        for _ in 0..args.repeat.max(1) {
+            let (mut cycles, mut sum) = (0u64, 0u64);
+            let start = Instant::now();
+            // SAFETY: the testbench only writes through the two pointers it is given.
+            let status = unsafe { testbench(args.elements, bench.value, &mut cycles, &mut sum) };
+            let cpp = Measure { cycles, seconds: start.elapsed().as_secs_f64(), checksum: sum };
+            if status != 0 {
+                return Err(CliError::Run(Error::Backend {
+                    backend: "cosim".to_owned(),
+                    source: format!("C++ testbench of `{}` returned {status}", kernel.name()).into(),
+                }));
+            }
+            let outcome = backend.call(kernel, &inputs).map_err(classify)?;
+            let out = outcome.outputs.streams.values().next().map(Vec::as_slice).unwrap_or(&[]);
+            let rust = Measure {
+                cycles: outcome.report.simulated_cycles.unwrap_or(0),
+                seconds: outcome.report.wall.as_secs_f64(),
+                checksum: checksum(out),
+            };
+            if best_cpp.as_ref().is_none_or(|b| cpp.rate() > b.rate()) {
+                best_cpp = Some(cpp);
+            }
+            if best_rust.as_ref().is_none_or(|b| rust.rate() > b.rate()) {
+                best_rust = Some(rust);
+            }
+        }
+        let (Some(cpp), Some(rust)) = (best_cpp, best_rust) else { continue };
+        if cpp.checksum != rust.checksum {
+            return Err(CliError::Run(Error::Mismatch {
+                kernel: kernel.name().to_owned(),
+                backend: "cosim".to_owned(),
+                message: format!(
+                    "bench outputs differ: C++ testbench checksum {:#018x}, Rust harness {:#018x}",
+                    cpp.checksum, rust.checksum
+                ),
+            }));
+        }
+        println!("bench-sim {}: {} elements, {} = {}, best of {}", kernel.name(), args.elements, bench.arg, bench.value, args.repeat.max(1));
+        for (name, m) in [("C++ testbench", &cpp), ("Rust harness", &rust)] {
+            println!(
+                "  {name:<14} {:>10} cycles  {:>8.3} s  {:>7.2} M cycles/s  checksum {:#018x}",
+                m.cycles,
+                m.seconds,
+                m.rate() / 1e6,
+                m.checksum
+            );
+        }
+        println!("  ratio Rust / C++: {:.2}x (goal >= 0.80x)", rust.rate() / cpp.rate());
+    }
+    Ok(())
+}

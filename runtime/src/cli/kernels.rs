@@ -1,0 +1,38 @@
+//! `codesign kernels`: the kernels and what their manifests say.
+
+use clap::Args;
+
+use super::{classify, CliError};
+use crate::backends::BACKENDS;
+use crate::Kernel;
+
+/// Arguments of `codesign kernels`.
+#[derive(Debug, Args)]
+pub struct KernelsArgs {}
+
+pub(super) fn run(_args: &KernelsArgs) -> Result<(), CliError> {
+    for kernel in Kernel::all().map_err(classify)? {
+        let m = &kernel.manifest;
+        println!("{} — {}", m.name, m.description);
+        println!("  seed:      {}", m.seed);
+        println!("  folder:    {}", kernel.source.dir);
+        println!("  top:       {} ({} RTL file(s)), {:?} on {}", m.top, m.rtl.len(), m.control.protocol, m.control.bundle);
+        for s in &m.streams {
+            println!("  stream:    {:<4} {:?} {:?} x{} (RTL {}_*)", s.name, s.direction, s.element, s.lanes, s.rtl);
+        }
+        for a in &m.args {
+            println!("  arg:       {} @ {:#04x}, {} bits — {}", a.name, a.offset, a.width, a.description);
+        }
+        println!(
+            "  perf:      II {}, latency {} cycles, {} MHz; bound for N elements = {} * N + {}",
+            m.perf.ii, m.perf.latency, m.perf.clock_mhz, m.perf.ii, m.perf.latency
+        );
+        let cases: Vec<String> = m.workloads.iter().map(|w| format!("{} (N={})", w.name, w.elements)).collect();
+        println!("  workloads: {}", cases.join(", "));
+        println!("  golden:    {}", if codesign_models::golden_model(&m.name).is_some() { "yes" } else { "no" });
+        println!();
+    }
+    let backends: Vec<String> = BACKENDS.iter().map(|b| format!("{} ({})", b.name, b.description)).collect();
+    println!("backends: {}", backends.join("; "));
+    Ok(())
+}

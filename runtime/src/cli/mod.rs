@@ -1,0 +1,107 @@
+//! The `codesign` command line: one file per subcommand.
+
+mod bench_sim;
+pub mod exit_codes;
+mod kernels;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::{Config, Error};
+
+/// codesign: HLS kernels on golden models, Verilator cosim and boards, behind one trait.
+#[derive(Debug, Parser)]
+#[command(name = "codesign", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run each kernel's standard workloads on the configured backend and verify them
+    /// against the golden model.
+    Run(run::RunArgs),
+    /// List the kernels and what their manifests say.
+    Kernels(kernels::KernelsArgs),
+    /// Stream the same words through the same RTL with the hand-written C++ testbench and
+    /// with the Rust harness, and compare simulated cycles per second.
+    BenchSim(bench_sim::BenchSimArgs),
+}
+
+/// Why a command failed; each maps to an exit code in [`exit_codes`].
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A config, manifest, kernel or backend name was wrong.
+    #[error(transparent)]
+    Setup(Error),
+    /// A backend failed to run a call.
+    #[error(transparent)]
+    Run(Error),
+    /// Outputs differed from the golden model.
+    #[error("{failed} of {total} case(s) failed verification")]
+    Verification {
+        /// Failed cases.
+        failed: usize,
+        /// All cases.
+        total: usize,
+    },
+}
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Setup(_) => exit_codes::SETUP,
+            CliError::Run(_) => exit_codes::RUN_FAILED,
+            CliError::Verification { .. } => exit_codes::VERIFICATION_FAILED,
+        }
+    }
+}
+
+/// Classifies a runtime error: bad input from the user, or a failure while running.
+pub(crate) fn classify(error: Error) -> CliError {
+    match error {
+        Error::Config { .. }
+        | Error::ConfigRead { .. }
+        | Error::UnknownKernel { .. }
+        | Error::UnknownBackend { .. }
+        | Error::Manifest(_)
+        | Error::Input { .. } => CliError::Setup(error),
+        _ => CliError::Run(error),
+    }
+}
+
+/// The config given by `--config`, else `$CODESIGN_CONFIG`, else the built-in cosim one.
+pub(crate) fn load_config(path: Option<&std::path::Path>) -> Result<Config, CliError> {
+    let result = match (path, std::env::var_os(crate::config::CONFIG_ENV)) {
+        (Some(path), _) => Config::load(path),
+        (None, Some(env)) => Config::load(std::path::Path::new(&env)),
+        (None, None) => Config::builtin("cosim"),
+    };
+    result.map_err(classify)
+}
+
+/// Parses the command line, runs it, prints errors with their causes, returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Kernels(args) => kernels::run(&args),
+        Command::BenchSim(args) => bench_sim::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            let mut source = std::error::Error::source(&error);
+            while let Some(cause) = source {
+                eprintln!("  Caused by: {cause}");
+                source = cause.source();
+            }
+            ExitCode::from(error.exit_code())
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Run configuration: which backend, and how it runs. YAML, kebab-case keys, unknown keys
+//! are errors that name the key path and the line and column.
+//!
+//! `CODESIGN_CONFIG=<file>` selects a config; without it the test suite runs every simulated
+//! backend (the built-in copies of `configs/golden.yaml` and `configs/cosim.yaml`).
+
+mod cosim;
+
+pub use cosim::{Backpressure, CosimConfig, XInitConfig};
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::Error;
+
+/// The environment variable that selects a config file.
+pub const CONFIG_ENV: &str = "CODESIGN_CONFIG";
+
+/// The built-in configs: the files in `configs/`, embedded at build time. The first is the
+/// default of `codesign run`.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("cosim", include_str!("../../../configs/cosim.yaml")),
+    ("golden", include_str!("../../../configs/golden.yaml")),
+];
+
+/// A parsed config.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Backend name (see [`crate::backends::BACKENDS`]).
+    pub backend: String,
+    /// Settings of the `cosim` backend.
+    #[serde(default)]
+    pub cosim: CosimConfig,
+    /// Where this config came from, for messages.
+    #[serde(skip)]
+    pub source_name: String,
+}
+
+impl Config {
+    /// Parses config text; `source_name` names it in errors.
+    pub fn parse(source_name: &str, text: &str) -> Result<Config, Error> {
+        let mut config: Config = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text))
+            .map_err(|e| Error::Config {
+                source_name: source_name.to_owned(),
+                message: format!("{}: {}", e.path(), e.inner()),
+            })?;
+        config.source_name = source_name.to_owned();
+        config.cosim.validate().map_err(|message| Error::Config {
+            source_name: source_name.to_owned(),
+            message: format!("cosim: {message}"),
+        })?;
+        crate::backends::factory(&config.backend).map_err(|e| Error::Config {
+            source_name: source_name.to_owned(),
+            message: format!("backend: {e}"),
+        })?;
+        Ok(config)
+    }
+
+    /// Reads a config file.
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| Error::ConfigRead { path: path.to_owned(), source })?;
+        Self::parse(&path.display().to_string(), &text)
+    }
+
+    /// A built-in config by name (`cosim`, `golden`).
+    pub fn builtin(name: &str) -> Result<Config, Error> {
+        let (_, text) = BUILTIN.iter().find(|(n, _)| *n == name).ok_or_else(|| Error::Config {
+            source_name: format!("built-in `{name}`"),
+            message: format!(
+                "no such built-in config (built-in: {})",
+                BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            ),
+        })?;
+        Self::parse(&format!("configs/{name}.yaml (built in)"), text)
+    }
+
+    /// The configs to run: the file named by `$CODESIGN_CONFIG`, or every built-in one.
+    ///
+    /// A relative path is tried as given and then from the workspace root, so the same
+    /// variable works from the root and from a crate directory (where nextest runs tests).
+    pub fn selected() -> Result<Vec<Config>, Error> {
+        match std::env::var_os(CONFIG_ENV) {
+            Some(path) => Ok(vec![Self::load(&resolve(Path::new(&path)))?]),
+            None => BUILTIN.iter().map(|(name, _)| Self::builtin(name)).collect(),
+        }
+    }
+}
+
+fn resolve(path: &Path) -> PathBuf {
+    if path.is_relative() && !path.exists() {
+        let from_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+        if from_root.exists() {
+            return from_root;
+        }
+    }
+    path.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_config_parses() {
+        for (name, _) in BUILTIN {
+            let config = Config::builtin(name).unwrap();
+            assert_eq!(&config.backend, name);
+        }
+    }
+
+    #[test]
+    fn malformed_yaml_names_line_and_column() {
+        let err = Config::parse("bad.yaml", "backend: cosim\ncosim:\n  watchdog-cycles: [1\n").unwrap_err().to_string();
+        assert!(err.contains("bad.yaml") && err.contains("line") && err.contains("column"), "{err}");
+    }
+
+    #[test]
+    fn unknown_key_names_its_path() {
+        let err = Config::parse("c.yaml", "backend: cosim\ncosim:\n  watchdog: 5\n").unwrap_err().to_string();
+        assert!(err.contains("cosim") && err.contains("unknown field `watchdog`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_backend_lists_the_known_ones() {
+        let err = Config::parse("c.yaml", "backend: fpga\n").unwrap_err().to_string();
+        assert!(err.contains("unknown backend `fpga`") && err.contains("cosim") && err.contains("golden"), "{err}");
+    }
+}

@@ -1,0 +1,106 @@
+//! Kernels as the runtime sees them: a manifest, the verilated model and the golden model.
+
+use codesign_hw::{KernelSource, Manifest};
+use codesign_models::Values;
+
+use crate::Error;
+
+/// One kernel of the library.
+#[derive(Debug, Clone)]
+pub struct Kernel {
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// Its folder and verilated model.
+    pub source: &'static KernelSource,
+}
+
+impl Kernel {
+    /// Every kernel, in name order.
+    pub fn all() -> Result<Vec<Kernel>, Error> {
+        codesign_hw::KERNELS
+            .iter()
+            .map(|source| Ok(Kernel { manifest: source.manifest()?, source }))
+            .collect()
+    }
+
+    /// The kernel called `name`; the error lists the known ones.
+    pub fn named(name: &str) -> Result<Kernel, Error> {
+        let source = codesign_hw::kernel(name).ok_or_else(|| Error::UnknownKernel {
+            name: name.to_owned(),
+            known: codesign_hw::KERNELS.iter().map(|k| k.name).collect::<Vec<_>>().join(", "),
+        })?;
+        Ok(Kernel { manifest: source.manifest()?, source })
+    }
+
+    /// Kernel name.
+    pub fn name(&self) -> &str {
+        &self.manifest.name
+    }
+
+    /// Checks that `inputs` has exactly the manifest's input streams (each non-empty, each
+    /// element within the element width) and scalar arguments.
+    pub fn check_inputs(&self, inputs: &Values) -> Result<(), Error> {
+        let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };
+        for stream in self.manifest.inputs() {
+            let elements = inputs
+                .streams
+                .get(&stream.name)
+                .ok_or_else(|| fail(format!("missing input stream `{}`", stream.name)))?;
+            if elements.is_empty() {
+                return Err(fail(format!(
+                    "input stream `{}` is empty: an AXI4-Stream packet carries at least one element",
+                    stream.name
+                )));
+            }
+            let bits = stream.element.bits();
+            // OR-fold first (vectorises); find the offender only when there is one.
+            if bits < 64 && elements.iter().fold(0, |acc, &e| acc | e) >> bits != 0 {
+                if let Some(i) = elements.iter().position(|&e| e >> bits != 0) {
+                    return Err(fail(format!(
+                        "input stream `{}` element {i} = {:#x} does not fit {:?} ({bits} bits)",
+                        stream.name, elements[i], stream.element
+                    )));
+                }
+            }
+        }
+        for stream in self.manifest.inputs() {
+            if let Some(other) = &stream.same_length_as {
+                let (n, m) = (inputs.streams[&stream.name].len(), inputs.streams.get(other).map_or(0, Vec::len));
+                if n != m {
+                    return Err(fail(format!(
+                        "input stream `{}` has {n} elements but must have as many as `{other}` ({m})",
+                        stream.name
+                    )));
+                }
+            }
+        }
+        for name in inputs.streams.keys() {
+            if !self.manifest.inputs().any(|s| &s.name == name) {
+                let known: Vec<_> = self.manifest.inputs().map(|s| s.name.as_str()).collect();
+                return Err(fail(format!("no input stream `{name}` (inputs: {})", known.join(", "))));
+            }
+        }
+        for arg in &self.manifest.args {
+            let value = *inputs.scalars.get(&arg.name).ok_or_else(|| fail(format!("missing argument `{}`", arg.name)))?;
+            if arg.width < 64 && value >> arg.width != 0 {
+                return Err(fail(format!("argument `{}` = {value:#x} does not fit {} bits", arg.name, arg.width)));
+            }
+        }
+        for name in inputs.scalars.keys() {
+            if self.manifest.arg(name).is_none() {
+                let known: Vec<_> = self.manifest.args.iter().map(|a| a.name.as_str()).collect();
+                return Err(fail(format!("no argument `{name}` (args: {})", known.join(", "))));
+            }
+        }
+        Ok(())
+    }
+
+    /// The golden model's outputs for `inputs`.
+    pub fn golden(&self, inputs: &Values) -> Result<Values, Error> {
+        let model = codesign_models::golden_model(self.name()).ok_or_else(|| Error::Unsupported {
+            backend: "golden".to_owned(),
+            ability: format!("kernel `{}` (no golden model in codesign-models)", self.name()),
+        })?;
+        model(inputs).map_err(|e| Error::Input { kernel: self.name().to_owned(), message: e.to_string() })
+    }
+}

@@ -1,0 +1,18 @@
+//! codesign runtime: the one [`Backend`] trait, run configs, the backends (one folder each
+//! under `backends/`) and the `codesign` command line.
+//!
+//! It composes `codesign-models` (golden models), `codesign-sim` (Verilator and bus models)
+//! and `codesign-hw` (the kernels).
+
+mod backend;
+pub mod backends;
+pub mod cli;
+pub mod config;
+mod error;
+mod kernel;
+pub mod workload;
+
+pub use backend::{Backend, Outcome, Report};
+pub use config::Config;
+pub use error::Error;
+pub use kernel::Kernel;

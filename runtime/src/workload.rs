@@ -1,0 +1,84 @@
+//! Standard workloads (seeded random inputs from the manifest) and output verification.
+
+use codesign_hw::manifest::{ElementType, Workload};
+use codesign_models::Values;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::Kernel;
+
+/// One call to make: a name and its inputs.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Case name (the workload's).
+    pub name: String,
+    /// Elements per input stream.
+    pub elements: usize,
+    /// Inputs.
+    pub inputs: Values,
+}
+
+/// `n` random raw elements of type `element`, reproducible from `rng`'s seed.
+pub fn random_elements(element: ElementType, n: usize, rng: &mut ChaCha8Rng) -> Vec<u64> {
+    let bits = element.bits();
+    let mask = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    (0..n).map(|_| rng.gen::<u64>() & mask).collect()
+}
+
+/// The inputs of `workload`: every input stream filled from a ChaCha8 generator seeded with
+/// the workload's seed, plus its arguments.
+pub fn workload_case(kernel: &Kernel, workload: &Workload) -> Case {
+    let mut rng = ChaCha8Rng::seed_from_u64(workload.seed);
+    let mut inputs = Values::new();
+    for stream in kernel.manifest.inputs() {
+        inputs.streams.insert(stream.name.clone(), random_elements(stream.element, workload.elements, &mut rng));
+    }
+    inputs.scalars = workload.args.clone();
+    Case { name: workload.name.clone(), elements: workload.elements, inputs }
+}
+
+/// Every standard workload of `kernel`.
+pub fn standard_cases(kernel: &Kernel) -> Vec<Case> {
+    kernel.manifest.workloads.iter().map(|w| workload_case(kernel, w)).collect()
+}
+
+/// Compares outputs stream by stream; the error names the first difference.
+pub fn compare(kernel: &Kernel, expected: &Values, got: &Values) -> Result<(), String> {
+    for stream in kernel.manifest.outputs() {
+        let want = expected.streams.get(&stream.name).map(Vec::as_slice).unwrap_or(&[]);
+        let have = got
+            .streams
+            .get(&stream.name)
+            .ok_or_else(|| format!("output stream `{}` missing", stream.name))?;
+        if let Some(i) = want.iter().zip(have.iter()).position(|(w, h)| w != h) {
+            return Err(format!(
+                "stream `{}` element {i}: expected {}, got {}",
+                stream.name,
+                show(stream.element, want[i]),
+                show(stream.element, have[i])
+            ));
+        }
+        if want.len() != have.len() {
+            return Err(format!(
+                "stream `{}`: expected {} elements, got {}",
+                stream.name,
+                want.len(),
+                have.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An element as its type reads, with the raw bits.
+pub fn show(element: ElementType, raw: u64) -> String {
+    let value = match element {
+        ElementType::I8 => (raw as i8).to_string(),
+        ElementType::I16 => (raw as i16).to_string(),
+        ElementType::I32 => (raw as i32).to_string(),
+        ElementType::I64 => (raw as i64).to_string(),
+        ElementType::F32 => f32::from_bits(raw as u32).to_string(),
+        _ => raw.to_string(),
+    };
+    format!("{value} ({raw:#x})")
+}

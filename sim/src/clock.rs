@@ -1,0 +1,67 @@
+//! The cycle: agents drive, the model settles, agents sample, the clock rises.
+
+use crate::verilated::{Bit, Model, ModelError};
+
+/// A bus model that takes part in every cycle.
+pub trait Agent {
+    /// Sets the inputs this agent owns for the coming rising edge.
+    fn drive(&mut self);
+    /// Observes the settled signals just before the edge. Returns true if a transfer
+    /// (a VALID && READY handshake) completes at this edge.
+    fn sample(&mut self) -> bool;
+}
+
+/// Steps a model one clock cycle at a time and counts cycles.
+///
+/// Per cycle: [`Agent::drive`] for all, `eval` (clock low), [`Agent::sample`] for all, clock
+/// high and `eval`. Two evals per cycle, as in a hand-written Verilator testbench.
+#[derive(Debug)]
+pub struct Clock<'m> {
+    model: &'m Model,
+    clk: Bit<'m>,
+    cycle: u64,
+}
+
+impl<'m> Clock<'m> {
+    /// A clock on port `clock` (e.g. `ap_clk`), starting low at cycle 0.
+    pub fn new(model: &'m Model, clock: &str) -> Result<Self, ModelError> {
+        let clk = model.bit(clock, crate::verilated::Direction::Input)?;
+        clk.set(false);
+        model.eval();
+        Ok(Clock { model, clk, cycle: 0 })
+    }
+
+    /// Rising edges so far.
+    pub fn cycle(&self) -> u64 {
+        self.cycle
+    }
+
+    /// Evaluates with the clock low, so outputs reflect the inputs just driven.
+    #[inline(always)]
+    pub fn settle(&self) {
+        self.model.eval();
+    }
+
+    /// One rising edge; the clock returns low (evaluated at the next [`Clock::settle`]).
+    #[inline(always)]
+    pub fn rise(&mut self) {
+        self.clk.set(true);
+        self.model.eval();
+        self.clk.set(false);
+        self.cycle += 1;
+    }
+
+    /// One full cycle for the given agents; true if any of them transferred something.
+    pub fn step(&mut self, agents: &mut [&mut dyn Agent]) -> bool {
+        for agent in agents.iter_mut() {
+            agent.drive();
+        }
+        self.settle();
+        let mut progress = false;
+        for agent in agents.iter_mut() {
+            progress |= agent.sample();
+        }
+        self.rise();
+        progress
+    }
+}

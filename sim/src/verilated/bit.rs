@@ -1,0 +1,46 @@
+//! A 1-bit port (VALID, READY, LAST, clock, reset): always Verilator's `CData`, so reading and
+//! writing it is one byte access with no dispatch on the storage class.
+
+use std::marker::PhantomData;
+
+use super::Model;
+
+/// A 1-bit port of a [`Model`], valid as long as the model lives (`'m`).
+#[derive(Debug, Clone, Copy)]
+pub struct Bit<'m> {
+    ptr: *mut u8,
+    name: &'static str,
+    _model: PhantomData<&'m Model>,
+}
+
+impl<'m> Bit<'m> {
+    /// # Safety
+    /// `ptr` must point at a 1-bit (`CData`) member of a model outliving `'m`.
+    pub(super) unsafe fn new(ptr: *mut u8, name: &'static str) -> Self {
+        Bit { ptr, name, _model: PhantomData }
+    }
+
+    /// Port name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// True when the port is 1.
+    #[inline(always)]
+    pub fn is_high(&self) -> bool {
+        // SAFETY: `new`'s contract.
+        unsafe { *self.ptr & 1 != 0 }
+    }
+
+    /// 0 or 1, for reports.
+    pub fn get(&self) -> u8 {
+        u8::from(self.is_high())
+    }
+
+    /// Drives the port (effective at the next eval).
+    #[inline(always)]
+    pub fn set(&self, high: bool) {
+        // SAFETY: `new`'s contract.
+        unsafe { *self.ptr = u8::from(high) }
+    }
+}

@@ -1,0 +1,98 @@
+//! Verilated models at run time: the static description the build helper generates
+//! ([`VerilatedKernel`]), an open instance ([`Model`]) and its ports ([`Signal`]).
+
+mod bit;
+mod model;
+mod signal;
+
+pub use bit::Bit;
+pub use model::{Model, XInit};
+pub use signal::Signal;
+
+use core::ffi::c_void;
+
+/// Direction of a top-level port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Driven by the testbench.
+    Input,
+    /// Driven by the model.
+    Output,
+    /// Bidirectional.
+    Inout,
+}
+
+/// One top-level port as Verilator declared it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortDecl {
+    /// RTL name.
+    pub name: &'static str,
+    /// Direction.
+    pub direction: Direction,
+    /// Width in bits, 1..=4096.
+    pub width: u32,
+}
+
+/// The C entry points of one generated shim.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelFfi {
+    /// Creates context and model: `(rand_reset 0/1/2, rand_seed != 0) -> handle`.
+    pub new: unsafe extern "C" fn(i32, i32) -> *mut c_void,
+    /// `model->eval()`.
+    pub eval: unsafe extern "C" fn(*mut c_void),
+    /// `model->final()`.
+    pub finish: unsafe extern "C" fn(*mut c_void),
+    /// Frees model and context.
+    pub delete: unsafe extern "C" fn(*mut c_void),
+    /// Writes one pointer per port, in [`PortDecl`] order.
+    pub port_ptrs: unsafe extern "C" fn(*mut c_void, *mut *mut c_void),
+}
+
+/// Signature of a hand-written C++ benchmark testbench compiled beside a model:
+/// `(elements, scalar argument, &cycles, &checksum) -> 0 on success`.
+pub type CppTestbench = unsafe extern "C" fn(u64, u32, *mut u64, *mut u64) -> i32;
+
+/// Everything needed to open a verilated model; generated as `<top>::MODEL`.
+#[derive(Debug)]
+pub struct VerilatedKernel {
+    /// Top module name.
+    pub top: &'static str,
+    /// Ports in declaration order.
+    pub ports: &'static [PortDecl],
+    /// Shim entry points.
+    pub ffi: ModelFfi,
+    /// The hand-written C++ testbench, when the model has one.
+    pub cpp_testbench: Option<CppTestbench>,
+}
+
+/// Errors of opening a model or finding its ports.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// A port the caller asked for does not exist.
+    #[error("model `{top}` has no port `{port}` (ports: {known})")]
+    NoSuchPort {
+        /// Top module.
+        top: &'static str,
+        /// Requested name.
+        port: String,
+        /// The ports it does have.
+        known: String,
+    },
+    /// A port exists but has the wrong width or direction for its use.
+    #[error("port `{port}` of model `{top}`: {detail}")]
+    PortShape {
+        /// Top module.
+        top: &'static str,
+        /// Port name.
+        port: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The shim returned no model.
+    #[error("internal error: Verilator model `{top}` could not be created")]
+    Create {
+        /// Top module.
+        top: &'static str,
+    },
+}

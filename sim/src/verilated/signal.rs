@@ -1,0 +1,155 @@
+//! A port of an open model, read and written through the pointer Verilator's class exposes.
+
+use std::marker::PhantomData;
+
+use super::{Direction, Model};
+
+/// Storage class Verilator uses for a width: `CData`, `SData`, `IData`, `QData` or `VlWide`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Storage {
+    U8,
+    U16,
+    U32,
+    U64,
+    /// 32-bit words, least significant first.
+    Wide(usize),
+}
+
+/// One port of a [`Model`]; valid as long as the model lives (`'m`).
+///
+/// Reads and writes are plain memory accesses into the model; inputs take effect at the
+/// next [`Model::eval`]. Values wider than the port are masked, as the RTL would see them.
+#[derive(Debug, Clone, Copy)]
+pub struct Signal<'m> {
+    ptr: *mut u8,
+    storage: Storage,
+    width: u32,
+    mask: u64,
+    direction: Direction,
+    name: &'static str,
+    _model: PhantomData<&'m Model>,
+}
+
+impl<'m> Signal<'m> {
+    /// # Safety
+    /// `ptr` must point at the Verilator member of `width` bits of a model outliving `'m`.
+    pub(super) unsafe fn new(ptr: *mut u8, width: u32, direction: Direction, name: &'static str) -> Self {
+        let storage = match width {
+            0..=8 => Storage::U8,
+            9..=16 => Storage::U16,
+            17..=32 => Storage::U32,
+            33..=64 => Storage::U64,
+            _ => Storage::Wide(width.div_ceil(32) as usize),
+        };
+        let mask = if width >= 64 { u64::MAX } else { (1u64 << width) - 1 };
+        Signal { ptr, storage, width, mask, direction, name, _model: PhantomData }
+    }
+
+    /// Port name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    pub(super) fn as_ptr(&self) -> *mut u8 {
+        self.ptr
+    }
+
+    /// Width in bits.
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// Direction.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// The low 64 bits of the port's value.
+    #[inline]
+    pub fn get(&self) -> u64 {
+        // An if-chain, not a match: the branch predictor learns it, a jump table it cannot.
+        // SAFETY: `new`'s contract: ptr is a live member of the storage class for `width`.
+        unsafe {
+            if self.storage == Storage::U32 {
+                u64::from(*self.ptr.cast::<u32>())
+            } else if self.storage == Storage::U8 {
+                u64::from(*self.ptr)
+            } else if self.storage == Storage::U64 {
+                *self.ptr.cast::<u64>()
+            } else if self.storage == Storage::U16 {
+                u64::from(*self.ptr.cast::<u16>())
+            } else {
+                let words = self.ptr.cast::<u32>();
+                u64::from(*words) | (u64::from(*words.add(1)) << 32)
+            }
+        }
+    }
+
+    /// True when bit 0 is set (VALID, READY, LAST...).
+    #[inline]
+    pub fn is_high(&self) -> bool {
+        self.get() & 1 == 1
+    }
+
+    /// Sets the port from the low bits of `value` (masked to the width; for wide ports the
+    /// upper words are cleared).
+    #[inline]
+    pub fn set(&self, value: u64) {
+        let value = value & self.mask;
+        // SAFETY: as in `get`.
+        unsafe {
+            if self.storage == Storage::U32 {
+                *self.ptr.cast::<u32>() = value as u32;
+            } else if self.storage == Storage::U8 {
+                *self.ptr = value as u8;
+            } else if self.storage == Storage::U64 {
+                *self.ptr.cast::<u64>() = value;
+            } else if self.storage == Storage::U16 {
+                *self.ptr.cast::<u16>() = value as u16;
+            } else if let Storage::Wide(words) = self.storage {
+                let base = self.ptr.cast::<u32>();
+                *base = value as u32;
+                *base.add(1) = (value >> 32) as u32;
+                for i in 2..words {
+                    *base.add(i) = 0;
+                }
+            }
+        }
+    }
+
+    /// The full value as 32-bit words, least significant first (`VlWide` layout).
+    pub fn get_words(&self) -> Vec<u32> {
+        match self.storage {
+            // SAFETY: a VlWide member holds `words` consecutive 32-bit words.
+            Storage::Wide(words) => unsafe { std::slice::from_raw_parts(self.ptr.cast::<u32>(), words).to_vec() },
+            _ => {
+                let v = self.get();
+                let words = self.width.div_ceil(32) as usize;
+                [v as u32, (v >> 32) as u32][..words].to_vec()
+            }
+        }
+    }
+
+    /// Sets the full value from 32-bit words, least significant first; missing words are
+    /// zero and bits above the width are masked off.
+    pub fn set_words(&self, value: &[u32]) {
+        match self.storage {
+            Storage::Wide(words) => {
+                let top_bits = self.width % 32;
+                for i in 0..words {
+                    let mut word = value.get(i).copied().unwrap_or(0);
+                    if i + 1 == words && top_bits != 0 {
+                        word &= (1u32 << top_bits) - 1;
+                    }
+                    // SAFETY: i < words, inside the VlWide member.
+                    unsafe { *self.ptr.cast::<u32>().add(i) = word };
+                }
+            }
+            _ => {
+                let low = u64::from(value.first().copied().unwrap_or(0));
+                let high = u64::from(value.get(1).copied().unwrap_or(0));
+                self.set(low | (high << 32));
+            }
+        }
+    }
+}

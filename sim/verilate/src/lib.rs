@@ -1,0 +1,247 @@
+//! Build-time helper that turns RTL into a Rust-callable Verilator 5 model.
+//!
+//! The verilated-rs approach (a build step that runs Verilator and compiles with `cc`,
+//! generated extern "C" shims, Rust port descriptions) rebuilt for Verilator 5:
+//! file lists come from `V<top>_classes.mk`, ports from `V<top>.h`, the Verilator runtime is
+//! compiled once per build, and every unit is compiled at -O3 with
+//! `-fno-semantic-interposition` whatever the cargo profile.
+//!
+//! ```no_run
+//! // build.rs
+//! use codesign_verilate::{Builder, ModelSpec, Verilator};
+//! let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
+//! let builder = Builder::new(Verilator::detect().unwrap(), out.clone());
+//! let spec = ModelSpec::new("passthrough", ["rtl/passthrough.v"]);
+//! let model = builder.build_model(&spec).unwrap();
+//! builder.link(&[&model]).unwrap();
+//! std::fs::write(out.join("models.rs"), &model.rust_bindings).unwrap();
+//! ```
+//! The generated bindings refer to `codesign_sim::verilated`, so the crate using them depends
+//! on `codesign-sim`.
+
+mod classes;
+mod codegen;
+mod detect;
+mod error;
+mod ports;
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub use classes::{parse_classes, Classes};
+pub use detect::{Verilator, MIN_VERSION};
+pub use error::BuildError;
+pub use ports::{parse_ports, Direction, Port, MAX_WIDTH};
+
+/// Arguments given to every `verilator --cc` run.
+///
+/// `--no-timing`: Vitis exports contain `#0` delays. `-Wno-fatal`: exported RTL has lint
+/// warnings of its own. `-Wno-SYMRSVDWORD`: the `interrupt` port collides with a C++ keyword.
+/// `--x-assign/--x-initial unique`: X values come from the seeded, per-context random reset.
+pub const VERILATOR_ARGS: &[&str] = &[
+    "--cc",
+    "--no-timing",
+    "-Wno-fatal",
+    "-Wno-SYMRSVDWORD",
+    "--x-assign",
+    "unique",
+    "--x-initial",
+    "unique",
+];
+
+/// Bumped whenever the generated shim or bindings change shape, to invalidate caches.
+const CODEGEN_VERSION: u32 = 1;
+
+/// What to verilate: a top module, its RTL and optional hand-written C++ testbench files.
+#[derive(Debug, Clone)]
+pub struct ModelSpec {
+    /// Top module name (`--top-module`); also names the C symbols and the Rust module.
+    pub top: String,
+    /// Verilog/SystemVerilog sources, in order.
+    pub sources: Vec<PathBuf>,
+    /// C++ testbench files compiled into the model's library; one must define
+    /// `extern "C" int codesign_bench_<top>(uint64_t, uint32_t, uint64_t*, uint64_t*)`.
+    pub testbench: Vec<PathBuf>,
+}
+
+impl ModelSpec {
+    /// A model from a top module and its sources.
+    pub fn new<P: Into<PathBuf>>(top: &str, sources: impl IntoIterator<Item = P>) -> Self {
+        ModelSpec {
+            top: top.to_owned(),
+            sources: sources.into_iter().map(Into::into).collect(),
+            testbench: Vec::new(),
+        }
+    }
+}
+
+/// A model ready to link.
+#[derive(Debug, Clone)]
+pub struct BuiltModel {
+    /// Top module name.
+    pub top: String,
+    /// Ports as Verilator declared them.
+    pub ports: Vec<Port>,
+    /// Verilator runtime units this model needs.
+    pub runtime_units: Vec<String>,
+    /// Rust source of the bindings module (see [`codegen`](crate)).
+    pub rust_bindings: String,
+    /// False when the cache was up to date and nothing was verilated or compiled.
+    pub rebuilt: bool,
+    /// Static library name (without `lib` and `.a`).
+    pub library: String,
+}
+
+/// Verilates and compiles models into one output directory, with a content-keyed cache so
+/// that a change to one RTL file rebuilds only that model.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    verilator: Verilator,
+    out_dir: PathBuf,
+}
+
+impl Builder {
+    /// A builder writing under `out_dir` (a build script's `OUT_DIR`).
+    pub fn new(verilator: Verilator, out_dir: PathBuf) -> Self {
+        Builder { verilator, out_dir }
+    }
+
+    /// The Verilator in use.
+    pub fn verilator(&self) -> &Verilator {
+        &self.verilator
+    }
+
+    /// Verilates and compiles one model, unless its cache key is unchanged.
+    pub fn build_model(&self, spec: &ModelSpec) -> Result<BuiltModel, BuildError> {
+        for path in spec.sources.iter().chain(&spec.testbench) {
+            detect::require_file(&spec.top, path)?;
+        }
+        let dir = self.out_dir.join("models").join(&spec.top);
+        let mdir = dir.join("verilated");
+        let library = format!("codesign_model_{}", spec.top);
+        let key = self.model_key(spec)?;
+        let stamp = dir.join("stamp");
+        let cached = std::fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str())
+            && dir.join(format!("lib{library}.a")).is_file();
+        if !cached {
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&mdir).map_err(BuildError::io(&mdir))?;
+            self.run_verilator(spec, &mdir)?;
+        }
+        let class = format!("V{}", spec.top);
+        let classes_path = mdir.join(format!("{class}_classes.mk"));
+        let classes_text = std::fs::read_to_string(&classes_path).map_err(BuildError::io(&classes_path))?;
+        let classes = parse_classes(&classes_path, &classes_text)?;
+        if classes.switches.get("VM_TIMING").is_some_and(|v| v != "0") {
+            return Err(BuildError::Output {
+                path: classes_path,
+                detail: "model needs --timing, which codesign does not build".to_owned(),
+            });
+        }
+        let header_path = mdir.join(format!("{class}.h"));
+        let header = std::fs::read_to_string(&header_path).map_err(BuildError::io(&header_path))?;
+        let ports = parse_ports(&header_path, &header)?;
+        if !cached {
+            let shim_path = dir.join(format!("{}_shim.cpp", spec.top));
+            std::fs::write(&shim_path, codegen::cpp_shim(&spec.top, &ports)).map_err(BuildError::io(&shim_path))?;
+            let mut build = self.verilator.cpp_build();
+            build.include(&mdir).out_dir(&dir).file(&shim_path);
+            for stem in &classes.model {
+                build.file(mdir.join(format!("{stem}.cpp")));
+            }
+            for file in &spec.testbench {
+                build.file(file);
+            }
+            build.try_compile(&library).map_err(|source| BuildError::Compile {
+                what: format!("verilated model `{}`", spec.top),
+                source,
+            })?;
+            std::fs::write(&stamp, &key).map_err(BuildError::io(&stamp))?;
+        }
+        let rust_bindings = codegen::rust_bindings(&spec.top, &ports, !spec.testbench.is_empty());
+        Ok(BuiltModel {
+            top: spec.top.clone(),
+            ports,
+            runtime_units: classes.global,
+            rust_bindings,
+            rebuilt: !cached,
+            library,
+        })
+    }
+
+    /// Compiles the Verilator runtime once for all `models` (cached across builds) and prints
+    /// the cargo link directives: models first, then the runtime, then the C++ library.
+    pub fn link(&self, models: &[&BuiltModel]) -> Result<(), BuildError> {
+        let units: BTreeSet<&str> = models.iter().flat_map(|m| m.runtime_units.iter().map(String::as_str)).collect();
+        let dir = self.out_dir.join("verilated-runtime");
+        let library = "codesign_verilated_runtime";
+        let mut hasher = DefaultHasher::new();
+        (CODEGEN_VERSION, &self.verilator.version_text, &self.verilator.root, &units).hash(&mut hasher);
+        let key = format!("{:016x}", hasher.finish());
+        let stamp = dir.join("stamp");
+        let cached = std::fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str())
+            && dir.join(format!("lib{library}.a")).is_file();
+        if !cached {
+            std::fs::create_dir_all(&dir).map_err(BuildError::io(&dir))?;
+            let mut build = self.verilator.cpp_build();
+            build.out_dir(&dir);
+            for unit in &units {
+                build.file(self.verilator.include_dir().join(format!("{unit}.cpp")));
+            }
+            build.try_compile(library).map_err(|source| BuildError::Compile {
+                what: "the Verilator runtime".to_owned(),
+                source,
+            })?;
+            std::fs::write(&stamp, &key).map_err(BuildError::io(&stamp))?;
+        }
+        for model in models {
+            println!("cargo:rustc-link-search=native={}", self.out_dir.join("models").join(&model.top).display());
+            println!("cargo:rustc-link-lib=static={}", model.library);
+        }
+        println!("cargo:rustc-link-search=native={}", dir.display());
+        println!("cargo:rustc-link-lib=static={library}");
+        println!("cargo:rustc-link-lib=dylib=stdc++");
+        println!("cargo:rerun-if-env-changed=VERILATOR");
+        println!("cargo:rerun-if-env-changed=VERILATOR_ROOT");
+        Ok(())
+    }
+
+    fn run_verilator(&self, spec: &ModelSpec, mdir: &Path) -> Result<(), BuildError> {
+        let output = Command::new(&self.verilator.bin)
+            .args(VERILATOR_ARGS)
+            .arg("--top-module")
+            .arg(&spec.top)
+            .arg("--Mdir")
+            .arg(mdir)
+            .args(&spec.sources)
+            .output()
+            .map_err(|source| BuildError::VerilatorMissing {
+                tried: self.verilator.bin.display().to_string(),
+                source,
+            })?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(BuildError::Verilate {
+                top: spec.top.clone(),
+                status: output.status.to_string(),
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            })
+        }
+    }
+
+    /// Cache key: Verilator version, flags, codegen version and the bytes of every source.
+    fn model_key(&self, spec: &ModelSpec) -> Result<String, BuildError> {
+        let mut hasher = DefaultHasher::new();
+        (CODEGEN_VERSION, &self.verilator.version_text, &self.verilator.root, VERILATOR_ARGS, &spec.top)
+            .hash(&mut hasher);
+        for path in spec.sources.iter().chain(&spec.testbench) {
+            let bytes = std::fs::read(path).map_err(BuildError::io(path))?;
+            (path, bytes).hash(&mut hasher);
+        }
+        Ok(format!("{:016x}", hasher.finish()))
+    }
+}

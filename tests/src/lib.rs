@@ -1,0 +1,1 @@
+//! The shared suite lives in `suite/`; this crate has no library code.

@@ -1,0 +1,46 @@
+//! What a case is, and helpers its bodies share.
+
+use codesign::{backends, Backend, Config, Kernel, Outcome};
+use codesign_models::Values;
+
+/// An ability a backend may lack; cases that need it run only where it is present.
+#[derive(Debug, Clone, Copy)]
+pub enum Ability {
+    /// Cycle-accurate simulation: exact cycle counts and bus-level back-pressure.
+    ExactCycles,
+}
+
+/// One test case, run once per selected backend.
+pub struct Case {
+    /// Kernel name.
+    pub kernel: &'static str,
+    /// Case name.
+    pub name: &'static str,
+    /// Ability the case needs (`None`: every backend).
+    pub needs: Option<Ability>,
+    /// The test: gets the backend's config, returns a failure message.
+    pub body: fn(&Config) -> Result<(), String>,
+}
+
+/// Opens the backend of `config` and the kernel.
+pub fn open(config: &Config, kernel: &str) -> Result<(Box<dyn Backend>, Kernel), String> {
+    let backend = backends::open(config).map_err(|e| e.to_string())?;
+    let kernel = Kernel::named(kernel).map_err(|e| e.to_string())?;
+    Ok((backend, kernel))
+}
+
+/// Calls the backend, turning its error into a message.
+pub fn call(backend: &mut dyn Backend, kernel: &Kernel, inputs: &Values) -> Result<Outcome, String> {
+    backend.call(kernel, inputs).map_err(|e| format!("{} failed: {e}", backend.name()))
+}
+
+/// Asserts equality with a message naming the first differing element.
+pub fn expect_eq<T: PartialEq + std::fmt::Debug>(what: &str, expected: &[T], got: &[T]) -> Result<(), String> {
+    if let Some(i) = expected.iter().zip(got).position(|(e, g)| e != g) {
+        return Err(format!("{what}: element {i}: expected {:?}, got {:?}", expected[i], got[i]));
+    }
+    if expected.len() != got.len() {
+        return Err(format!("{what}: expected {} elements, got {}", expected.len(), got.len()));
+    }
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! The shared suite. Every case is written once and runs on every backend the config selects
+//! (`$CODESIGN_CONFIG`, or all simulated backends), named `<kernel>::<case>::<backend>` so
+//! that `cargo nextest run -E 'test(/::cosim$/)'` picks one backend.
+//!
+//! A case that needs an ability (exact cycles) is generated only for backends that have it;
+//! the reason is data in the case table, never a branch in a test body.
+
+mod case;
+mod ufunc_i32;
+
+use std::process::ExitCode;
+
+use codesign::{backends, Config};
+use libtest_mimic::{Arguments, Failed, Trial};
+
+use case::{Ability, Case};
+
+/// Every kernel's cases. Adding a kernel's tests adds one line here.
+fn all_cases() -> Vec<Case> {
+    [ufunc_i32::cases()].into_iter().flatten().collect()
+}
+
+fn main() -> ExitCode {
+    let args = Arguments::from_args();
+    let configs = match Config::selected() {
+        Ok(configs) => configs,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut trials = Vec::new();
+    for config in configs {
+        let backend = match backends::open(&config) {
+            Ok(backend) => backend,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(2);
+            }
+        };
+        for case in all_cases() {
+            let has_ability = match case.needs {
+                None => true,
+                Some(Ability::ExactCycles) => backend.counts_cycles(),
+            };
+            if !has_ability {
+                continue;
+            }
+            let name = format!("{}::{}::{}", case.kernel, case.name, config.backend);
+            let config = config.clone();
+            trials.push(Trial::test(name, move || (case.body)(&config).map_err(Failed::from)));
+        }
+    }
+    libtest_mimic::run(&args, trials).exit_code()
+}
