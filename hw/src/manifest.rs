@@ -98,6 +98,17 @@ pub enum BlockProtocol {
     ApCtrlNone,
 }
 
+impl BlockProtocol {
+    /// The HLS name (`ap_ctrl_hs`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockProtocol::ApCtrlHs => "ap_ctrl_hs",
+            BlockProtocol::ApCtrlChain => "ap_ctrl_chain",
+            BlockProtocol::ApCtrlNone => "ap_ctrl_none",
+        }
+    }
+}
+
 /// Direction of a stream, seen from the kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -133,6 +144,21 @@ pub enum ElementType {
 }
 
 impl ElementType {
+    /// The manifest name (`i32`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElementType::I8 => "i8",
+            ElementType::I16 => "i16",
+            ElementType::I32 => "i32",
+            ElementType::I64 => "i64",
+            ElementType::U8 => "u8",
+            ElementType::U16 => "u16",
+            ElementType::U32 => "u32",
+            ElementType::U64 => "u64",
+            ElementType::F32 => "f32",
+        }
+    }
+
     /// Width in bits.
     pub fn bits(self) -> u32 {
         match self {
@@ -246,6 +272,19 @@ impl WordPattern {
     }
 }
 
+/// `key.path: message at line L column C`: serde_yaml drops the location of some errors
+/// (unknown fields) once they pass through serde_path_to_error, so it is added back here.
+pub fn yaml_error_message(error: &serde_path_to_error::Error<serde_yaml::Error>) -> String {
+    let inner = error.inner();
+    let mut message = format!("{}: {inner}", error.path());
+    if let Some(location) = inner.location() {
+        if !message.contains(" line ") {
+            message.push_str(&format!(" at line {} column {}", location.line(), location.column()));
+        }
+    }
+    message
+}
+
 /// Why a manifest was rejected.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -292,7 +331,7 @@ impl Manifest {
             .map_err(|e| ManifestError::Parse {
                 path: path.to_owned(),
                 key: e.path().to_string(),
-                message: e.inner().to_string(),
+                message: yaml_error_message(&e),
             })?;
         manifest.validate().map_err(|message| ManifestError::Invalid { path: path.to_owned(), message })?;
         Ok(manifest)

@@ -57,8 +57,8 @@ impl Kernel {
             if bits < 64 && elements.iter().fold(0, |acc, &e| acc | e) >> bits != 0 {
                 if let Some(i) = elements.iter().position(|&e| e >> bits != 0) {
                     return Err(fail(format!(
-                        "input stream `{}` element {i} = {:#x} does not fit {:?} ({bits} bits)",
-                        stream.name, elements[i], stream.element
+                        "input stream `{}` element {i} = {:#x} does not fit {} ({bits} bits)",
+                        stream.name, elements[i], stream.element.as_str()
                     )));
                 }
             }

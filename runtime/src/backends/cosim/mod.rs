@@ -53,7 +53,7 @@ impl Backend for Cosim {
         if kernel.manifest.control.protocol != BlockProtocol::ApCtrlHs {
             return Err(Error::Unsupported {
                 backend: self.name().to_owned(),
-                ability: format!("block protocol {:?} (kernel `{}`)", kernel.manifest.control.protocol, kernel.name()),
+                ability: format!("block protocol {} (kernel `{}`)", kernel.manifest.control.protocol.as_str(), kernel.name()),
             });
         }
         let start = Instant::now();

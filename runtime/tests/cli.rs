@@ -1,0 +1,107 @@
+//! The `codesign` binary as a user meets it: the main job, and clear errors with the
+//! documented exit codes (runtime/src/cli/exit_codes.rs) for bad input.
+
+use std::process::{Command, Output};
+
+use codesign::cli::exit_codes;
+
+fn codesign(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codesign"))
+        .args(args)
+        .env_remove("CODESIGN_CONFIG")
+        .output()
+        .expect("the codesign binary runs")
+}
+
+fn text(output: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn run_default_is_cosim_verified_with_cycles() {
+    let output = codesign(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("configs/cosim.yaml"), "{stdout}");
+    let rows: Vec<&str> = stdout.lines().filter(|l| l.contains("| ufunc_i32")).collect();
+    assert_eq!(rows.len(), 3, "{stdout}");
+    for row in rows {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(cells[2], "cosim", "{row}");
+        assert!(cells[5].parse::<u64>().is_ok_and(|c| c >= 4096), "cycles column: {row}");
+        assert_eq!(cells[9], "yes", "{row}");
+    }
+}
+
+#[test]
+fn run_json_prints_one_object_per_case() {
+    let output = codesign(&["run", "--config", "../configs/golden.yaml", "--json"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let rows: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    for row in rows {
+        assert_eq!(row["backend"], "golden");
+        assert_eq!(row["verified"], true);
+        assert!(row["cycles"].is_null(), "golden has no clock: {row}");
+    }
+}
+
+#[test]
+fn unknown_kernel_lists_the_known_ones() {
+    let output = codesign(&["run", "--kernel", "fft"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(i32::from(exit_codes::SETUP)));
+    assert!(stderr.contains("unknown kernel `fft`") && stderr.contains("ufunc_i32"), "{stderr}");
+}
+
+#[test]
+fn malformed_config_names_file_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("codesign-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("broken.yaml");
+    std::fs::write(&path, "backend: cosim\ncosim:\n  watchdog-cycles: [10\n").unwrap();
+    let output = codesign(&["run", "--config", path.to_str().unwrap()]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(i32::from(exit_codes::SETUP)));
+    assert!(stderr.contains("broken.yaml") && stderr.contains("line") && stderr.contains("column"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn unknown_backend_lists_the_known_ones() {
+    let dir = std::env::temp_dir().join(format!("codesign-cli-b-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("board.yaml");
+    std::fs::write(&path, "backend: zcu999\n").unwrap();
+    let output = codesign(&["run", "--config", path.to_str().unwrap()]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(i32::from(exit_codes::SETUP)));
+    assert!(stderr.contains("unknown backend `zcu999`") && stderr.contains("golden, cosim"), "{stderr}");
+}
+
+#[test]
+fn missing_config_file_is_a_clear_error() {
+    let output = codesign(&["run", "--config", "/nonexistent/codesign.yaml"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(i32::from(exit_codes::SETUP)));
+    assert!(stderr.contains("/nonexistent/codesign.yaml"), "{stderr}");
+}
+
+#[test]
+fn kernels_shows_the_manifest() {
+    let output = codesign(&["kernels"]);
+    let (stdout, _) = text(&output);
+    assert_eq!(output.status.code(), Some(0));
+    for needle in ["ufunc_i32", "ufunc_call_i4", "out_r_*", "op @ 0x10", "ap_ctrl_hs on s_axi_control", "in  i32"] {
+        assert!(stdout.contains(needle), "`{needle}` missing from:\n{stdout}");
+    }
+}
+
+#[test]
+fn bench_sim_runs_both_harnesses_on_the_same_words() {
+    let output = codesign(&["bench-sim", "--elements", "20000", "--repeat", "1"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("C++ testbench") && stdout.contains("Rust harness") && stdout.contains("ratio"), "{stdout}");
+}
