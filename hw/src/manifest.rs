@@ -84,8 +84,9 @@ pub struct Control {
     pub bundle: String,
 }
 
-/// HLS block-level protocols.
+/// HLS block-level protocols (variants named as HLS spells them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[allow(clippy::enum_variant_names)]
 pub enum BlockProtocol {
     /// ap_start / ap_done / ap_idle / ap_ready.
     #[serde(rename = "ap_ctrl_hs")]

@@ -1,5 +1,6 @@
 //! The `codesign` binary as a user meets it: the main job, and clear errors with the
 //! documented exit codes (runtime/src/cli/exit_codes.rs) for bad input.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::{Command, Output};
 
@@ -15,6 +16,15 @@ fn codesign(args: &[&str]) -> Output {
 
 fn text(output: &Output) -> (String, String) {
     (String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// Writes `text` to a fresh file named `name` and returns its path.
+fn temp_config(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("codesign-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
 }
 
 #[test]
@@ -57,11 +67,8 @@ fn unknown_kernel_lists_the_known_ones() {
 
 #[test]
 fn malformed_config_names_file_line_and_column() {
-    let dir = std::env::temp_dir().join(format!("codesign-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("broken.yaml");
-    std::fs::write(&path, "backend: cosim\ncosim:\n  watchdog-cycles: [10\n").unwrap();
-    let output = codesign(&["run", "--config", path.to_str().unwrap()]);
+    let path = temp_config("broken.yaml", "backend: cosim\ncosim:\n  watchdog-cycles: [10\n");
+    let output = codesign(&["run", "--config", &path]);
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(i32::from(exit_codes::SETUP)));
     assert!(stderr.contains("broken.yaml") && stderr.contains("line") && stderr.contains("column"), "{stderr}");
@@ -70,11 +77,7 @@ fn malformed_config_names_file_line_and_column() {
 
 #[test]
 fn unknown_backend_lists_the_known_ones() {
-    let dir = std::env::temp_dir().join(format!("codesign-cli-b-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("board.yaml");
-    std::fs::write(&path, "backend: zcu999\n").unwrap();
-    let output = codesign(&["run", "--config", path.to_str().unwrap()]);
+    let output = codesign(&["run", "--config", &temp_config("board.yaml", "backend: zcu999\n")]);
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(i32::from(exit_codes::SETUP)));
     assert!(stderr.contains("unknown backend `zcu999`") && stderr.contains("golden, cosim"), "{stderr}");

@@ -18,10 +18,11 @@ pub struct BenchSimArgs {
     #[arg(long)]
     kernel: Option<String>,
     /// Elements per input stream.
-    #[arg(long, default_value_t = 2_000_000)]
+    #[arg(long, default_value_t = 1_000_000)]
     elements: u64,
-    /// Runs of each harness; the fastest counts.
-    #[arg(long, default_value_t = 5)]
+    /// Runs of each harness, interleaved; the fastest of each counts (the usual estimator
+    /// when other load on the machine can only slow a run down).
+    #[arg(long, default_value_t = 9)]
     repeat: u32,
 }
 

@@ -6,23 +6,20 @@ use std::marker::PhantomData;
 use super::Model;
 
 /// A 1-bit port of a [`Model`], valid as long as the model lives (`'m`).
+///
+/// Just a pointer (8 bytes), so the bus models that hold many of them stay in few cache
+/// lines; the name is in the model's port list.
 #[derive(Debug, Clone, Copy)]
 pub struct Bit<'m> {
     ptr: *mut u8,
-    name: &'static str,
     _model: PhantomData<&'m Model>,
 }
 
 impl<'m> Bit<'m> {
     /// # Safety
     /// `ptr` must point at a 1-bit (`CData`) member of a model outliving `'m`.
-    pub(super) unsafe fn new(ptr: *mut u8, name: &'static str) -> Self {
-        Bit { ptr, name, _model: PhantomData }
-    }
-
-    /// Port name.
-    pub fn name(&self) -> &'static str {
-        self.name
+    pub(super) unsafe fn new(ptr: *mut u8) -> Self {
+        Bit { ptr, _model: PhantomData }
     }
 
     /// True when the port is 1.

@@ -108,7 +108,7 @@ impl Model {
     pub fn bit(&self, name: &str, direction: Direction) -> Result<Bit<'_>, ModelError> {
         let signal = self.port_checked(name, direction, 1)?;
         // SAFETY: a 1-bit port is a CData member, and `signal` points at it for `self`'s life.
-        Ok(unsafe { Bit::new(signal.as_ptr(), signal.name()) })
+        Ok(unsafe { Bit::new(signal.as_ptr()) })
     }
 
     /// One line per 1-bit port with its current value, for hang and failure reports.

@@ -24,6 +24,8 @@ pub struct Signal<'m> {
     ptr: *mut u8,
     storage: Storage,
     width: u32,
+    /// Bytes of the Verilator member: 1, 2, 4, 8, or 4 x words for `VlWide`.
+    bytes: u32,
     mask: u64,
     direction: Direction,
     name: &'static str,
@@ -42,7 +44,14 @@ impl<'m> Signal<'m> {
             _ => Storage::Wide(width.div_ceil(32) as usize),
         };
         let mask = if width >= 64 { u64::MAX } else { (1u64 << width) - 1 };
-        Signal { ptr, storage, width, mask, direction, name, _model: PhantomData }
+        let bytes = match storage {
+            Storage::U8 => 1,
+            Storage::U16 => 2,
+            Storage::U32 => 4,
+            Storage::U64 => 8,
+            Storage::Wide(words) => 4 * words as u32,
+        };
+        Signal { ptr, storage, width, bytes, mask, direction, name, _model: PhantomData }
     }
 
     /// Port name.
@@ -67,20 +76,23 @@ impl<'m> Signal<'m> {
     /// The low 64 bits of the port's value.
     #[inline]
     pub fn get(&self) -> u64 {
-        // An if-chain, not a match: the branch predictor learns it, a jump table it cannot.
+        // Range tests on the byte count, not a match: LLVM turns a match (or an equality
+        // chain) into a jump table, which costs an indirect branch on every beat.
         // SAFETY: `new`'s contract: ptr is a live member of the storage class for `width`.
         unsafe {
-            if self.storage == Storage::U32 {
-                u64::from(*self.ptr.cast::<u32>())
-            } else if self.storage == Storage::U8 {
-                u64::from(*self.ptr)
-            } else if self.storage == Storage::U64 {
-                *self.ptr.cast::<u64>()
-            } else if self.storage == Storage::U16 {
+            if self.bytes > 2 {
+                if self.bytes <= 4 {
+                    u64::from(*self.ptr.cast::<u32>())
+                } else if self.bytes <= 8 {
+                    *self.ptr.cast::<u64>()
+                } else {
+                    let words = self.ptr.cast::<u32>();
+                    u64::from(*words) | (u64::from(*words.add(1)) << 32)
+                }
+            } else if self.bytes > 1 {
                 u64::from(*self.ptr.cast::<u16>())
             } else {
-                let words = self.ptr.cast::<u32>();
-                u64::from(*words) | (u64::from(*words.add(1)) << 32)
+                u64::from(*self.ptr)
             }
         }
     }
@@ -98,22 +110,29 @@ impl<'m> Signal<'m> {
         let value = value & self.mask;
         // SAFETY: as in `get`.
         unsafe {
-            if self.storage == Storage::U32 {
-                *self.ptr.cast::<u32>() = value as u32;
-            } else if self.storage == Storage::U8 {
-                *self.ptr = value as u8;
-            } else if self.storage == Storage::U64 {
-                *self.ptr.cast::<u64>() = value;
-            } else if self.storage == Storage::U16 {
-                *self.ptr.cast::<u16>() = value as u16;
-            } else if let Storage::Wide(words) = self.storage {
-                let base = self.ptr.cast::<u32>();
-                *base = value as u32;
-                *base.add(1) = (value >> 32) as u32;
-                for i in 2..words {
-                    *base.add(i) = 0;
+            if self.bytes > 2 {
+                if self.bytes <= 4 {
+                    *self.ptr.cast::<u32>() = value as u32;
+                } else if self.bytes <= 8 {
+                    *self.ptr.cast::<u64>() = value;
+                } else {
+                    self.set_wide(value);
                 }
+            } else if self.bytes > 1 {
+                *self.ptr.cast::<u16>() = value as u16;
+            } else {
+                *self.ptr = value as u8;
             }
+        }
+    }
+
+    #[cold]
+    unsafe fn set_wide(&self, value: u64) {
+        let base = self.ptr.cast::<u32>();
+        *base = value as u32;
+        *base.add(1) = (value >> 32) as u32;
+        for i in 2..self.bytes as usize / 4 {
+            *base.add(i) = 0;
         }
     }
 

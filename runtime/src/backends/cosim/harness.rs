@@ -21,8 +21,12 @@ pub(super) struct Harness<'m> {
     reset_cycles: u32,
     interrupt: Bit<'m>,
     control: AxilMaster<'m>,
-    sources: Vec<(String, AxisSource<'m>)>,
-    sinks: Vec<(String, AxisSink<'m>, u32)>,
+    sources: Vec<AxisSource<'m>>,
+    sinks: Vec<AxisSink<'m>>,
+    /// Stream names of `sources`, index for index.
+    source_names: Vec<String>,
+    /// Stream names and element widths of `sinks`, index for index.
+    sink_names: Vec<(String, u32)>,
     watchdog: u64,
     last_progress: u64,
 }
@@ -35,8 +39,7 @@ impl<'m> Harness<'m> {
             0 => Pause::never(),
             percent => Pause::random(config.backpressure.seed.wrapping_add(index as u64), percent),
         };
-        let mut sources = Vec::new();
-        let mut sinks = Vec::new();
+        let (mut sources, mut sinks, mut source_names, mut sink_names) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (index, stream) in m.streams.iter().enumerate() {
             let into_kernel = stream.direction == codesign_hw::manifest::StreamDirection::In;
             let ports = AxisPorts::bind(model, &stream.rtl, into_kernel).map_err(CosimError::wrap(kernel.name()))?;
@@ -62,10 +65,12 @@ impl<'m> Harness<'m> {
             }
             if into_kernel {
                 let elements = inputs.streams.get(&stream.name).map(Vec::as_slice).unwrap_or(&[]);
-                sources.push((stream.name.clone(), AxisSource::packet(ports, elements, pause(index, config.backpressure.inputs))));
+                sources.push(AxisSource::packet(ports, elements, pause(index, config.backpressure.inputs)));
+                source_names.push(stream.name.clone());
             } else {
                 let capacity = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
-                sinks.push((stream.name.clone(), AxisSink::new(ports, capacity, pause(index, config.backpressure.outputs)), stream.element.bits()));
+                sinks.push(AxisSink::new(ports, capacity, pause(index, config.backpressure.outputs)));
+                sink_names.push((stream.name.clone(), stream.element.bits()));
             }
         }
         let clock = Clock::new(model, &m.clock).map_err(CosimError::wrap(kernel.name()))?;
@@ -82,6 +87,8 @@ impl<'m> Harness<'m> {
             control,
             sources,
             sinks,
+            source_names,
+            sink_names,
             watchdog: config.watchdog_cycles,
             last_progress: 0,
         })
@@ -108,18 +115,18 @@ impl<'m> Harness<'m> {
     #[inline]
     fn step(&mut self) {
         self.control.drive();
-        for (_, source) in &mut self.sources {
+        for source in &mut self.sources {
             source.drive();
         }
-        for (_, sink, _) in &mut self.sinks {
+        for sink in &mut self.sinks {
             sink.drive();
         }
         self.clock.settle();
         let mut progress = self.control.sample();
-        for (_, source) in &mut self.sources {
+        for source in &mut self.sources {
             progress |= source.sample();
         }
-        for (_, sink, _) in &mut self.sinks {
+        for sink in &mut self.sinks {
             progress |= sink.sample();
         }
         self.clock.rise();
@@ -134,10 +141,10 @@ impl<'m> Harness<'m> {
             return Ok(());
         }
         let mut state: Vec<String> = Vec::new();
-        for (name, source) in &self.sources {
+        for (name, source) in self.source_names.iter().zip(&self.sources) {
             state.push(format!("{} ({} sent, {} left)", source.ports().state(name), source.sent(), source.remaining()));
         }
-        for (name, sink, _) in &self.sinks {
+        for ((name, _), sink) in self.sink_names.iter().zip(&self.sinks) {
             state.push(format!("{} ({} received)", sink.ports().state(name), sink.len()));
         }
         state.push(self.control.state());
@@ -205,7 +212,7 @@ impl<'m> Harness<'m> {
 
     /// After done: every input consumed, every output packet closed with TLAST.
     pub(super) fn finish(&mut self) -> Result<Values, Error> {
-        for (name, source) in &self.sources {
+        for (name, source) in self.source_names.iter().zip(&self.sources) {
             if source.remaining() != 0 {
                 return Err(self.protocol_error(
                     name,
@@ -218,7 +225,7 @@ impl<'m> Harness<'m> {
             }
         }
         let mut outputs = Values::new();
-        for (name, sink, bits) in &mut self.sinks {
+        for ((name, bits), sink) in self.sink_names.iter().zip(&mut self.sinks) {
             if !sink.is_empty() && sink.lasts().last() != Some(&(sink.len() - 1)) {
                 let cycle = self.clock.cycle();
                 return Err(Error::Protocol {
