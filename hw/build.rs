@@ -63,6 +63,30 @@ fn run() -> Result<(), String> {
         built.push(model);
     }
     registry.push_str("];\n");
+    // Fixtures: RTL the tests need that is not a library kernel (folder name = top, every
+    // `.v` in it is a source). Tiny, so they are always built.
+    let fixtures_dir = crate_dir.join("fixtures");
+    println!("cargo:rerun-if-changed={}", fixtures_dir.display());
+    bindings.push_str("/// Test fixtures: RTL models that are not library kernels.\npub mod fixtures {\n");
+    for dir in subdirs(&fixtures_dir)? {
+        let top = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut sources: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "v" || x == "sv"))
+            .collect();
+        sources.sort();
+        for file in &sources {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
+        let model = builder
+            .build_model(&ModelSpec::new(&top, sources))
+            .map_err(|e| format!("fixture `{top}`: {e}"))?;
+        bindings.push_str(&model.rust_bindings);
+        built.push(model);
+    }
+    bindings.push_str("}\n");
     builder.link(&built.iter().collect::<Vec<_>>()).map_err(|e| e.to_string())?;
     bindings.push_str(&registry);
     let generated = out_dir.join("kernels.rs");
@@ -71,12 +95,12 @@ fn run() -> Result<(), String> {
 }
 
 fn kernel_dirs(kernels_dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries = std::fs::read_dir(kernels_dir).map_err(|e| format!("{}: {e}", kernels_dir.display()))?;
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("kernel.yaml").is_file())
-        .collect();
+    Ok(subdirs(kernels_dir)?.into_iter().filter(|p| p.join("kernel.yaml").is_file()).collect())
+}
+
+fn subdirs(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut dirs: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     Ok(dirs)
 }
