@@ -17,9 +17,12 @@ pub trait Agent {
 /// high and `eval`. Two evals per cycle, as in a hand-written Verilator testbench.
 #[derive(Debug)]
 pub struct Clock<'m> {
-    model: &'m Model,
     clk: Bit<'m>,
     cycle: u64,
+    /// `model.eval` resolved once: the shim entry and the handle.
+    eval: unsafe extern "C" fn(*mut core::ffi::c_void),
+    handle: *mut core::ffi::c_void,
+    _model: std::marker::PhantomData<&'m Model>,
 }
 
 impl<'m> Clock<'m> {
@@ -28,7 +31,8 @@ impl<'m> Clock<'m> {
         let clk = model.bit(clock, crate::verilated::Direction::Input)?;
         clk.set(false);
         model.eval();
-        Ok(Clock { model, clk, cycle: 0 })
+        let (eval, handle) = model.eval_entry();
+        Ok(Clock { clk, cycle: 0, eval, handle, _model: std::marker::PhantomData })
     }
 
     /// Rising edges so far.
@@ -39,14 +43,16 @@ impl<'m> Clock<'m> {
     /// Evaluates with the clock low, so outputs reflect the inputs just driven.
     #[inline(always)]
     pub fn settle(&self) {
-        self.model.eval();
+        // SAFETY: `handle` belongs to the model borrowed for 'm.
+        unsafe { (self.eval)(self.handle) }
     }
 
     /// One rising edge; the clock returns low (evaluated at the next [`Clock::settle`]).
     #[inline(always)]
     pub fn rise(&mut self) {
         self.clk.set(true);
-        self.model.eval();
+        // SAFETY: as in `settle`.
+        unsafe { (self.eval)(self.handle) };
         self.clk.set(false);
         self.cycle += 1;
     }

@@ -60,12 +60,12 @@ impl<'m> AxisSink<'m> {
 }
 
 impl Agent for AxisSink<'_> {
-    #[inline]
+    #[inline(always)]
     fn drive(&mut self) {
         self.ports.tready.set(!self.pause.next_cycle());
     }
 
-    #[inline]
+    #[inline(always)]
     fn sample(&mut self) -> bool {
         if self.ports.tvalid.is_high() && self.ports.tready.is_high() {
             if self.ports.tlast.is_none_or(|l| l.is_high()) {

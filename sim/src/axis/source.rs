@@ -49,7 +49,7 @@ impl<'a> AxisSource<'a> {
 }
 
 impl Agent for AxisSource<'_> {
-    #[inline]
+    #[inline(always)]
     fn drive(&mut self) {
         let paused = self.pause.next_cycle();
         if self.offering {
@@ -68,7 +68,7 @@ impl Agent for AxisSource<'_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn sample(&mut self) -> bool {
         if self.offering && self.ports.tready.is_high() {
             // Inputs must not change before the edge: TVALID drops at the next `drive`.

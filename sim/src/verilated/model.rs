@@ -65,6 +65,12 @@ impl Model {
         unsafe { (self.kernel.ffi.eval)(self.handle) }
     }
 
+    /// The shim's eval entry and this model's handle, for a clock that calls it every cycle
+    /// without chasing pointers. Valid while `self` lives.
+    pub(crate) fn eval_entry(&self) -> (unsafe extern "C" fn(*mut c_void), *mut c_void) {
+        (self.kernel.ffi.eval, self.handle)
+    }
+
     /// The port named `name`.
     pub fn port(&self, name: &str) -> Result<Signal<'_>, ModelError> {
         let index = self

@@ -112,7 +112,7 @@ impl<'m> Harness<'m> {
 
     /// One cycle of every agent. Written out rather than through `Clock::step` so the hot
     /// loop has no dynamic dispatch.
-    #[inline]
+    #[inline(always)]
     fn step(&mut self) {
         self.control.drive();
         for source in &mut self.sources {
