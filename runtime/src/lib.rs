@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 mod error;
 mod kernel;
+pub mod perf;
+pub mod report;
 pub mod workload;
 
 pub use backend::{Backend, Outcome, Report};

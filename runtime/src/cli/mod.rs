@@ -4,6 +4,7 @@ mod bench_sim;
 pub mod exit_codes;
 mod kernels;
 mod run;
+mod sweep;
 
 use std::process::ExitCode;
 
@@ -29,6 +30,9 @@ enum Command {
     /// Stream the same words through the same RTL with the hand-written C++ testbench and
     /// with the Rust harness, and compare simulated cycles per second.
     BenchSim(bench_sim::BenchSimArgs),
+    /// Cycles on cosim and golden CPU time against N, and the size above which the
+    /// accelerator wins; writes CSV and SVG under target/codesign.
+    Sweep(sweep::SweepArgs),
 }
 
 /// Why a command failed; each maps to an exit code in [`exit_codes`].
@@ -91,6 +95,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Kernels(args) => kernels::run(&args),
         Command::BenchSim(args) => bench_sim::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
