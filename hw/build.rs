@@ -5,10 +5,9 @@
 #[allow(dead_code, missing_docs)]
 mod manifest;
 
-use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use codesign_verilate::{Builder, ModelSpec, Verilator};
+use codesign_verilate::{BuiltModel, Builder, ModelSpec, Verilator};
 use manifest::Manifest;
 
 fn main() {
@@ -32,66 +31,81 @@ fn run() -> Result<(), String> {
     let mut registry = String::from("/// Every kernel under hw/kernels, by name.\npub static KERNELS: &[KernelSource] = &[\n");
     let mut built = Vec::new();
     for dir in kernel_dirs(&kernels_dir)? {
-        let manifest_path = dir.join("kernel.yaml");
-        println!("cargo:rerun-if-changed={}", manifest_path.display());
-        let manifest = Manifest::load(&manifest_path).map_err(|e| e.to_string())?;
-        let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if manifest.name != folder {
-            return Err(format!(
-                "{}: name `{}` must equal the folder name `{folder}`",
-                manifest_path.display(),
-                manifest.name
-            ));
-        }
-        let sources: Vec<PathBuf> = manifest.rtl.iter().map(|f| dir.join(f)).collect();
-        let testbench: Vec<PathBuf> =
-            manifest.bench.iter().flat_map(|b| b.testbench.iter().map(|f| dir.join(f))).collect();
-        for file in sources.iter().chain(&testbench) {
-            println!("cargo:rerun-if-changed={}", file.display());
-        }
-        let spec = ModelSpec { top: manifest.top.clone(), sources, testbench };
-        let model = builder.build_model(&spec).map_err(|e| format!("kernel `{}`: {e}", manifest.name))?;
+        let (entry, model) = build_kernel(&builder, &dir, "")?;
+        registry.push_str(&entry);
         bindings.push_str(&model.rust_bindings);
-        let _ = writeln!(
-            registry,
-            "    KernelSource {{ name: {name:?}, dir: {dir:?}, manifest_yaml: include_str!({yaml:?}), model: &{top}::MODEL }},",
-            name = manifest.name,
-            dir = dir.display().to_string(),
-            yaml = manifest_path.display().to_string(),
-            top = manifest.top,
-        );
         built.push(model);
     }
     registry.push_str("];\n");
-    // Fixtures: RTL the tests need that is not a library kernel (folder name = top, every
-    // `.v` in it is a source). Tiny, so they are always built.
+    // Fixtures: RTL the tests need that is not in the library. A fixture folder with a
+    // kernel.yaml is a fixture kernel (FIXTURE_KERNELS); otherwise its folder name is the top
+    // and every `.v`/`.sv` in it is a source. Tiny, so they are always built.
     let fixtures_dir = crate_dir.join("fixtures");
     println!("cargo:rerun-if-changed={}", fixtures_dir.display());
+    let mut fixture_registry =
+        String::from("/// Fixture kernels (tests only), by name.\npub static FIXTURE_KERNELS: &[KernelSource] = &[\n");
     bindings.push_str("/// Test fixtures: RTL models that are not library kernels.\npub mod fixtures {\n");
     for dir in subdirs(&fixtures_dir)? {
-        let top = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut sources: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "v" || x == "sv"))
-            .collect();
-        sources.sort();
-        for file in &sources {
-            println!("cargo:rerun-if-changed={}", file.display());
-        }
-        let model = builder
-            .build_model(&ModelSpec::new(&top, sources))
-            .map_err(|e| format!("fixture `{top}`: {e}"))?;
+        let model = if dir.join("kernel.yaml").is_file() {
+            let (entry, model) = build_kernel(&builder, &dir, "fixtures::")?;
+            fixture_registry.push_str(&entry);
+            model
+        } else {
+            let top = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let mut sources: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .map_err(|e| format!("{}: {e}", dir.display()))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "v" || x == "sv"))
+                .collect();
+            sources.sort();
+            for file in &sources {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+            builder.build_model(&ModelSpec::new(&top, sources)).map_err(|e| format!("fixture `{top}`: {e}"))?
+        };
         bindings.push_str(&model.rust_bindings);
         built.push(model);
     }
     bindings.push_str("}\n");
+    fixture_registry.push_str("];\n");
+    registry.push_str(&fixture_registry);
     builder.link(&built.iter().collect::<Vec<_>>()).map_err(|e| e.to_string())?;
     bindings.push_str(&registry);
     let generated = out_dir.join("kernels.rs");
     std::fs::write(&generated, bindings).map_err(|e| format!("{}: {e}", generated.display()))?;
     Ok(())
+}
+
+/// Verilates the kernel in `dir`; returns its registry line and the built model. `module`
+/// is the path prefix of the generated bindings module (`fixtures::` for fixtures).
+fn build_kernel(builder: &Builder, dir: &Path, module: &str) -> Result<(String, BuiltModel), String> {
+    let manifest_path = dir.join("kernel.yaml");
+    println!("cargo:rerun-if-changed={}", manifest_path.display());
+    let manifest = Manifest::load(&manifest_path).map_err(|e| e.to_string())?;
+    let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if manifest.name != folder {
+        return Err(format!(
+            "{}: name `{}` must equal the folder name `{folder}`",
+            manifest_path.display(),
+            manifest.name
+        ));
+    }
+    let sources: Vec<PathBuf> = manifest.rtl.iter().map(|f| dir.join(f)).collect();
+    let testbench: Vec<PathBuf> = manifest.bench.iter().flat_map(|b| b.testbench.iter().map(|f| dir.join(f))).collect();
+    for file in sources.iter().chain(&testbench) {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    let spec = ModelSpec { top: manifest.top.clone(), sources, testbench };
+    let model = builder.build_model(&spec).map_err(|e| format!("kernel `{}`: {e}", manifest.name))?;
+    let entry = format!(
+        "    KernelSource {{ name: {name:?}, dir: {dir:?}, manifest_yaml: include_str!({yaml:?}), model: &{module}{top}::MODEL }},\n",
+        name = manifest.name,
+        dir = dir.display().to_string(),
+        yaml = manifest_path.display().to_string(),
+        top = manifest.top,
+    );
+    Ok((entry, model))
 }
 
 fn kernel_dirs(kernels_dir: &Path) -> Result<Vec<PathBuf>, String> {

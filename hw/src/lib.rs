@@ -49,3 +49,8 @@ pub use generated::*;
 pub fn kernel(name: &str) -> Option<&'static KernelSource> {
     KERNELS.iter().find(|k| k.name == name)
 }
+
+/// The fixture kernel named `name` (test-only kernels under `hw/fixtures/`).
+pub fn fixture_kernel(name: &str) -> Option<&'static KernelSource> {
+    FIXTURE_KERNELS.iter().find(|k| k.name == name)
+}

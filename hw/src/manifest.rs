@@ -20,6 +20,10 @@ pub struct Manifest {
     pub seed: String,
     /// RTL top module.
     pub top: String,
+    /// The golden model to check against, when it is another kernel's (an RTL variant of the
+    /// same function); default: the kernel's own name.
+    #[serde(default)]
+    pub golden_model: Option<String>,
     /// RTL files, relative to the kernel folder, top first.
     pub rtl: Vec<PathBuf>,
     /// HLS C++ sources, relative to the kernel folder.

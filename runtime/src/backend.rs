@@ -6,6 +6,33 @@ use codesign_models::Values;
 
 use crate::{Error, Kernel};
 
+/// Handshake statistics of one stream port during a call (from `ap_start` to done).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PortReport {
+    /// Stream name (the manifest's, not the RTL prefix).
+    pub name: String,
+    /// True for a kernel input.
+    pub input: bool,
+    /// Beats transferred.
+    pub transfers: u64,
+    /// Cycles with VALID && !READY: this port's transfer was held back.
+    pub stalled: u64,
+    /// Cycle (counted from the start of the call) of the first transfer, if any.
+    pub first: Option<u64>,
+    /// Cycle of the last transfer, if any.
+    pub last: Option<u64>,
+}
+
+impl PortReport {
+    /// Cycles per beat between the first and the last transfer: the achieved II.
+    pub fn achieved_ii(&self) -> Option<f64> {
+        match (self.first, self.last) {
+            (Some(first), Some(last)) if self.transfers > 1 => Some((last - first) as f64 / (self.transfers - 1) as f64),
+            _ => None,
+        }
+    }
+}
+
 /// What a backend can say about a call besides its outputs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
@@ -17,6 +44,24 @@ pub struct Report {
     pub simulated_cycles: Option<u64>,
     /// Wall time of the call.
     pub wall: Duration,
+    /// Per-port statistics, where the backend sees the ports (empty otherwise).
+    pub ports: Vec<PortReport>,
+    /// The backend that executed the call, when it is not the one called (dispatchers).
+    pub executed_by: Option<String>,
+}
+
+impl Report {
+    /// Cycles from the first input transfer to the first output transfer.
+    pub fn latency(&self) -> Option<u64> {
+        let first_in = self.ports.iter().filter(|p| p.input).filter_map(|p| p.first).min()?;
+        let first_out = self.ports.iter().filter(|p| !p.input).filter_map(|p| p.first).min()?;
+        first_out.checked_sub(first_in)
+    }
+
+    /// The achieved II at the (first) output port.
+    pub fn output_ii(&self) -> Option<f64> {
+        self.ports.iter().find(|p| !p.input)?.achieved_ii()
+    }
 }
 
 /// Outputs of one call and its report.

@@ -32,6 +32,15 @@ impl Kernel {
         Ok(Kernel { manifest: source.manifest()?, source })
     }
 
+    /// A test-only fixture kernel from `hw/fixtures/` (never listed by [`Kernel::all`]).
+    pub fn fixture(name: &str) -> Result<Kernel, Error> {
+        let source = codesign_hw::fixture_kernel(name).ok_or_else(|| Error::UnknownKernel {
+            name: name.to_owned(),
+            known: codesign_hw::FIXTURE_KERNELS.iter().map(|k| k.name).collect::<Vec<_>>().join(", "),
+        })?;
+        Ok(Kernel { manifest: source.manifest()?, source })
+    }
+
     /// Kernel name.
     pub fn name(&self) -> &str {
         &self.manifest.name
@@ -97,9 +106,10 @@ impl Kernel {
 
     /// The golden model's outputs for `inputs`.
     pub fn golden(&self, inputs: &Values) -> Result<Values, Error> {
-        let model = codesign_models::golden_model(self.name()).ok_or_else(|| Error::Unsupported {
+        let name = self.manifest.golden_model.as_deref().unwrap_or(self.name());
+        let model = codesign_models::golden_model(name).ok_or_else(|| Error::Unsupported {
             backend: "golden".to_owned(),
-            ability: format!("kernel `{}` (no golden model in codesign-models)", self.name()),
+            ability: format!("kernel `{}` (no golden model `{name}` in codesign-models)", self.name()),
         })?;
         model(inputs).map_err(|e| Error::Input { kernel: self.name().to_owned(), message: e.to_string() })
     }

@@ -14,7 +14,13 @@ pub mod perf;
 pub mod report;
 pub mod workload;
 
-pub use backend::{Backend, Outcome, Report};
+pub use backend::{Backend, Outcome, PortReport, Report};
 pub use config::Config;
 pub use error::Error;
 pub use kernel::Kernel;
+
+/// The workspace root this crate was built in (for ci/ and target/ defaults).
+pub fn workspace_root() -> std::path::PathBuf {
+    let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    runtime.parent().unwrap_or(runtime).to_path_buf()
+}

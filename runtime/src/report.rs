@@ -1,7 +1,7 @@
 //! `target/codesign/report.md`: the last run, perf and sweep results in one page. Each command
 //! writes its own section file; the report is rebuilt from the sections every time.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Sections in report order: (file stem, title).
 const SECTIONS: &[(&str, &str)] = &[("run", "Run"), ("perf", "Performance"), ("sweep", "Sweeps")];
@@ -10,7 +10,7 @@ const SECTIONS: &[(&str, &str)] = &[("run", "Run"), ("perf", "Performance"), ("s
 pub fn output_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target"));
+        .unwrap_or_else(|| crate::workspace_root().join("target"));
     target.join("codesign")
 }
 

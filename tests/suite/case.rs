@@ -10,16 +10,19 @@ pub enum Ability {
     ExactCycles,
 }
 
+/// The test body: gets the backend's config, returns a failure message.
+pub type Body = Box<dyn Fn(&Config) -> Result<(), String> + Send + Sync>;
+
 /// One test case, run once per selected backend.
 pub struct Case {
     /// Kernel name.
-    pub kernel: &'static str,
+    pub kernel: String,
     /// Case name.
-    pub name: &'static str,
+    pub name: String,
     /// Ability the case needs (`None`: every backend).
     pub needs: Option<Ability>,
-    /// The test: gets the backend's config, returns a failure message.
-    pub body: fn(&Config) -> Result<(), String>,
+    /// The test.
+    pub body: Body,
 }
 
 /// Opens the backend of `config` and the kernel.

@@ -6,6 +6,7 @@
 //! the reason is data in the case table, never a branch in a test body.
 
 mod case;
+mod perf;
 mod ufunc_i32;
 
 use std::process::ExitCode;
@@ -15,9 +16,10 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 use case::{Ability, Case};
 
-/// Every kernel's cases. Adding a kernel's tests adds one line here.
+/// Every kernel's cases. Adding a kernel's tests adds one line here; the cycle-baseline
+/// cases come from every manifest's workloads without any line.
 fn all_cases() -> Vec<Case> {
-    [ufunc_i32::cases()].into_iter().flatten().collect()
+    [ufunc_i32::cases(), perf::cases()].into_iter().flatten().collect()
 }
 
 fn main() -> ExitCode {
@@ -48,7 +50,8 @@ fn main() -> ExitCode {
             }
             let name = format!("{}::{}::{}", case.kernel, case.name, config.backend);
             let config = config.clone();
-            trials.push(Trial::test(name, move || (case.body)(&config).map_err(Failed::from)));
+            let body = case.body;
+            trials.push(Trial::test(name, move || body(&config).map_err(Failed::from)));
         }
     }
     libtest_mimic::run(&args, trials).exit_code()

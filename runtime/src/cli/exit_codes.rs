@@ -8,3 +8,5 @@ pub const VERIFICATION_FAILED: u8 = 1;
 pub const SETUP: u8 = 2;
 /// A backend failed while running: hung kernel, protocol error, model error.
 pub const RUN_FAILED: u8 = 3;
+/// `codesign perf`: a cycle count grew past its baseline, or has no baseline.
+pub const PERF_REGRESSION: u8 = 4;

@@ -3,6 +3,7 @@
 mod bench_sim;
 pub mod exit_codes;
 mod kernels;
+mod perf;
 mod run;
 mod sweep;
 
@@ -30,6 +31,9 @@ enum Command {
     /// Stream the same words through the same RTL with the hand-written C++ testbench and
     /// with the Rust harness, and compare simulated cycles per second.
     BenchSim(bench_sim::BenchSimArgs),
+    /// Exact cycles of every perf case against the baselines in ci/cycles.yaml, with
+    /// latency, achieved II, interface bound and stalls; `--bless` records new baselines.
+    Perf(perf::PerfArgs),
     /// Cycles on cosim and golden CPU time against N, and the size above which the
     /// accelerator wins; writes CSV and SVG under target/codesign.
     Sweep(sweep::SweepArgs),
@@ -44,6 +48,9 @@ pub enum CliError {
     /// A backend failed to run a call.
     #[error(transparent)]
     Run(Error),
+    /// A cycle count grew past its baseline, or has none.
+    #[error(transparent)]
+    Perf(Error),
     /// Outputs differed from the golden model.
     #[error("{failed} of {total} case(s) failed verification")]
     Verification {
@@ -61,6 +68,7 @@ impl CliError {
             CliError::Setup(_) => exit_codes::SETUP,
             CliError::Run(_) => exit_codes::RUN_FAILED,
             CliError::Verification { .. } => exit_codes::VERIFICATION_FAILED,
+            CliError::Perf(_) => exit_codes::PERF_REGRESSION,
         }
     }
 }
@@ -95,6 +103,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Kernels(args) => kernels::run(&args),
         Command::BenchSim(args) => bench_sim::run(&args),
+        Command::Perf(args) => perf::run(&args),
         Command::Sweep(args) => sweep::run(&args),
     };
     match result {

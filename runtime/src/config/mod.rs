@@ -58,6 +58,13 @@ impl Config {
         Ok(config)
     }
 
+    /// The config's short name, under which cycle baselines are kept: the file stem
+    /// (`cosim` for configs/cosim.yaml).
+    pub fn name(&self) -> String {
+        let path = self.source_name.trim_end_matches(" (built in)");
+        Path::new(path).file_stem().map_or_else(|| path.to_owned(), |s| s.to_string_lossy().into_owned())
+    }
+
     /// Reads a config file.
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path)
@@ -91,7 +98,7 @@ impl Config {
 
 fn resolve(path: &Path) -> PathBuf {
     if path.is_relative() && !path.exists() {
-        let from_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+        let from_root = crate::workspace_root().join(path);
         if from_root.exists() {
             return from_root;
         }

@@ -12,6 +12,15 @@ pub use source::AxisSource;
 
 use crate::verilated::{Bit, Direction, Model, ModelError, Signal};
 
+/// Handshake counts of one stream port since the last [`AxisStats::default`] reset.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AxisStats {
+    /// Beats transferred (VALID && READY at an edge).
+    pub transfers: u64,
+    /// Cycles with VALID && !READY: the receiver held the sender back.
+    pub stalled: u64,
+}
+
 /// One transfer: TDATA (up to 64 bits here) and TLAST.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AxisBeat {

@@ -1,6 +1,6 @@
 //! The AXI4-Stream sink: drains a kernel's output port.
 
-use super::{AxisBeat, AxisPorts};
+use super::{AxisBeat, AxisPorts, AxisStats};
 use crate::pause::Pause;
 use crate::Agent;
 
@@ -12,13 +12,14 @@ pub struct AxisSink<'m> {
     data: Vec<u64>,
     lasts: Vec<usize>,
     pause: Pause,
+    stats: AxisStats,
 }
 
 impl<'m> AxisSink<'m> {
     /// A sink expecting about `capacity` beats.
     pub fn new(ports: AxisPorts<'m>, capacity: usize, pause: Pause) -> Self {
         ports.tready.set(false);
-        AxisSink { ports, data: Vec::with_capacity(capacity), lasts: Vec::new(), pause }
+        AxisSink { ports, data: Vec::with_capacity(capacity), lasts: Vec::new(), pause, stats: AxisStats::default() }
     }
 
     /// Beats received so far.
@@ -57,6 +58,17 @@ impl<'m> AxisSink<'m> {
     pub fn ports(&self) -> &AxisPorts<'m> {
         &self.ports
     }
+
+    /// Transfers and stalls (the sink withheld TREADY while TVALID was high) since the last
+    /// [`AxisSink::reset_stats`].
+    pub fn stats(&self) -> AxisStats {
+        self.stats
+    }
+
+    /// Starts counting anew (e.g. at `ap_start`).
+    pub fn reset_stats(&mut self) {
+        self.stats = AxisStats::default();
+    }
 }
 
 impl Agent for AxisSink<'_> {
@@ -67,13 +79,18 @@ impl Agent for AxisSink<'_> {
 
     #[inline(always)]
     fn sample(&mut self) -> bool {
-        if self.ports.tvalid.is_high() && self.ports.tready.is_high() {
+        if !self.ports.tvalid.is_high() {
+            return false;
+        }
+        if self.ports.tready.is_high() {
             if self.ports.tlast.is_none_or(|l| l.is_high()) {
                 self.lasts.push(self.data.len());
             }
             self.data.push(self.ports.tdata.get());
+            self.stats.transfers += 1;
             true
         } else {
+            self.stats.stalled += 1;
             false
         }
     }

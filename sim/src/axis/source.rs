@@ -1,6 +1,6 @@
 //! The AXI4-Stream source: feeds beats into a kernel's input port.
 
-use super::AxisPorts;
+use super::{AxisPorts, AxisStats};
 use crate::pause::Pause;
 use crate::Agent;
 
@@ -17,6 +17,7 @@ pub struct AxisSource<'a> {
     next: usize,
     offering: bool,
     pause: Pause,
+    stats: AxisStats,
 }
 
 impl<'a> AxisSource<'a> {
@@ -29,7 +30,7 @@ impl<'a> AxisSource<'a> {
             strb.set(u64::MAX);
         }
         ports.tvalid.set(false);
-        AxisSource { ports, elements, next: 0, offering: false, pause }
+        AxisSource { ports, elements, next: 0, offering: false, pause, stats: AxisStats::default() }
     }
 
     /// Beats accepted by the kernel so far.
@@ -45,6 +46,16 @@ impl<'a> AxisSource<'a> {
     /// The bound ports.
     pub fn ports(&self) -> &AxisPorts<'a> {
         &self.ports
+    }
+
+    /// Transfers and stalls since the last [`AxisSource::reset_stats`].
+    pub fn stats(&self) -> AxisStats {
+        self.stats
+    }
+
+    /// Starts counting anew (e.g. at `ap_start`).
+    pub fn reset_stats(&mut self) {
+        self.stats = AxisStats::default();
     }
 }
 
@@ -70,12 +81,17 @@ impl Agent for AxisSource<'_> {
 
     #[inline(always)]
     fn sample(&mut self) -> bool {
-        if self.offering && self.ports.tready.is_high() {
+        if !self.offering {
+            return false;
+        }
+        if self.ports.tready.is_high() {
             // Inputs must not change before the edge: TVALID drops at the next `drive`.
             self.next += 1;
             self.offering = false;
+            self.stats.transfers += 1;
             true
         } else {
+            self.stats.stalled += 1;
             false
         }
     }

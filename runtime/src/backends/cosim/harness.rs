@@ -10,7 +10,24 @@ use codesign_sim::{Agent, Clock};
 
 use super::CosimError;
 use crate::config::CosimConfig;
-use crate::{Error, Kernel};
+use crate::{Error, Kernel, PortReport};
+
+/// First and last transfer cycle of one port.
+#[derive(Debug, Clone, Copy, Default)]
+struct Marks {
+    first: Option<u64>,
+    last: u64,
+}
+
+impl Marks {
+    #[inline(always)]
+    fn mark(&mut self, cycle: u64) {
+        if self.first.is_none() {
+            self.first = Some(cycle);
+        }
+        self.last = cycle;
+    }
+}
 
 /// One call's worth of bus models around one model.
 pub(super) struct Harness<'m> {
@@ -27,6 +44,13 @@ pub(super) struct Harness<'m> {
     source_names: Vec<String>,
     /// Stream names and element widths of `sinks`, index for index.
     sink_names: Vec<(String, u32)>,
+    source_marks: Vec<Marks>,
+    sink_marks: Vec<Marks>,
+    /// Cycle of the `ap_start` write: statistics count from here.
+    start_cycle: u64,
+    /// Sources offer data only from the `ap_start` write on, so that the register slices do
+    /// not pre-load beats and latency is measured from the first beat the kernel can take.
+    streaming: bool,
     watchdog: u64,
     last_progress: u64,
 }
@@ -87,8 +111,12 @@ impl<'m> Harness<'m> {
             control,
             sources,
             sinks,
+            source_marks: vec![Marks::default(); source_names.len()],
+            sink_marks: vec![Marks::default(); sink_names.len()],
             source_names,
             sink_names,
+            start_cycle: 0,
+            streaming: false,
             watchdog: config.watchdog_cycles,
             last_progress: 0,
         })
@@ -96,6 +124,34 @@ impl<'m> Harness<'m> {
 
     pub(super) fn cycle(&self) -> u64 {
         self.clock.cycle()
+    }
+
+    /// Starts the statistics window and the input streams (call just before writing
+    /// `ap_start`).
+    pub(super) fn mark_start(&mut self) {
+        self.streaming = true;
+        self.start_cycle = self.clock.cycle();
+        self.sources.iter_mut().for_each(AxisSource::reset_stats);
+        self.sinks.iter_mut().for_each(AxisSink::reset_stats);
+        self.source_marks.iter_mut().chain(&mut self.sink_marks).for_each(|m| *m = Marks::default());
+    }
+
+    /// Per-port statistics since [`Harness::mark_start`].
+    pub(super) fn port_reports(&self) -> Vec<PortReport> {
+        let report = |name: &str, input: bool, stats: codesign_sim::axis::AxisStats, marks: &Marks| PortReport {
+            name: name.to_owned(),
+            input,
+            transfers: stats.transfers,
+            stalled: stats.stalled,
+            first: marks.first.map(|c| c - self.start_cycle),
+            last: marks.first.map(|_| marks.last - self.start_cycle),
+        };
+        let inputs = self.source_names.iter().zip(&self.sources).zip(&self.source_marks);
+        let outputs = self.sink_names.iter().zip(&self.sinks).zip(&self.sink_marks);
+        inputs
+            .map(|((name, source), marks)| report(name, true, source.stats(), marks))
+            .chain(outputs.map(|(((name, _), sink), marks)| report(name, false, sink.stats(), marks)))
+            .collect()
     }
 
     /// Holds reset for the manifest's cycles with every bus idle, then releases it.
@@ -115,19 +171,28 @@ impl<'m> Harness<'m> {
     #[inline(always)]
     fn step(&mut self) {
         self.control.drive();
-        for source in &mut self.sources {
-            source.drive();
+        if self.streaming {
+            for source in &mut self.sources {
+                source.drive();
+            }
         }
         for sink in &mut self.sinks {
             sink.drive();
         }
         self.clock.settle();
+        let cycle = self.clock.cycle();
         let mut progress = self.control.sample();
-        for source in &mut self.sources {
-            progress |= source.sample();
+        for (source, marks) in self.sources.iter_mut().zip(&mut self.source_marks) {
+            if source.sample() {
+                marks.mark(cycle);
+                progress = true;
+            }
         }
-        for sink in &mut self.sinks {
-            progress |= sink.sample();
+        for (sink, marks) in self.sinks.iter_mut().zip(&mut self.sink_marks) {
+            if sink.sample() {
+                marks.mark(cycle);
+                progress = true;
+            }
         }
         self.clock.rise();
         if progress {

@@ -69,10 +69,12 @@ impl Backend for Cosim {
         }
         harness.write(reg::GIE, 1)?;
         harness.write(reg::IER, reg::IRQ_DONE)?;
+        harness.mark_start();
         let started = harness.cycle();
         harness.write(reg::AP_CTRL, reg::AP_START)?;
         harness.run_until_interrupt()?;
         let cycles = harness.cycle() - started;
+        let ports = harness.port_reports();
         // Acknowledge as a driver does: ISR is toggle-on-write, so write back what was read.
         let isr = harness.read(reg::ISR)?;
         harness.write(reg::ISR, isr)?;
@@ -87,7 +89,13 @@ impl Backend for Cosim {
         let simulated_cycles = harness.cycle();
         Ok(Outcome {
             outputs,
-            report: Report { cycles: Some(cycles), simulated_cycles: Some(simulated_cycles), wall: start.elapsed() },
+            report: Report {
+                cycles: Some(cycles),
+                simulated_cycles: Some(simulated_cycles),
+                wall: start.elapsed(),
+                ports,
+                executed_by: None,
+            },
         })
     }
 }

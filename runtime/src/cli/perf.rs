@@ -1,0 +1,111 @@
+//! `codesign perf`: exact cycles per perf case against the baselines in ci/cycles.yaml, with
+//! latency, achieved II, throughput, interface bound and stalls per port.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use comfy_table::{presets, Table};
+
+use super::{classify, load_config, CliError};
+use crate::perf::{measure, perf_cases, Baselines, Judgement, Measurement, Verdict};
+use crate::{backends, Error, Kernel};
+
+/// Arguments of `codesign perf`.
+#[derive(Debug, Args)]
+pub struct PerfArgs {
+    /// Config file (default: $CODESIGN_CONFIG, else the built-in configs/cosim.yaml).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Only this kernel.
+    #[arg(long)]
+    kernel: Option<String>,
+    /// Record the measured counts as the new baselines (on purpose; CI never does).
+    #[arg(long)]
+    bless: bool,
+    /// Baseline file (default: the workspace's ci/cycles.yaml).
+    #[arg(long)]
+    baselines: Option<PathBuf>,
+}
+
+pub(super) fn run(args: &PerfArgs) -> Result<(), CliError> {
+    let config = load_config(args.config.as_deref())?;
+    let kernels = match &args.kernel {
+        Some(name) => vec![Kernel::named(name).map_err(classify)?],
+        None => Kernel::all().map_err(classify)?,
+    };
+    let mut backend = backends::open(&config).map_err(classify)?;
+    let path = args.baselines.clone().unwrap_or_else(Baselines::default_path);
+    let mut baselines = Baselines::load(&path).map_err(classify)?;
+    let mut rows = Vec::new();
+    for kernel in &kernels {
+        for case in perf_cases(kernel) {
+            let measured = measure(&mut *backend, &config, kernel, &case).map_err(classify)?;
+            let judgement = baselines.judge(measured.baseline());
+            rows.push((measured, judgement));
+        }
+    }
+    let table = render(&rows);
+    println!("config: {}   baselines: {}", config.source_name, path.display());
+    println!("{table}");
+    for (_, judgement) in rows.iter().filter(|(_, j)| j.verdict != Verdict::Unchanged) {
+        println!("{judgement}");
+    }
+    let markdown = format!("Config `{}`, baselines `{}`.\n\n{table}\n", config.source_name, path.display());
+    if let Ok(report) = crate::report::write_section("perf", &markdown) {
+        println!("report: {}", report.display());
+    }
+    if args.bless {
+        for (measured, _) in &rows {
+            baselines.bless(measured.baseline());
+        }
+        baselines.save().map_err(classify)?;
+        println!("blessed {} baseline(s) in {}", rows.len(), path.display());
+        return Ok(());
+    }
+    let failed: Vec<&Judgement> = rows.iter().map(|(_, j)| j).filter(|j| j.verdict.fails()).collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Perf(Error::Mismatch {
+            kernel: failed.iter().map(|j| j.measured.kernel.as_str()).collect::<Vec<_>>().join(", "),
+            backend: backend.name().to_owned(),
+            message: format!(
+                "{} perf case(s) regressed or have no baseline:\n  {}",
+                failed.len(),
+                failed.iter().map(|j| j.to_string()).collect::<Vec<_>>().join("\n  ")
+            ),
+        }))
+    }
+}
+
+fn render(rows: &[(Measurement, Judgement)]) -> Table {
+    let mut table = Table::new();
+    table.load_preset(presets::ASCII_MARKDOWN).set_header([
+        "kernel", "case", "elements", "cycles", "baseline", "delta", "latency", "II out", "elem/cycle", "bound",
+        "efficiency", "stalls",
+    ]);
+    let dash = || "-".to_owned();
+    for (m, j) in rows {
+        let baseline = match j.verdict {
+            Verdict::Improved { old, .. } | Verdict::Regressed { old, .. } => old.to_string(),
+            Verdict::Unchanged => m.cycles.to_string(),
+            Verdict::Missing => "none".to_owned(),
+        };
+        let stalls: Vec<String> = m.report.ports.iter().map(|p| format!("{}:{}", p.name, p.stalled)).collect();
+        table.add_row([
+            m.kernel.clone(),
+            m.case.clone(),
+            m.elements.to_string(),
+            m.cycles.to_string(),
+            baseline,
+            j.verdict.delta_percent().map_or_else(dash, |d| format!("{d:+.1}%")),
+            m.report.latency().map_or_else(dash, |l| l.to_string()),
+            m.report.output_ii().map_or_else(dash, |ii| format!("{ii:.2}")),
+            format!("{:.3}", m.elements_per_cycle()),
+            m.bound.to_string(),
+            format!("{:.1}%", m.efficiency() * 100.0),
+            stalls.join(" "),
+        ]);
+    }
+    table
+}
