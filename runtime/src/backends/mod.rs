@@ -1,5 +1,6 @@
 //! The backends, one folder each. This file is the only place that maps names to them.
 
+pub mod auto;
 pub mod cosim;
 pub mod golden;
 
@@ -27,6 +28,11 @@ pub static BACKENDS: &[BackendFactory] = &[
         name: "cosim",
         description: "Verilator 5 cosimulation of the kernel's RTL, exact cycles",
         open: |config| Ok(Box::new(cosim::Cosim::new(config.cosim.clone()))),
+    },
+    BackendFactory {
+        name: "auto",
+        description: "per call, the golden model or the accelerator, by the crossover from `codesign sweep`",
+        open: |config| Ok(Box::new(auto::Auto::open(config)?)),
     },
 ];
 

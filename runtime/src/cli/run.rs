@@ -56,7 +56,10 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
             let report = &outcome.report;
             let row = Row {
                 kernel: kernel.name().to_owned(),
-                backend: backend.name().to_owned(),
+                backend: match &report.executed_by {
+                    Some(side) => format!("{} -> {side}", backend.name()),
+                    None => backend.name().to_owned(),
+                },
                 case: case.name.clone(),
                 elements: case.elements,
                 cycles: report.cycles,
@@ -72,8 +75,16 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
             rows.push(row);
         }
     }
+    let table = render(&rows);
     if !args.json {
-        print_table(&config.source_name, &rows);
+        println!("config: {}", config.source_name);
+        println!("{table}");
+    }
+    let markdown = format!("Config `{}`.\n\n{table}\n", config.source_name);
+    if let Ok(report) = crate::report::write_section("run", &markdown) {
+        if !args.json {
+            println!("report: {}", report.display());
+        }
     }
     let failed = rows.iter().filter(|r| !r.verified).count();
     if failed > 0 {
@@ -82,7 +93,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn print_table(config: &str, rows: &[Row]) {
+fn render(rows: &[Row]) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::ASCII_MARKDOWN).set_header([
         "kernel", "backend", "case", "elements", "cycles", "bound", "efficiency", "sim cycles/s", "verified",
@@ -101,6 +112,5 @@ fn print_table(config: &str, rows: &[Row]) {
             if r.verified { "yes".to_owned() } else { format!("NO: {}", r.detail) },
         ]);
     }
-    println!("config: {config}");
-    println!("{table}");
+    table
 }

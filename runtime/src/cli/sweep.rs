@@ -143,7 +143,6 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
     let points: Vec<Point> = rows.iter().map(|r| r.point).collect();
     let found = crossover::crossover(&points);
     let table = table(&rows);
-    let max_n = sizes.last().copied().unwrap_or(0);
     let settings = format!(
         "{} on {} ({}), scalar args {} (workload `{}`): accelerator = cycles at {clock_mhz} MHz + {} µs per call; \
          CPU = golden model, median of {} samples",
@@ -155,17 +154,7 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
         args.overhead_us,
         args.repeat,
     );
-    let verdict = match found {
-        Some(n) => format!(
-            "crossover: N ≈ {n:.1} elements: the accelerator is faster from N = {} on (interpolated between measured sizes)",
-            n.ceil()
-        ),
-        None => format!(
-            "crossover: none up to N = {max_n}: the CPU is faster at every measured size \
-             (with {} µs per call, the accelerator does not pay off in this range)",
-            args.overhead_us
-        ),
-    };
+    let verdict = verdict(&points, found, args.overhead_us);
     println!("sweep {settings}");
     println!("{table}");
     println!("{verdict}");
@@ -205,10 +194,41 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
     let kernel_md = dir.join(format!("{stem}.md"));
     std::fs::write(&kernel_md, markdown).map_err(|e| output_error(&kernel_md, e))?;
     let report_path = report::write_section("sweep", &sweep_section(&dir)).map_err(|e| output_error(&dir, e))?;
+    let report_path = std::fs::canonicalize(&report_path).unwrap_or(report_path);
     for path in [&csv_path, &svg_path, &table_path, &report_path] {
         println!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// The crossover line: where the accelerator starts to win, or that it never does, and any
+/// larger size where it loses again.
+fn verdict(points: &[Point], found: Option<f64>, overhead_us: f64) -> String {
+    let Some(n) = found else {
+        let max_n = points.iter().map(|p| p.n).max().unwrap_or(0);
+        return format!(
+            "crossover: none up to N = {max_n}: the CPU is faster at every measured size \
+             (with {overhead_us} µs per call the accelerator does not pay off in this range)"
+        );
+    };
+    let smallest = points.iter().map(|p| p.n).min().unwrap_or(0);
+    let mut text = if smallest as f64 == n {
+        format!("crossover: at or below N = {smallest}: the accelerator is already faster at the smallest size")
+    } else {
+        let below = points.iter().filter(|p| (p.n as f64) < n).map(|p| p.n).max().unwrap_or(smallest);
+        let above = points.iter().filter(|p| (p.n as f64) >= n).map(|p| p.n).min().unwrap_or(smallest);
+        format!(
+            "crossover: N ≈ {n:.1} elements (linear between N = {below} and N = {above}): \
+             the accelerator is faster from N = {} on",
+            n.ceil()
+        )
+    };
+    let again = crossover::cpu_wins_after(points, n);
+    if !again.is_empty() {
+        let sizes = again.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+        text.push_str(&format!("; not monotonic: the CPU is faster again at N = {sizes}"));
+    }
+    text
 }
 
 /// Seeded random elements (ChaCha8 seeded with N) for every input stream, and `scalars`.
@@ -318,6 +338,18 @@ mod tests {
         assert_eq!(cells[..2], ["16", "22"]);
         assert_eq!(cells[2].parse::<f64>().unwrap(), 22.0 / 3e8, "round-trips exactly");
         assert_eq!(cells[3].parse::<f64>().unwrap(), 1.234_567_89e-8);
+    }
+
+    #[test]
+    fn verdict_says_where_the_accelerator_wins() {
+        let p = |n, accelerator_s, cpu_s| Point { n, accelerator_s, cpu_s };
+        let none = [p(1, 80e-6, 1e-7), p(100, 80e-6, 1e-6)];
+        assert!(verdict(&none, None, 80.0).starts_with("crossover: none up to N = 100"));
+        let first = [p(1, 1e-8, 1e-7), p(100, 3e-6, 1e-6), p(1000, 3e-6, 9e-6)];
+        let text = verdict(&first, Some(1.0), 0.0);
+        assert!(text.contains("at or below N = 1") && text.contains("faster again at N = 100"), "{text}");
+        let text = verdict(&first[1..], Some(550.0), 0.0);
+        assert!(text.contains("N ≈ 550.0") && text.contains("between N = 100 and N = 1000"), "{text}");
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! `CODESIGN_CONFIG=<file>` selects a config; without it the test suite runs every simulated
 //! backend (the built-in copies of `configs/golden.yaml` and `configs/cosim.yaml`).
 
+pub mod auto;
 mod cosim;
 
+pub use auto::AutoConfig;
 pub use cosim::{Backpressure, CosimConfig, XInitConfig};
 
 use std::path::{Path, PathBuf};
@@ -33,6 +35,9 @@ pub struct Config {
     /// Settings of the `cosim` backend.
     #[serde(default)]
     pub cosim: CosimConfig,
+    /// Settings of the `auto` dispatcher.
+    #[serde(default)]
+    pub auto: AutoConfig,
     /// Where this config came from, for messages.
     #[serde(skip)]
     pub source_name: String,
@@ -55,6 +60,17 @@ impl Config {
             source_name: source_name.to_owned(),
             message: format!("backend: {e}"),
         })?;
+        let dispatches = config.backend == "auto";
+        if dispatches && (config.auto.accelerator == "auto" || crate::backends::factory(&config.auto.accelerator).is_err()) {
+            return Err(Error::Config {
+                source_name: source_name.to_owned(),
+                message: format!(
+                    "auto.accelerator: `{}` must name another backend ({})",
+                    config.auto.accelerator,
+                    crate::backends::BACKENDS.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
         Ok(config)
     }
 
@@ -129,6 +145,26 @@ mod tests {
         let err = Config::parse("c.yaml", "backend: cosim\ncosim:\n  watchdog: 5\n").unwrap_err().to_string();
         assert!(err.contains("cosim") && err.contains("unknown field `watchdog`"), "{err}");
         assert!(err.contains("line 3 column 3"), "{err}");
+    }
+
+    #[test]
+    fn every_file_in_configs_parses() {
+        let dir = crate::workspace_root().join("configs");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+                seen += 1;
+            }
+        }
+        assert!(seen >= 3, "only {seen} configs in {}", dir.display());
+    }
+
+    #[test]
+    fn auto_cannot_dispatch_to_itself() {
+        let err = Config::parse("a.yaml", "backend: auto\nauto:\n  accelerator: auto\n").unwrap_err().to_string();
+        assert!(err.contains("auto.accelerator"), "{err}");
     }
 
     #[test]

@@ -71,6 +71,16 @@ pub fn crossover(points: &[Point]) -> Option<f64> {
     Some(n0 + (n1 - n0) * fraction)
 }
 
+/// The measured sizes above `crossover` at which the CPU is faster again (empty when the
+/// accelerator wins at every size from the crossover on). Non-empty means the comparison is
+/// not monotonic in N, and a single threshold misplaces those sizes.
+pub fn cpu_wins_after(points: &[Point], crossover: f64) -> Vec<u64> {
+    let mut sizes: Vec<u64> =
+        points.iter().filter(|p| p.n as f64 > crossover && !p.accelerator_wins()).map(|p| p.n).collect();
+    sizes.sort_unstable();
+    sizes
+}
+
 /// One kernel's crossover at a clock and overhead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -207,6 +217,16 @@ mod tests {
                 _ => assert_eq!(got, *want, "{name}"),
             }
         }
+    }
+
+    #[test]
+    fn crossover_cpu_wins_after_flags_a_non_monotonic_sweep() {
+        let p = points(&[(1, 0.02, 0.3), (100, 0.35, 0.5), (1000, 3.3, 2.0), (10_000, 33.0, 13.0), (100_000, 333.0, 700.0)]);
+        let n = crossover(&p).unwrap();
+        assert_eq!(n, 1.0);
+        assert_eq!(cpu_wins_after(&p, n), [1000, 10_000]);
+        let monotonic = points(&[(1, 80.0, 0.3), (100_000, 413.0, 700.0)]);
+        assert!(cpu_wins_after(&monotonic, crossover(&monotonic).unwrap()).is_empty());
     }
 
     #[test]

@@ -39,7 +39,19 @@ impl SweepPlot<'_> {
 
     /// The crossover marker's label, if there is a crossover.
     pub fn crossover_label(&self) -> Option<String> {
-        self.crossover.map(|n| format!("crossover N ≈ {}", n.ceil()))
+        let n = self.crossover?;
+        let smallest = self.points.iter().map(|p| p.n).min();
+        Some(if smallest.is_some_and(|s| s as f64 == n) {
+            format!("crossover at the smallest size, N = {n}")
+        } else {
+            format!("crossover N ≈ {}", n.ceil())
+        })
+    }
+
+    /// Sizes above the crossover where the CPU is faster again, if any (see
+    /// [`crossover::cpu_wins_after`](super::crossover::cpu_wins_after)).
+    pub fn cpu_wins_after(&self) -> Vec<u64> {
+        self.crossover.map(|n| super::crossover::cpu_wins_after(self.points, n)).unwrap_or_default()
     }
 }
 
@@ -93,6 +105,14 @@ fn decades(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo, if hi > lo { hi } else { lo * 10.0 })
 }
 
+/// An axis range: the decades, widened by a fifth of a decade on each side so that points and
+/// the crossover marker stay off the axes (and plotters' log key points, which start at
+/// `10^ceil(log10(start))` computed in floating point, include the end decades).
+fn axis_range((lo, hi): (f64, f64)) -> std::ops::Range<f64> {
+    let pad = 10f64.powf(0.2);
+    lo / pad..hi * pad
+}
+
 /// An axis number without float noise: `100000`, `2`, `0.05`.
 fn axis_number(value: f64) -> String {
     if value >= 1.0 {
@@ -114,8 +134,9 @@ fn draw<DB: DrawingBackend>(
     let marker = RGBColor(0x2c, 0xa0, 0x2c);
 
     root.fill(&WHITE)?;
-    let (x0, x1) = decades(plot.points.iter().map(|p| p.n as f64).chain(plot.crossover));
-    let (y0, y1) = decades(plot.points.iter().flat_map(|p| [p.accelerator_s * US, p.cpu_s * US]));
+    let x = axis_range(decades(plot.points.iter().map(|p| p.n as f64).chain(plot.crossover)));
+    let y = axis_range(decades(plot.points.iter().flat_map(|p| [p.accelerator_s * US, p.cpu_s * US])));
+    let (x0, x1, y0, y1) = (x.start, x.end, y.start, y.end);
     let max_n = plot.points.iter().map(|p| p.n).max().unwrap_or(0);
     let caption = match plot.crossover_label() {
         Some(label) => format!("{}: time per call against N, {label}", plot.kernel),
@@ -126,7 +147,7 @@ fn draw<DB: DrawingBackend>(
         .margin(20)
         .x_label_area_size(50)
         .y_label_area_size(80)
-        .build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?;
+        .build_cartesian_2d(x.log_scale(), y.log_scale())?;
     chart
         .configure_mesh()
         .x_desc("N (elements per input stream)")
@@ -163,7 +184,15 @@ fn draw<DB: DrawingBackend>(
         } else {
             (n / 1.15, style.pos(Pos::new(HPos::Right, VPos::Top)))
         };
-        chart.draw_series(std::iter::once(Text::new(label, (x, y1 / 1.5), style)))?;
+        let top = y1 / 10f64.powf((y1 / y0).log10() * 0.04);
+        chart.draw_series(std::iter::once(Text::new(label, (x, top), style.clone())))?;
+        let again = plot.cpu_wins_after();
+        if !again.is_empty() {
+            let sizes = again.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+            let below = top / 10f64.powf((y1 / y0).log10() * 0.05);
+            let note = format!("not monotonic: CPU faster again at N = {sizes}");
+            chart.draw_series(std::iter::once(Text::new(note, (x, below), style)))?;
+        }
     }
 
     chart
@@ -213,12 +242,26 @@ mod tests {
     }
 
     #[test]
+    fn svg_marks_a_crossover_at_the_smallest_size_and_a_non_monotonic_sweep() {
+        let points = [
+            Point { n: 1, accelerator_s: 0.02e-6, cpu_s: 0.3e-6 },
+            Point { n: 1000, accelerator_s: 3.3e-6, cpu_s: 2e-6 },
+            Point { n: 100_000, accelerator_s: 333e-6, cpu_s: 700e-6 },
+        ];
+        let svg = plot(&points, Some(1.0));
+        assert!(svg.contains("crossover at the smallest size, N = 1"), "{svg}");
+        assert!(svg.contains("not monotonic: CPU faster again at N = 1000"), "{svg}");
+    }
+
+    #[test]
     fn axis_numbers_have_no_float_noise() {
         assert_eq!(axis_number(100_000.0), "100000");
         assert_eq!(axis_number(1.0), "1");
         assert_eq!(axis_number(0.1 * 0.5), "0.05");
         assert_eq!(axis_number(0.010000000000000002), "0.01");
         assert_eq!(decades([0.03, 250.0].into_iter()), (0.01, 1000.0));
+        let range = axis_range((0.1, 1000.0));
+        assert!(range.start < 0.1 && range.end > 1000.0);
         assert_eq!(decades([10.0].into_iter()), (10.0, 100.0));
     }
 }
