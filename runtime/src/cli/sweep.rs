@@ -179,11 +179,7 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
     let mut crossovers = CrossoverTable::load(&table_path).map_err(|e| output_failure(Box::new(e)))?;
     crossovers.insert(
         kernel.name(),
-        CrossoverEntry {
-            crossover_elements: found.map(|n| n.ceil() as u64),
-            clock_mhz,
-            overhead_us: args.overhead_us,
-        },
+        CrossoverEntry { crossover_elements: found.map(|n| n.ceil() as u64), clock_mhz, overhead_us: args.overhead_us },
     );
     crossovers.save(&table_path).map_err(|e| output_failure(Box::new(e)))?;
     let markdown = format!(
@@ -223,10 +219,10 @@ fn verdict(points: &[Point], found: Option<f64>, overhead_us: f64) -> String {
             n.ceil()
         )
     };
-    let again = crossover::cpu_wins_after(points, n);
-    if !again.is_empty() {
-        let sizes = again.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
-        text.push_str(&format!("; not monotonic: the CPU is faster again at N = {sizes}"));
+    let early = crossover::accelerator_wins_below(points, n);
+    if !early.is_empty() {
+        let sizes = early.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+        text.push_str(&format!("; not monotonic: the accelerator also wins at N = {sizes}, but the CPU wins again above"));
     }
     text
 }
@@ -330,7 +326,8 @@ mod tests {
 
     #[test]
     fn csv_has_the_header_and_full_precision() {
-        let rows = [Row { n: 16, cycles: 22, point: Point { n: 16, accelerator_s: 22.0 / 3e8, cpu_s: 1.234_567_89e-8 } }];
+        let rows =
+            [Row { n: 16, cycles: 22, point: Point { n: 16, accelerator_s: 22.0 / 3e8, cpu_s: 1.234_567_89e-8 } }];
         let text = csv(&rows);
         let mut lines = text.lines();
         assert_eq!(lines.next(), Some("n,cycles,accelerator_s,cpu_s"));
@@ -345,10 +342,13 @@ mod tests {
         let p = |n, accelerator_s, cpu_s| Point { n, accelerator_s, cpu_s };
         let none = [p(1, 80e-6, 1e-7), p(100, 80e-6, 1e-6)];
         assert!(verdict(&none, None, 80.0).starts_with("crossover: none up to N = 100"));
-        let first = [p(1, 1e-8, 1e-7), p(100, 3e-6, 1e-6), p(1000, 3e-6, 9e-6)];
-        let text = verdict(&first, Some(1.0), 0.0);
-        assert!(text.contains("at or below N = 1") && text.contains("faster again at N = 100"), "{text}");
-        let text = verdict(&first[1..], Some(550.0), 0.0);
+        let all = [p(1, 1e-8, 1e-7), p(100, 1e-7, 1e-6)];
+        let text = verdict(&all, crossover::crossover(&all), 0.0);
+        assert!(text.contains("at or below N = 1"), "{text}");
+        let bumpy = [p(1, 1e-8, 1e-7), p(100, 3e-6, 1e-6), p(1000, 3e-6, 9e-6)];
+        let text = verdict(&bumpy, crossover::crossover(&bumpy), 0.0);
+        assert!(text.contains("between N = 100 and N = 1000") && text.contains("also wins at N = 1,"), "{text}");
+        let text = verdict(&bumpy[1..], Some(550.0), 0.0);
         assert!(text.contains("N ≈ 550.0") && text.contains("between N = 100 and N = 1000"), "{text}");
     }
 

@@ -48,22 +48,23 @@ impl Point {
     }
 }
 
-/// The smallest N at which the accelerator beats the CPU, linearly interpolated in N between
-/// the last size where it does not and the first where it does (the N where the two linear
-/// pieces are equal). Points are taken in order of N (they need not be sorted).
+/// The N from which the accelerator beats the CPU at every larger measured size: linearly
+/// interpolated in N between the last size where the CPU is at least as fast and the next
+/// one (where the two linear pieces are equal). Points are taken in order of N (they need not
+/// be sorted).
 ///
-/// - If the accelerator already wins at the smallest size, that size is returned.
-/// - If it wins at no size, `None`: no crossover within the measured range.
+/// - If the accelerator wins at every size, the smallest size is returned.
+/// - If it does not win at the largest size, `None`: no crossover within the measured range.
 ///
-/// Only the first win counts: a later loss (a CPU cache effect, say) does not move it.
+/// This is the threshold a dispatcher needs: wins below the last CPU win (a CPU cache effect
+/// at one size, say) do not count; [`accelerator_wins_below`] lists them.
 pub fn crossover(points: &[Point]) -> Option<f64> {
     let mut sorted = points.to_vec();
     sorted.sort_by_key(|p| p.n);
-    let first = sorted.iter().position(Point::accelerator_wins)?;
-    let win = sorted[first];
-    let Some(before) = first.checked_sub(1).map(|i| sorted[i]) else {
-        return Some(win.n as f64);
+    let Some(last_loss) = sorted.iter().rposition(|p| !p.accelerator_wins()) else {
+        return sorted.first().map(|p| p.n as f64);
     };
+    let (before, win) = (sorted[last_loss], *sorted.get(last_loss + 1)?);
     // d = accelerator - cpu: >= 0 at `before`, < 0 at `win`; find where the line through them is 0.
     let (d0, d1) = (before.accelerator_s - before.cpu_s, win.accelerator_s - win.cpu_s);
     let fraction = d0 / (d0 - d1);
@@ -71,12 +72,12 @@ pub fn crossover(points: &[Point]) -> Option<f64> {
     Some(n0 + (n1 - n0) * fraction)
 }
 
-/// The measured sizes above `crossover` at which the CPU is faster again (empty when the
-/// accelerator wins at every size from the crossover on). Non-empty means the comparison is
-/// not monotonic in N, and a single threshold misplaces those sizes.
-pub fn cpu_wins_after(points: &[Point], crossover: f64) -> Vec<u64> {
+/// The measured sizes below `crossover` at which the accelerator is faster anyway (empty when
+/// the comparison is monotonic). Non-empty means a single threshold sends those sizes to the
+/// CPU although the accelerator would win there.
+pub fn accelerator_wins_below(points: &[Point], crossover: f64) -> Vec<u64> {
     let mut sizes: Vec<u64> =
-        points.iter().filter(|p| p.n as f64 > crossover && !p.accelerator_wins()).map(|p| p.n).collect();
+        points.iter().filter(|p| (p.n as f64) < crossover && p.accelerator_wins()).map(|p| p.n).collect();
     sizes.sort_unstable();
     sizes
 }
@@ -155,8 +156,9 @@ impl CrossoverTable {
         if text.trim().is_empty() {
             return Ok(CrossoverTable::default());
         }
-        serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|e| {
-            CrossoverError::Parse { path: path.to_owned(), message: codesign_hw::manifest::yaml_error_message(&e) }
+        serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|e| CrossoverError::Parse {
+            path: path.to_owned(),
+            message: codesign_hw::manifest::yaml_error_message(&e),
         })
     }
 
@@ -198,7 +200,8 @@ mod tests {
     #[test]
     fn crossover_interpolation_table() {
         // (name, points (n, accelerator, cpu), expected crossover)
-        let cases: &[(&str, &[(u64, f64, f64)], Option<f64>)] = &[
+        type Case<'a> = (&'a str, &'a [(u64, f64, f64)], Option<f64>);
+        let cases: &[Case] = &[
             // d = +10 at 100, -30 at 1000: a quarter of the way, 100 + 900 / 4.
             ("crossing", &[(10, 80.0, 1.0), (100, 90.0, 80.0), (1000, 100.0, 130.0)], Some(325.0)),
             ("no crossing", &[(1, 80.0, 0.1), (10, 80.1, 1.0), (100, 81.0, 10.0)], None),
@@ -206,7 +209,9 @@ mod tests {
             ("equal is not a win", &[(1, 1.0, 1.0), (10, 5.0, 10.0)], Some(1.0)),
             ("tie then win", &[(1, 1.0, 1.0), (9, 5.0, 10.0), (10, 5.0, 10.0)], Some(1.0)),
             ("unsorted input", &[(1000, 100.0, 130.0), (10, 80.0, 1.0), (100, 90.0, 80.0)], Some(325.0)),
-            ("first win counts", &[(1, 2.0, 1.0), (2, 1.0, 3.0), (4, 5.0, 4.0), (8, 1.0, 9.0)], Some(4.0 / 3.0)),
+            // Wins at 2 and 8, a loss at 4: the threshold is after the last loss (d +1 at 4, -8 at 8).
+            ("last loss counts", &[(1, 2.0, 1.0), (2, 1.0, 3.0), (4, 5.0, 4.0), (8, 1.0, 9.0)], Some(4.0 + 4.0 / 9.0)),
+            ("losing at the largest size", &[(1, 0.5, 1.0), (10, 11.0, 10.0)], None),
             ("no points", &[], None),
             ("one point, losing", &[(64, 2.0, 1.0)], None),
         ];
@@ -220,13 +225,19 @@ mod tests {
     }
 
     #[test]
-    fn crossover_cpu_wins_after_flags_a_non_monotonic_sweep() {
-        let p = points(&[(1, 0.02, 0.3), (100, 0.35, 0.5), (1000, 3.3, 2.0), (10_000, 33.0, 13.0), (100_000, 333.0, 700.0)]);
+    fn a_non_monotonic_sweep_puts_the_threshold_after_the_last_cpu_win() {
+        let p = points(&[
+            (1, 0.02, 0.3),
+            (100, 0.35, 0.5),
+            (1000, 3.3, 2.0),
+            (10_000, 33.0, 13.0),
+            (100_000, 333.0, 700.0),
+        ]);
         let n = crossover(&p).unwrap();
-        assert_eq!(n, 1.0);
-        assert_eq!(cpu_wins_after(&p, n), [1000, 10_000]);
+        assert!(n > 10_000.0 && n < 100_000.0, "{n}");
+        assert_eq!(accelerator_wins_below(&p, n), [1, 100]);
         let monotonic = points(&[(1, 80.0, 0.3), (100_000, 413.0, 700.0)]);
-        assert!(cpu_wins_after(&monotonic, crossover(&monotonic).unwrap()).is_empty());
+        assert!(accelerator_wins_below(&monotonic, crossover(&monotonic).unwrap()).is_empty());
     }
 
     #[test]

@@ -48,10 +48,10 @@ impl SweepPlot<'_> {
         })
     }
 
-    /// Sizes above the crossover where the CPU is faster again, if any (see
-    /// [`crossover::cpu_wins_after`](super::crossover::cpu_wins_after)).
-    pub fn cpu_wins_after(&self) -> Vec<u64> {
-        self.crossover.map(|n| super::crossover::cpu_wins_after(self.points, n)).unwrap_or_default()
+    /// Sizes below the crossover where the accelerator wins anyway, if any (see
+    /// [`crossover::accelerator_wins_below`](super::crossover::accelerator_wins_below)).
+    pub fn accelerator_wins_below(&self) -> Vec<u64> {
+        self.crossover.map(|n| super::crossover::accelerator_wins_below(self.points, n)).unwrap_or_default()
     }
 }
 
@@ -113,6 +113,25 @@ fn axis_range((lo, hi): (f64, f64)) -> std::ops::Range<f64> {
     lo / pad..hi * pad
 }
 
+/// The polyline through `points` (sorted by N) as [`crossover`](super::crossover::crossover)
+/// models it: straight between measured sizes in linear N, so drawn on log axes as curves
+/// sampled at log-spaced N, and the two curves cross exactly at the marked crossover.
+fn linear_in_n(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    const STEPS: usize = 32;
+    let mut sorted = points.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut line = Vec::with_capacity(sorted.len() * STEPS);
+    for pair in sorted.windows(2) {
+        let ((n0, t0), (n1, t1)) = (pair[0], pair[1]);
+        for step in 0..STEPS {
+            let n = n0 * (n1 / n0).powf(step as f64 / STEPS as f64);
+            line.push((n, t0 + (t1 - t0) * (n - n0) / (n1 - n0)));
+        }
+    }
+    line.extend(sorted.last().copied());
+    line
+}
+
 /// An axis number without float noise: `100000`, `2`, `0.05`.
 fn axis_number(value: f64) -> String {
     if value >= 1.0 {
@@ -160,12 +179,16 @@ fn draw<DB: DrawingBackend>(
         .draw()?;
 
     let curves = [
-        (plot.accelerator_label(), accelerator, plot.points.iter().map(|p| (p.n as f64, p.accelerator_s * US)).collect::<Vec<_>>()),
+        (
+            plot.accelerator_label(),
+            accelerator,
+            plot.points.iter().map(|p| (p.n as f64, p.accelerator_s * US)).collect::<Vec<_>>(),
+        ),
         (plot.cpu_label(), cpu, plot.points.iter().map(|p| (p.n as f64, p.cpu_s * US)).collect()),
     ];
     for (label, color, data) in curves {
         chart
-            .draw_series(LineSeries::new(data.iter().copied(), color.stroke_width(2)))?
+            .draw_series(LineSeries::new(linear_in_n(&data), color.stroke_width(2)))?
             .label(label)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(2)));
         chart.draw_series(data.into_iter().map(|xy| Circle::new(xy, 3, color.filled())))?;
@@ -186,11 +209,11 @@ fn draw<DB: DrawingBackend>(
         };
         let top = y1 / 10f64.powf((y1 / y0).log10() * 0.04);
         chart.draw_series(std::iter::once(Text::new(label, (x, top), style.clone())))?;
-        let again = plot.cpu_wins_after();
-        if !again.is_empty() {
-            let sizes = again.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+        let early = plot.accelerator_wins_below();
+        if !early.is_empty() {
+            let sizes = early.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
             let below = top / 10f64.powf((y1 / y0).log10() * 0.05);
-            let note = format!("not monotonic: CPU faster again at N = {sizes}");
+            let note = format!("not monotonic: accelerator also faster at N = {sizes}");
             chart.draw_series(std::iter::once(Text::new(note, (x, below), style)))?;
         }
     }
@@ -235,7 +258,8 @@ mod tests {
 
     #[test]
     fn svg_without_crossover_says_so() {
-        let points = [Point { n: 10, accelerator_s: 80e-6, cpu_s: 1e-7 }, Point { n: 1000, accelerator_s: 81e-6, cpu_s: 1e-5 }];
+        let points =
+            [Point { n: 10, accelerator_s: 80e-6, cpu_s: 1e-7 }, Point { n: 1000, accelerator_s: 81e-6, cpu_s: 1e-5 }];
         let svg = plot(&points, None);
         assert!(svg.contains("no crossover up to N = 1000"), "{svg}");
         assert!(!svg.contains("crossover N"), "{svg}");
@@ -248,9 +272,23 @@ mod tests {
             Point { n: 1000, accelerator_s: 3.3e-6, cpu_s: 2e-6 },
             Point { n: 100_000, accelerator_s: 333e-6, cpu_s: 700e-6 },
         ];
-        let svg = plot(&points, Some(1.0));
+        let svg = plot(&points[..1], Some(1.0));
         assert!(svg.contains("crossover at the smallest size, N = 1"), "{svg}");
-        assert!(svg.contains("not monotonic: CPU faster again at N = 1000"), "{svg}");
+        let svg = plot(&points, super::super::crossover::crossover(&points));
+        assert!(svg.contains("not monotonic: accelerator also faster at N = 1"), "{svg}");
+    }
+
+    #[test]
+    fn curves_are_straight_in_linear_n_between_measured_sizes() {
+        let line = linear_in_n(&[(1000.0, 5.0), (10.0, 1.0), (100.0, 2.0)]);
+        assert_eq!(line.first(), Some(&(10.0, 1.0)));
+        assert_eq!(line.last(), Some(&(1000.0, 5.0)));
+        assert!(line.windows(2).all(|w| w[0].0 < w[1].0), "increasing N");
+        for &(n, t) in &line {
+            let want = if n <= 100.0 { 1.0 + (n - 10.0) / 90.0 } else { 2.0 + 3.0 * (n - 100.0) / 900.0 };
+            assert!((t - want).abs() < 1e-9, "({n}, {t}) != {want}");
+        }
+        assert_eq!(linear_in_n(&[(4.0, 1.0)]), [(4.0, 1.0)]);
     }
 
     #[test]
