@@ -211,9 +211,24 @@ pub struct ScalarArg {
     pub offset: u32,
     /// 32 or 64.
     pub width: u32,
+    /// `in` (written by software before start, the default) or `out` (written by the kernel:
+    /// data at `offset`, `<name>_ap_vld` in bit 0 of the word at `offset + 4`, clear on read).
+    #[serde(default)]
+    pub direction: ArgDirection,
     /// Meaning of the values, for `codesign kernels`.
     #[serde(default)]
     pub description: String,
+}
+
+/// Direction of a scalar argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArgDirection {
+    /// Software writes it before `ap_start`.
+    #[default]
+    In,
+    /// The kernel writes it; valid with `<name>_ap_vld`.
+    Out,
 }
 
 /// The performance model: what the interfaces allow.
@@ -377,7 +392,7 @@ impl Manifest {
                     a.name, a.offset
                 ));
             }
-            // Data words plus the reserved word HLS puts after each argument.
+            // Data words plus the reserved (inputs) or `_ap_vld` (outputs) word after them.
             let end = a.offset + a.width / 8 + 4;
             if let Some((_, _, other)) = spans.iter().find(|(s, e, _)| a.offset < *e && *s < end) {
                 return Err(format!("arg `{}` at {:#x} overlaps arg `{other}`", a.name, a.offset));
