@@ -89,15 +89,16 @@ impl Kernel {
                 return Err(fail(format!("no input stream `{name}` (inputs: {})", known.join(", "))));
             }
         }
-        for arg in &self.manifest.args {
+        let input_args = self.manifest.args.iter().filter(|a| a.direction == codesign_hw::manifest::ArgDirection::In);
+        for arg in input_args.clone() {
             let value = *inputs.scalars.get(&arg.name).ok_or_else(|| fail(format!("missing argument `{}`", arg.name)))?;
             if arg.width < 64 && value >> arg.width != 0 {
                 return Err(fail(format!("argument `{}` = {value:#x} does not fit {} bits", arg.name, arg.width)));
             }
         }
         for name in inputs.scalars.keys() {
-            if self.manifest.arg(name).is_none() {
-                let known: Vec<_> = self.manifest.args.iter().map(|a| a.name.as_str()).collect();
+            if !input_args.clone().any(|a| &a.name == name) {
+                let known: Vec<_> = input_args.clone().map(|a| a.name.as_str()).collect();
                 return Err(fail(format!("no argument `{name}` (args: {})", known.join(", "))));
             }
         }

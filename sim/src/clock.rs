@@ -1,6 +1,21 @@
 //! The cycle: agents drive, the model settles, agents sample, the clock rises.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use crate::verilated::{Bit, Model, ModelError};
+
+/// The clock's cycle count, shared with the bus models that report cycles in errors.
+#[derive(Debug, Clone, Default)]
+pub struct CycleCounter(Rc<Cell<u64>>);
+
+impl CycleCounter {
+    /// Rising edges so far.
+    #[inline(always)]
+    pub fn get(&self) -> u64 {
+        self.0.get()
+    }
+}
 
 /// A bus model that takes part in every cycle.
 pub trait Agent {
@@ -19,6 +34,7 @@ pub trait Agent {
 pub struct Clock<'m> {
     clk: Bit<'m>,
     cycle: u64,
+    shared: CycleCounter,
     /// `model.eval` resolved once: the shim entry and the handle.
     eval: unsafe extern "C" fn(*mut core::ffi::c_void),
     handle: *mut core::ffi::c_void,
@@ -32,12 +48,17 @@ impl<'m> Clock<'m> {
         clk.set(false);
         model.eval();
         let (eval, handle) = model.eval_entry();
-        Ok(Clock { clk, cycle: 0, eval, handle, _model: std::marker::PhantomData })
+        Ok(Clock { clk, cycle: 0, shared: CycleCounter::default(), eval, handle, _model: std::marker::PhantomData })
     }
 
     /// Rising edges so far.
     pub fn cycle(&self) -> u64 {
         self.cycle
+    }
+
+    /// A handle that reads this clock's cycle count, for bus models.
+    pub fn counter(&self) -> CycleCounter {
+        self.shared.clone()
     }
 
     /// Evaluates with the clock low, so outputs reflect the inputs just driven.
@@ -55,6 +76,7 @@ impl<'m> Clock<'m> {
         unsafe { (self.eval)(self.handle) };
         self.clk.set(false);
         self.cycle += 1;
+        self.shared.0.set(self.cycle);
     }
 
     /// One full cycle for the given agents; true if any of them transferred something.

@@ -4,10 +4,11 @@
 //! Every bus model is an [`Agent`]: once per cycle it drives the inputs it owns, then samples
 //! the settled signals before the rising edge. This crate knows nothing of the runtime.
 
+pub mod axi;
 pub mod axil;
 pub mod axis;
 mod clock;
 pub mod pause;
 pub mod verilated;
 
-pub use clock::{Agent, Clock};
+pub use clock::{Agent, Clock, CycleCounter};

@@ -1,5 +1,6 @@
 //! Pause patterns: one bool per clock, `true` = this agent idles (a source withholds TVALID,
-//! a sink withholds TREADY). Cycle-count baselines use [`Pause::never`].
+//! a sink withholds TREADY). Profiles: never (always active), fixed duty, seeded random,
+//! bursty, and a user-given pattern. Cycle-count baselines use [`Pause::never`].
 
 /// A per-cycle pause pattern.
 #[derive(Debug, Clone)]
@@ -20,6 +21,36 @@ pub enum Pause {
         /// Pause probability in percent.
         percent: u8,
     },
+    /// Alternating active and paused runs whose lengths are drawn uniformly from
+    /// `1..=2*mean - 1` (so the means are `active` and `paused`), from a seeded generator.
+    Bursty {
+        /// xorshift64* state (never 0).
+        state: u64,
+        /// Mean active run, cycles.
+        active: u32,
+        /// Mean paused run, cycles.
+        paused: u32,
+        /// Cycles left in the current run.
+        left: u32,
+        /// Whether the current run is a pause.
+        pausing: bool,
+    },
+}
+
+/// splitmix64 of a seed: well-mixed, non-zero generator states from small seeds.
+fn mix(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) | 1
+}
+
+/// One xorshift64* draw.
+fn draw(state: &mut u64) -> u64 {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32
 }
 
 impl Pause {
@@ -35,14 +66,29 @@ impl Pause {
 
     /// Seeded random pauses: the same seed gives the same pattern.
     pub fn random(seed: u64, percent: u8) -> Self {
-        // splitmix64 of the seed, so that small seeds give well-mixed, non-zero states.
-        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         match percent {
             0 => Pause::Never,
             100.. => Pause::pattern(vec![true]),
-            _ => Pause::Random { state: (z ^ (z >> 31)) | 1, percent },
+            _ => Pause::Random { state: mix(seed), percent },
+        }
+    }
+
+    /// Fixed duty: `active` cycles on, then `paused` cycles off, repeating.
+    pub fn duty(active: u32, paused: u32) -> Self {
+        let mut pattern = vec![false; active as usize];
+        pattern.extend(std::iter::repeat_n(true, paused as usize));
+        if active == 0 && paused > 0 {
+            return Pause::pattern(vec![true]);
+        }
+        Pause::pattern(pattern)
+    }
+
+    /// Bursts: active runs of mean `active` cycles separated by pauses of mean `paused`.
+    pub fn bursty(seed: u64, active: u32, paused: u32) -> Self {
+        match (active, paused) {
+            (_, 0) => Pause::Never,
+            (0, _) => Pause::pattern(vec![true]),
+            _ => Pause::Bursty { state: mix(seed), active, paused, left: 0, pausing: true },
         }
     }
 
@@ -64,12 +110,15 @@ impl Pause {
                 *position = (*position + 1) % pattern.len();
                 paused
             }
-            Pause::Random { state, percent } => {
-                *state ^= *state >> 12;
-                *state ^= *state << 25;
-                *state ^= *state >> 27;
-                let draw = state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32;
-                draw % 100 < u64::from(*percent)
+            Pause::Random { state, percent } => draw(state) % 100 < u64::from(*percent),
+            Pause::Bursty { state, active, paused, left, pausing } => {
+                while *left == 0 {
+                    *pausing = !*pausing;
+                    let mean = if *pausing { *paused } else { *active };
+                    *left = 1 + (draw(state) % u64::from(2 * mean - 1)) as u32;
+                }
+                *left -= 1;
+                *pausing
             }
         }
     }
@@ -93,5 +142,19 @@ mod tests {
         let paused = draw(7).iter().filter(|&&b| b).count();
         assert!((16..=48).contains(&paused), "{paused} of 64 paused at 50%");
         assert!(!Pause::random(1, 0).next_cycle());
+    }
+
+    #[test]
+    fn duty_and_bursty_profiles() {
+        let mut duty = Pause::duty(3, 1);
+        let got: Vec<bool> = (0..8).map(|_| duty.next_cycle()).collect();
+        assert_eq!(got, [false, false, false, true, false, false, false, true]);
+        let mut bursty = Pause::bursty(5, 8, 4);
+        let got: Vec<bool> = (0..12_000).map(|_| bursty.next_cycle()).collect();
+        let paused = got.iter().filter(|&&b| b).count() as f64 / got.len() as f64;
+        assert!((0.28..0.39).contains(&paused), "mean 4 of 12 cycles paused, got {paused}");
+        let runs = got.windows(2).filter(|w| w[0] != w[1]).count();
+        assert!(runs > 1000 && runs < 3000, "{runs} run changes");
+        assert!(!Pause::bursty(1, 4, 0).next_cycle());
     }
 }

@@ -199,8 +199,8 @@ fn cycles_are_deterministic(config: &Config) -> Result<(), String> {
 /// 30% seeded random pauses on every stream port: results exact, and stalls cost cycles.
 fn random_backpressure(config: &Config) -> Result<(), String> {
     let mut stalled = config.clone();
-    stalled.cosim.backpressure.inputs = 30;
-    stalled.cosim.backpressure.outputs = 30;
+    stalled.cosim.backpressure.inputs = 30.into();
+    stalled.cosim.backpressure.outputs = 30.into();
     stalled.cosim.backpressure.seed = 99;
     let (mut backend, kernel) = open(&stalled, KERNEL)?;
     let (mut fast, _) = open(config, KERNEL)?;
@@ -233,7 +233,7 @@ fn random_x_init(config: &Config) -> Result<(), String> {
 fn hang_names_cycle_and_ports(config: &Config) -> Result<(), String> {
     let mut stuck = config.clone();
     stuck.cosim.watchdog_cycles = 200;
-    stuck.cosim.backpressure.outputs = 100;
+    stuck.cosim.backpressure.outputs = 100.into();
     let (mut backend, kernel) = open(&stuck, KERNEL)?;
     let (a, b) = random_vectors(&mut ChaCha8Rng::seed_from_u64(3), 50);
     match backend.call(&kernel, &inputs(&a, &b, ADD)) {

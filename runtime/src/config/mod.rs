@@ -8,7 +8,7 @@ pub mod auto;
 mod cosim;
 
 pub use auto::AutoConfig;
-pub use cosim::{Backpressure, CosimConfig, XInitConfig};
+pub use cosim::{Backpressure, CosimConfig, PauseProfile, TraceConfig, XInitConfig};
 
 use std::path::{Path, PathBuf};
 
@@ -145,6 +145,24 @@ mod tests {
         let err = Config::parse("c.yaml", "backend: cosim\ncosim:\n  watchdog: 5\n").unwrap_err().to_string();
         assert!(err.contains("cosim") && err.contains("unknown field `watchdog`"), "{err}");
         assert!(err.contains("line 3 column 3"), "{err}");
+    }
+
+    #[test]
+    fn pause_profiles_parse_or_say_what_is_expected() {
+        let parse = |p: &str| Config::parse("p.yaml", &format!("backend: cosim\ncosim:\n  backpressure:\n    outputs: {p}\n"));
+        assert_eq!(parse("30").unwrap().cosim.backpressure.outputs, PauseProfile::Percent(30));
+        assert_eq!(
+            parse("{ duty: { active: 3, paused: 1 } }").unwrap().cosim.backpressure.outputs,
+            PauseProfile::Duty { active: 3, paused: 1 }
+        );
+        assert_eq!(
+            parse("{ pattern: \"01\" }").unwrap().cosim.backpressure.outputs,
+            PauseProfile::Pattern(vec![false, true])
+        );
+        for bad in ["101", "{ duty: 3 }", "{ pattern: \"0x\" }", "{ wobbly: 1 }"] {
+            let err = parse(bad).unwrap_err().to_string();
+            assert!(err.contains("backpressure.outputs") && err.contains("line"), "{bad}: {err}");
+        }
     }
 
     #[test]

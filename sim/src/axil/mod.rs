@@ -1,5 +1,6 @@
 //! AXI4-Lite: the master that talks to an HLS kernel's `s_axi_control` slave.
 
+pub mod hls;
 mod master;
 
 pub use master::{AxilMaster, AxilResponse};

@@ -1,18 +1,28 @@
-//! AXI4-Stream: ports bound by their Vitis prefix (`<p>_TDATA`, ...), a [`AxisSource`] that
-//! drives TVALID/TDATA/TLAST/TKEEP/TSTRB, and a [`AxisSink`] that drives only TREADY.
+//! AXI4-Stream: ports bound by their Vitis prefix (`<p>_TDATA`, ...) and one type per role:
+//! [`AxisSource`] drives TVALID, TDATA and the sideband signals; [`AxisSink`] drives only
+//! TREADY; [`AxisMonitor`] drives nothing. Source and Sink each contain a Monitor, which
+//! checks the protocol on every cycle (see [`Violation`]).
 //!
-//! Optional signals: a port without TLAST is treated as TLAST = 1 on every beat read and is
-//! not driven; TKEEP/TSTRB, when present, are driven all ones.
+//! Optional signals and their value when a port lacks them: TLAST 1 on every beat, TKEEP and
+//! TSTRB all ones, TUSER/TID/TDEST 0. TDATA may be 1..=4096 bits wide.
 
+mod beat;
+mod layout;
+mod monitor;
 mod sink;
 mod source;
+mod violation;
 
+pub use beat::AxisBeat;
+pub use layout::Layout;
+pub use monitor::AxisMonitor;
 pub use sink::AxisSink;
 pub use source::AxisSource;
+pub use violation::{Violation, ViolationKind};
 
 use crate::verilated::{Bit, Direction, Model, ModelError, Signal};
 
-/// Handshake counts of one stream port since the last [`AxisStats::default`] reset.
+/// Handshake counts of one stream port since the last reset of the counters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AxisStats {
     /// Beats transferred (VALID && READY at an edge).
@@ -21,19 +31,10 @@ pub struct AxisStats {
     pub stalled: u64,
 }
 
-/// One transfer: TDATA (up to 64 bits here) and TLAST.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AxisBeat {
-    /// TDATA.
-    pub data: u64,
-    /// TLAST.
-    pub last: bool,
-}
-
-/// The signals of one AXI4-Stream port, from the point of view of the kernel.
+/// The signals of one AXI4-Stream port.
 #[derive(Debug, Clone, Copy)]
 pub struct AxisPorts<'m> {
-    /// `<p>_TDATA`.
+    /// `<p>_TDATA`, 1..=4096 bits.
     pub tdata: Signal<'m>,
     /// `<p>_TVALID`.
     pub tvalid: Bit<'m>,
@@ -45,11 +46,18 @@ pub struct AxisPorts<'m> {
     pub tkeep: Option<Signal<'m>>,
     /// `<p>_TSTRB`, if the port has one.
     pub tstrb: Option<Signal<'m>>,
+    /// `<p>_TUSER`, if the port has one (up to 64 bits).
+    pub tuser: Option<Signal<'m>>,
+    /// `<p>_TID`, if the port has one (up to 64 bits).
+    pub tid: Option<Signal<'m>>,
+    /// `<p>_TDEST`, if the port has one (up to 64 bits).
+    pub tdest: Option<Signal<'m>>,
 }
 
 impl<'m> AxisPorts<'m> {
     /// Binds `<prefix>_TDATA`, `_TVALID`, `_TREADY` (required) and `_TLAST`, `_TKEEP`,
-    /// `_TSTRB` (optional). `into_kernel` says whether the kernel receives on this port.
+    /// `_TSTRB`, `_TUSER`, `_TID`, `_TDEST` (when present). `into_kernel` says whether the
+    /// kernel receives on this port; directions and widths are checked.
     pub fn bind(model: &'m Model, prefix: &str, into_kernel: bool) -> Result<Self, ModelError> {
         let (drive, observe) = if into_kernel {
             (Direction::Input, Direction::Output)
@@ -58,23 +66,23 @@ impl<'m> AxisPorts<'m> {
         };
         let name = |s: &str| format!("{prefix}_{s}");
         let tdata = model.port(&name("TDATA"))?;
-        if tdata.direction() != drive || tdata.width() > 64 {
-            return Err(ModelError::PortShape {
-                top: model.top(),
-                port: tdata.name().to_owned(),
-                detail: format!(
-                    "expected {drive:?} of at most 64 bits (wider streams come with the full AXI models), \
-                     found {:?} of {}",
-                    tdata.direction(),
-                    tdata.width()
-                ),
-            });
-        }
-        let optional = |s: &str| -> Result<Option<Signal<'m>>, ModelError> {
-            match model.optional_port(&name(s)) {
-                None => Ok(None),
-                Some(sig) => model.port_checked(&name(s), drive, sig.width()).map(Some),
+        let tdata = model.port_checked(tdata.name(), drive, tdata.width())?;
+        let bytes = tdata.width().div_ceil(8);
+        let optional = |s: &str, max_width: Option<u32>| -> Result<Option<Signal<'m>>, ModelError> {
+            let Some(sig) = model.optional_port(&name(s)) else { return Ok(None) };
+            let width = max_width.unwrap_or(sig.width()).min(sig.width());
+            if max_width.is_some_and(|w| sig.width() != w) || sig.width() > 64 && max_width.is_none() {
+                return Err(ModelError::PortShape {
+                    top: model.top(),
+                    port: name(s),
+                    detail: format!(
+                        "expected {} bits (one per TDATA byte), found {}",
+                        max_width.unwrap_or(64),
+                        sig.width()
+                    ),
+                });
             }
+            model.port_checked(&name(s), drive, width).map(Some)
         };
         let tlast = match model.optional_port(&name("TLAST")) {
             None => None,
@@ -85,9 +93,17 @@ impl<'m> AxisPorts<'m> {
             tvalid: model.bit(&name("TVALID"), drive)?,
             tready: model.bit(&name("TREADY"), observe)?,
             tlast,
-            tkeep: optional("TKEEP")?,
-            tstrb: optional("TSTRB")?,
+            tkeep: optional("TKEEP", Some(bytes))?,
+            tstrb: optional("TSTRB", Some(bytes))?,
+            tuser: optional("TUSER", None)?,
+            tid: optional("TID", None)?,
+            tdest: optional("TDEST", None)?,
         })
+    }
+
+    /// Bytes of TDATA.
+    pub fn bytes(&self) -> u32 {
+        self.tdata.width().div_ceil(8)
     }
 
     /// VALID and READY as seen now, e.g. `a: TVALID=1 TREADY=0`.

@@ -1,40 +1,77 @@
 //! The AXI4-Stream sink: drains a kernel's output port.
 
-use super::{AxisBeat, AxisPorts, AxisStats};
+use super::layout::Layout;
+use super::{AxisBeat, AxisMonitor, AxisPorts, AxisStats, ViolationKind};
 use crate::pause::Pause;
-use crate::Agent;
+use crate::{Agent, CycleCounter};
 
-/// Drives only TREADY (low while paused) and records every beat transferred: the data words,
-/// and the indices of the beats that carried TLAST.
+/// What the sink keeps.
+#[derive(Debug)]
+enum Collect {
+    /// Typed elements unpacked by TKEEP.
+    Elements { layout: Layout, fast: bool, out: Vec<u64> },
+    /// Whole beats with their sideband signals.
+    Beats(Vec<AxisBeat>),
+}
+
+/// Drives only TREADY (low while paused); an [`AxisMonitor`] on the same port decides when a
+/// beat transfers and checks the protocol. Records elements or beats, and where TLAST fell.
 #[derive(Debug)]
 pub struct AxisSink<'m> {
     ports: AxisPorts<'m>,
-    data: Vec<u64>,
+    monitor: AxisMonitor<'m>,
+    collect: Collect,
     lasts: Vec<usize>,
     pause: Pause,
-    stats: AxisStats,
+    data: Vec<u32>,
+    keep: Vec<u32>,
 }
 
 impl<'m> AxisSink<'m> {
-    /// A sink expecting about `capacity` beats.
-    pub fn new(ports: AxisPorts<'m>, capacity: usize, pause: Pause) -> Self {
+    fn new(name: &str, ports: AxisPorts<'m>, collect: Collect, pause: Pause, now: CycleCounter) -> Self {
         ports.tready.set(false);
-        AxisSink { ports, data: Vec::with_capacity(capacity), lasts: Vec::new(), pause, stats: AxisStats::default() }
+        let words = ports.tdata.width().div_ceil(32) as usize;
+        let keep_words = ports.bytes().div_ceil(32) as usize;
+        AxisSink {
+            monitor: AxisMonitor::new(name, ports, now),
+            ports,
+            collect,
+            lasts: Vec::new(),
+            pause,
+            data: vec![0; words],
+            keep: vec![0; keep_words],
+        }
     }
 
-    /// Beats received so far.
+    /// A sink unpacking typed elements (`layout.lanes` per beat, by TKEEP); `capacity` is the
+    /// number of elements expected.
+    pub fn elements(
+        name: &str,
+        ports: AxisPorts<'m>,
+        layout: Layout,
+        capacity: usize,
+        pause: Pause,
+        now: CycleCounter,
+    ) -> Result<Self, String> {
+        layout.check(ports.tdata.width())?;
+        let fast = layout.lanes == 1 && ports.tdata.width() <= 64;
+        let collect = Collect::Elements { layout, fast, out: Vec::with_capacity(capacity) };
+        Ok(Self::new(name, ports, collect, pause, now))
+    }
+
+    /// A sink keeping whole beats.
+    pub fn beats(name: &str, ports: AxisPorts<'m>, pause: Pause, now: CycleCounter) -> Self {
+        Self::new(name, ports, Collect::Beats(Vec::new()), pause, now)
+    }
+
+    /// Beats received.
     pub fn len(&self) -> usize {
-        self.data.len()
+        self.monitor.beats() as usize
     }
 
     /// True if nothing was received.
     pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
-    }
-
-    /// TDATA of every beat received.
-    pub fn data(&self) -> &[u64] {
-        &self.data
+        self.len() == 0
     }
 
     /// Indices of the beats that had TLAST set.
@@ -42,16 +79,20 @@ impl<'m> AxisSink<'m> {
         &self.lasts
     }
 
-    /// Beat `index` as a value.
-    pub fn beat(&self, index: usize) -> Option<AxisBeat> {
-        let data = *self.data.get(index)?;
-        Some(AxisBeat { data, last: self.lasts.binary_search(&index).is_ok() })
+    /// Takes the received elements (empty for a beat sink).
+    pub fn take_elements(&mut self) -> Vec<u64> {
+        match &mut self.collect {
+            Collect::Elements { out, .. } => std::mem::take(out),
+            Collect::Beats(_) => Vec::new(),
+        }
     }
 
-    /// Takes the received data words, leaving the sink empty.
-    pub fn take_data(&mut self) -> Vec<u64> {
-        self.lasts.clear();
-        std::mem::take(&mut self.data)
+    /// Takes the received beats (empty for an element sink).
+    pub fn take_beats(&mut self) -> Vec<AxisBeat> {
+        match &mut self.collect {
+            Collect::Beats(beats) => std::mem::take(beats),
+            Collect::Elements { .. } => Vec::new(),
+        }
     }
 
     /// The bound ports.
@@ -59,15 +100,46 @@ impl<'m> AxisSink<'m> {
         &self.ports
     }
 
+    /// The monitor on this sink's port.
+    pub fn monitor(&mut self) -> &mut AxisMonitor<'m> {
+        &mut self.monitor
+    }
+
     /// Transfers and stalls (the sink withheld TREADY while TVALID was high) since the last
     /// [`AxisSink::reset_stats`].
     pub fn stats(&self) -> AxisStats {
-        self.stats
+        self.monitor.stats()
     }
 
     /// Starts counting anew (e.g. at `ap_start`).
     pub fn reset_stats(&mut self) {
-        self.stats = AxisStats::default();
+        self.monitor.reset_stats();
+    }
+
+    #[cold]
+    fn record_slow(&mut self) {
+        let p = self.ports;
+        p.tdata.read_words(&mut self.data);
+        match p.tkeep {
+            Some(k) => k.read_words(&mut self.keep),
+            None => self.keep.iter_mut().for_each(|w| *w = u32::MAX),
+        }
+        match &mut self.collect {
+            Collect::Elements { layout, out, .. } => {
+                if let Err(detail) = layout.unpack(&self.data, Some(&self.keep), out) {
+                    self.monitor.report(ViolationKind::BadKeep(detail));
+                }
+            }
+            Collect::Beats(beats) => beats.push(AxisBeat {
+                data: self.data.clone(),
+                keep: self.keep.clone(),
+                strb: p.tstrb.map_or_else(|| self.keep.clone(), |s| s.get_words()),
+                last: p.tlast.is_none_or(|l| l.is_high()),
+                user: p.tuser.map_or(0, |s| s.get()),
+                id: p.tid.map_or(0, |s| s.get()),
+                dest: p.tdest.map_or(0, |s| s.get()),
+            }),
+        }
     }
 }
 
@@ -79,19 +151,17 @@ impl Agent for AxisSink<'_> {
 
     #[inline(always)]
     fn sample(&mut self) -> bool {
-        if !self.ports.tvalid.is_high() {
+        if !self.monitor.observe() {
             return false;
         }
-        if self.ports.tready.is_high() {
-            if self.ports.tlast.is_none_or(|l| l.is_high()) {
-                self.lasts.push(self.data.len());
-            }
-            self.data.push(self.ports.tdata.get());
-            self.stats.transfers += 1;
-            true
-        } else {
-            self.stats.stalled += 1;
-            false
+        let index = self.monitor.beats() as usize - 1;
+        if self.ports.tlast.is_none_or(|l| l.is_high()) {
+            self.lasts.push(index);
         }
+        match &mut self.collect {
+            Collect::Elements { fast: true, out, .. } => out.push(self.ports.tdata.get()),
+            _ => self.record_slow(),
+        }
+        true
     }
 }

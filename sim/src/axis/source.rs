@@ -1,36 +1,78 @@
 //! The AXI4-Stream source: feeds beats into a kernel's input port.
 
-use super::{AxisPorts, AxisStats};
+use super::layout::Layout;
+use super::{AxisBeat, AxisMonitor, AxisPorts, AxisStats};
 use crate::pause::Pause;
-use crate::Agent;
+use crate::{Agent, CycleCounter};
 
-/// Drives TVALID, TDATA, TLAST (and TKEEP/TSTRB all ones) from a borrowed list of elements,
-/// one packet with TLAST on the final beat.
+/// What the source sends.
+#[derive(Debug)]
+enum Feed<'a> {
+    /// Typed elements, borrowed: one packet, `lanes` per beat, TLAST on the last beat.
+    Elements { data: &'a [u64], layout: Layout, fast: bool },
+    /// Explicit beats with their sideband signals.
+    Beats(Vec<AxisBeat>),
+}
+
+/// Drives TVALID, TDATA, TLAST, TKEEP/TSTRB and TUSER/TID/TDEST.
 ///
-/// Once a beat is offered, TVALID and TDATA stay stable until the handshake (AXI rule); the
-/// pause pattern only decides when the next beat is offered. The elements are borrowed, not
-/// copied: a million-beat run allocates nothing per beat.
+/// Once a beat is offered, TVALID and every data signal stay stable until the handshake (AXI
+/// rule); the pause pattern only decides when the next beat is offered. Its own port is
+/// watched by an [`AxisMonitor`].
 #[derive(Debug)]
 pub struct AxisSource<'a> {
     ports: AxisPorts<'a>,
-    elements: &'a [u64],
+    feed: Feed<'a>,
+    total: usize,
     next: usize,
     offering: bool,
     pause: Pause,
-    stats: AxisStats,
+    monitor: AxisMonitor<'a>,
+    data: Vec<u32>,
+    keep: Vec<u32>,
 }
 
 impl<'a> AxisSource<'a> {
-    /// One packet: `elements` in order with TLAST on the final one.
-    pub fn packet(ports: AxisPorts<'a>, elements: &'a [u64], pause: Pause) -> Self {
-        if let Some(keep) = ports.tkeep {
-            keep.set(u64::MAX);
-        }
-        if let Some(strb) = ports.tstrb {
-            strb.set(u64::MAX);
+    fn new(name: &str, ports: AxisPorts<'a>, feed: Feed<'a>, total: usize, pause: Pause, now: CycleCounter) -> Self {
+        for s in [ports.tkeep, ports.tstrb].into_iter().flatten() {
+            s.set_words(&vec![u32::MAX; s.width().div_ceil(32) as usize]);
         }
         ports.tvalid.set(false);
-        AxisSource { ports, elements, next: 0, offering: false, pause, stats: AxisStats::default() }
+        let words = ports.tdata.width().div_ceil(32) as usize;
+        let keep_words = ports.bytes().div_ceil(32) as usize;
+        AxisSource {
+            monitor: AxisMonitor::new(name, ports, now),
+            ports,
+            feed,
+            total,
+            next: 0,
+            offering: false,
+            pause,
+            data: vec![0; words],
+            keep: vec![0; keep_words],
+        }
+    }
+
+    /// One packet of typed elements, `layout.lanes` per beat (a partial last beat has its
+    /// unused lanes' TKEEP low), TLAST on the last beat. The elements are borrowed, not copied.
+    pub fn elements(
+        name: &str,
+        ports: AxisPorts<'a>,
+        data: &'a [u64],
+        layout: Layout,
+        pause: Pause,
+        now: CycleCounter,
+    ) -> Result<Self, String> {
+        layout.check(ports.tdata.width())?;
+        let fast = layout.lanes == 1 && ports.tdata.width() <= 64;
+        let total = layout.beats(data.len());
+        Ok(Self::new(name, ports, Feed::Elements { data, layout, fast }, total, pause, now))
+    }
+
+    /// Explicit beats, in order.
+    pub fn beats(name: &str, ports: AxisPorts<'a>, beats: Vec<AxisBeat>, pause: Pause, now: CycleCounter) -> Self {
+        let total = beats.len();
+        Self::new(name, ports, Feed::Beats(beats), total, pause, now)
     }
 
     /// Beats accepted by the kernel so far.
@@ -40,7 +82,7 @@ impl<'a> AxisSource<'a> {
 
     /// Beats not yet accepted.
     pub fn remaining(&self) -> usize {
-        self.elements.len() - self.next
+        self.total - self.next
     }
 
     /// The bound ports.
@@ -48,14 +90,68 @@ impl<'a> AxisSource<'a> {
         &self.ports
     }
 
+    /// The stream name the monitor reports.
+    pub fn monitor_name(&self) -> &str {
+        self.monitor.name()
+    }
+
+    /// The monitor on this source's port.
+    pub fn monitor(&mut self) -> &mut AxisMonitor<'a> {
+        &mut self.monitor
+    }
+
     /// Transfers and stalls since the last [`AxisSource::reset_stats`].
     pub fn stats(&self) -> AxisStats {
-        self.stats
+        self.monitor.stats()
     }
 
     /// Starts counting anew (e.g. at `ap_start`).
     pub fn reset_stats(&mut self) {
-        self.stats = AxisStats::default();
+        self.monitor.reset_stats();
+    }
+
+    #[inline(always)]
+    fn offer(&mut self) {
+        let last = self.next + 1 == self.total;
+        match &self.feed {
+            Feed::Elements { data, fast: true, .. } => self.ports.tdata.set(data[self.next]),
+            Feed::Elements { data, layout, .. } => {
+                let lanes = layout.lanes as usize;
+                let chunk = &data[self.next * lanes..((self.next + 1) * lanes).min(data.len())];
+                layout.pack(chunk, &mut self.data, &mut self.keep);
+                self.ports.tdata.set_words(&self.data);
+                for s in [self.ports.tkeep, self.ports.tstrb].into_iter().flatten() {
+                    s.set_words(&self.keep);
+                }
+            }
+            Feed::Beats(beats) => {
+                let beat = &beats[self.next];
+                self.ports.tdata.set_words(&beat.data);
+                let all = vec![u32::MAX; self.keep.len()];
+                let keep = if beat.keep.is_empty() { &all } else { &beat.keep };
+                let strb = if beat.strb.is_empty() { keep } else { &beat.strb };
+                if let Some(s) = self.ports.tkeep {
+                    s.set_words(keep);
+                }
+                if let Some(s) = self.ports.tstrb {
+                    s.set_words(strb);
+                }
+                for (port, value) in [(self.ports.tuser, beat.user), (self.ports.tid, beat.id), (self.ports.tdest, beat.dest)] {
+                    if let Some(port) = port {
+                        port.set(value);
+                    }
+                }
+                if let Some(l) = self.ports.tlast {
+                    l.set(beat.last);
+                }
+                self.ports.tvalid.set(true);
+                return;
+            }
+        }
+        if let Some(l) = self.ports.tlast {
+            l.set(last);
+        }
+        self.ports.tvalid.set(true);
     }
 }
 
@@ -66,32 +162,22 @@ impl Agent for AxisSource<'_> {
         if self.offering {
             return;
         }
-        match self.elements.get(self.next) {
-            Some(&data) if !paused => {
-                self.ports.tdata.set(data);
-                if let Some(last) = self.ports.tlast {
-                    last.set(self.next + 1 == self.elements.len());
-                }
-                self.ports.tvalid.set(true);
-                self.offering = true;
-            }
-            _ => self.ports.tvalid.set(false),
+        if !paused && self.next < self.total {
+            self.offer();
+            self.offering = true;
+        } else {
+            self.ports.tvalid.set(false);
         }
     }
 
     #[inline(always)]
     fn sample(&mut self) -> bool {
-        if !self.offering {
-            return false;
-        }
-        if self.ports.tready.is_high() {
-            // Inputs must not change before the edge: TVALID drops at the next `drive`.
+        // Inputs must not change before the edge: TVALID drops at the next `drive`.
+        if self.monitor.observe() {
             self.next += 1;
             self.offering = false;
-            self.stats.transfers += 1;
             true
         } else {
-            self.stats.stalled += 1;
             false
         }
     }

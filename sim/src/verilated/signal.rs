@@ -149,6 +149,29 @@ impl<'m> Signal<'m> {
         }
     }
 
+    /// Reads the full value into `out` (32-bit words, least significant first) without
+    /// allocating; words beyond the port's width are set to 0.
+    pub fn read_words(&self, out: &mut [u32]) {
+        match self.storage {
+            Storage::Wide(words) => {
+                for (i, slot) in out.iter_mut().enumerate() {
+                    // SAFETY: i < words stays inside the VlWide member.
+                    *slot = if i < words { unsafe { *self.ptr.cast::<u32>().add(i) } } else { 0 };
+                }
+            }
+            _ => {
+                let v = self.get();
+                for (i, slot) in out.iter_mut().enumerate() {
+                    *slot = match i {
+                        0 => v as u32,
+                        1 => (v >> 32) as u32,
+                        _ => 0,
+                    };
+                }
+            }
+        }
+    }
+
     /// Sets the full value from 32-bit words, least significant first; missing words are
     /// zero and bits above the width are masked off.
     pub fn set_words(&self, value: &[u32]) {

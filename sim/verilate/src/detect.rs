@@ -8,6 +8,18 @@ use crate::BuildError;
 /// The oldest Verilator this helper supports (Debian bookworm's package).
 pub const MIN_VERSION: (u32, u32) = (5, 6);
 
+/// The `VM_*` switches every verilated translation unit (models, shims and the runtime) is
+/// compiled with. They must agree with what `V<top>_classes.mk` reports for
+/// [`crate::VERILATOR_ARGS`] (`--trace-fst`: FST tracing compiled in, VCD not), which
+/// `Builder::build_model` checks for every model.
+pub const CPP_SWITCHES: &[(&str, &str)] = &[
+    ("VM_COVERAGE", "0"),
+    ("VM_SC", "0"),
+    ("VM_TRACE", "1"),
+    ("VM_TRACE_FST", "1"),
+    ("VM_TRACE_VCD", "0"),
+];
+
 /// An installed Verilator: its executable, install root and version.
 #[derive(Debug, Clone)]
 pub struct Verilator {
@@ -70,7 +82,8 @@ impl Verilator {
     ///
     /// `-O3` whatever the cargo profile (cc would follow the profile and give -O0 under
     /// `cargo test`, ~20x slower per cycle), and `-fno-semantic-interposition`, because cc
-    /// builds with -fPIC and interposable calls cost 1.6-2.3x per cycle.
+    /// builds with -fPIC and interposable calls cost 1.6-2.3x per cycle. The `VM_*` switches
+    /// are [`CPP_SWITCHES`].
     pub fn cpp_build(&self) -> cc::Build {
         let include = self.include_dir();
         let mut build = cc::Build::new();
@@ -85,12 +98,10 @@ impl Verilator {
             .flag_if_supported("-faligned-new")
             .flag_if_supported("-fcf-protection=none")
             .include(&include)
-            .include(include.join("vltstd"))
-            .define("VM_COVERAGE", "0")
-            .define("VM_SC", "0")
-            .define("VM_TRACE", "0")
-            .define("VM_TRACE_FST", "0")
-            .define("VM_TRACE_VCD", "0");
+            .include(include.join("vltstd"));
+        for (name, value) in CPP_SWITCHES {
+            build.define(name, *value);
+        }
         build
     }
 }

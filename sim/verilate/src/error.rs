@@ -62,6 +62,12 @@ pub enum BuildError {
         /// What was wrong with it.
         detail: String,
     },
+    /// zlib's header is missing; the FST trace writer in the Verilator runtime needs it.
+    #[error(
+        "compiling the Verilator runtime failed: <zlib.h> was not found (FST tracing needs zlib)\n\
+         help: run `ci/setup` (installs Debian's zlib1g-dev), or install zlib's development package"
+    )]
+    ZlibMissing,
     /// The C++ compiler failed.
     #[error("compiling {what} failed: {source}")]
     Compile {

@@ -4,7 +4,9 @@
 //! generated extern "C" shims, Rust port descriptions) rebuilt for Verilator 5:
 //! file lists come from `V<top>_classes.mk`, ports from `V<top>.h`, the Verilator runtime is
 //! compiled once per build, and every unit is compiled at -O3 with
-//! `-fno-semantic-interposition` whatever the cargo profile.
+//! `-fno-semantic-interposition` whatever the cargo profile. Every model is verilated with
+//! FST tracing compiled in; the shim opens a trace file (FST, or VCD converted from FST on
+//! close) only when asked to at run time.
 //!
 //! ```no_run
 //! // build.rs
@@ -24,6 +26,7 @@ mod codegen;
 mod detect;
 mod error;
 mod ports;
+mod runtime;
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeSet;
@@ -32,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub use classes::{parse_classes, Classes};
-pub use detect::{Verilator, MIN_VERSION};
+pub use detect::{Verilator, CPP_SWITCHES, MIN_VERSION};
 pub use error::BuildError;
 pub use ports::{parse_ports, Direction, Port, MAX_WIDTH};
 
@@ -41,8 +44,13 @@ pub use ports::{parse_ports, Direction, Port, MAX_WIDTH};
 /// `--no-timing`: Vitis exports contain `#0` delays. `-Wno-fatal`: exported RTL has lint
 /// warnings of its own. `-Wno-SYMRSVDWORD`: the `interrupt` port collides with a C++ keyword.
 /// `--x-assign/--x-initial unique`: X values come from the seeded, per-context random reset.
+/// `--trace-fst`: waveform support compiled in (a trace file is opened at run time, if at
+/// all; with none open the model runs within noise of an untraced one). Verilator 5.006
+/// generates trace code for one format per model (`--trace` and `--trace-fst` override each
+/// other), so models trace to FST and a VCD is converted from it when the trace closes.
 pub const VERILATOR_ARGS: &[&str] = &[
     "--cc",
+    "--trace-fst",
     "--no-timing",
     "-Wno-fatal",
     "-Wno-SYMRSVDWORD",
@@ -53,7 +61,7 @@ pub const VERILATOR_ARGS: &[&str] = &[
 ];
 
 /// Bumped whenever the generated shim or bindings change shape, to invalidate caches.
-const CODEGEN_VERSION: u32 = 1;
+const CODEGEN_VERSION: u32 = 2;
 
 /// What to verilate: a top module, its RTL and optional hand-written C++ testbench files.
 #[derive(Debug, Clone)]
@@ -141,6 +149,14 @@ impl Builder {
                 detail: "model needs --timing, which codesign does not build".to_owned(),
             });
         }
+        for (name, value) in CPP_SWITCHES {
+            if let Some(found) = classes.switches.get(*name).filter(|found| found != value) {
+                return Err(BuildError::Output {
+                    detail: format!("{name} = {found}, but codesign compiles every unit with {name}={value}"),
+                    path: classes_path,
+                });
+            }
+        }
         let header_path = mdir.join(format!("{class}.h"));
         let header = std::fs::read_to_string(&header_path).map_err(BuildError::io(&header_path))?;
         let ports = parse_ports(&header_path, &header)?;
@@ -173,36 +189,20 @@ impl Builder {
     }
 
     /// Compiles the Verilator runtime once for all `models` (cached across builds) and prints
-    /// the cargo link directives: models first, then the runtime, then the C++ library.
+    /// the cargo link directives: models first, then the runtime, then zlib (FST) and the C++
+    /// library.
     pub fn link(&self, models: &[&BuiltModel]) -> Result<(), BuildError> {
         let units: BTreeSet<&str> = models.iter().flat_map(|m| m.runtime_units.iter().map(String::as_str)).collect();
-        let dir = self.out_dir.join("verilated-runtime");
-        let library = "codesign_verilated_runtime";
-        let mut hasher = DefaultHasher::new();
-        (CODEGEN_VERSION, &self.verilator.version_text, &self.verilator.root, &units).hash(&mut hasher);
-        let key = format!("{:016x}", hasher.finish());
-        let stamp = dir.join("stamp");
-        let cached = std::fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str())
-            && dir.join(format!("lib{library}.a")).is_file();
-        if !cached {
-            std::fs::create_dir_all(&dir).map_err(BuildError::io(&dir))?;
-            let mut build = self.verilator.cpp_build();
-            build.out_dir(&dir);
-            for unit in &units {
-                build.file(self.verilator.include_dir().join(format!("{unit}.cpp")));
-            }
-            build.try_compile(library).map_err(|source| BuildError::Compile {
-                what: "the Verilator runtime".to_owned(),
-                source,
-            })?;
-            std::fs::write(&stamp, &key).map_err(BuildError::io(&stamp))?;
-        }
+        let runtime = runtime::build(&self.verilator, &self.out_dir, &units, CODEGEN_VERSION)?;
         for model in models {
             println!("cargo:rustc-link-search=native={}", self.out_dir.join("models").join(&model.top).display());
             println!("cargo:rustc-link-lib=static={}", model.library);
         }
-        println!("cargo:rustc-link-search=native={}", dir.display());
-        println!("cargo:rustc-link-lib=static={library}");
+        println!("cargo:rustc-link-search=native={}", runtime.dir.display());
+        println!("cargo:rustc-link-lib=static={}", runtime::LIBRARY);
+        for lib in &runtime.system_libs {
+            println!("cargo:rustc-link-lib=dylib={lib}");
+        }
         println!("cargo:rustc-link-lib=dylib=stdc++");
         println!("cargo:rerun-if-env-changed=VERILATOR");
         println!("cargo:rerun-if-env-changed=VERILATOR_ROOT");

@@ -1,9 +1,10 @@
-//! Binds a manifest to a verilated model and runs the cycle loop with a watchdog.
+//! Binds a manifest to a verilated model and runs the cycle loop: bus models with protocol
+//! checkers on every stream port, and a watchdog on every wait.
 
-use codesign_hw::manifest::Level;
+use codesign_hw::manifest::{Level, StreamDirection};
 use codesign_models::Values;
 use codesign_sim::axil::{AxilMaster, AxilPorts};
-use codesign_sim::axis::{AxisPorts, AxisSink, AxisSource};
+use codesign_sim::axis::{AxisPorts, AxisSink, AxisSource, Layout};
 use codesign_sim::pause::Pause;
 use codesign_sim::verilated::{Bit, Direction, Model};
 use codesign_sim::{Agent, Clock};
@@ -29,8 +30,12 @@ impl Marks {
     }
 }
 
+/// How often (in cycles) the loop asks the checkers whether a rule was broken, so a broken
+/// kernel stops early without a check on every cycle.
+const CHECK_EVERY: u64 = 1024;
+
 /// One call's worth of bus models around one model.
-pub(super) struct Harness<'m> {
+pub struct Harness<'m> {
     kernel: String,
     clock: Clock<'m>,
     reset: Bit<'m>,
@@ -40,67 +45,57 @@ pub(super) struct Harness<'m> {
     control: AxilMaster<'m>,
     sources: Vec<AxisSource<'m>>,
     sinks: Vec<AxisSink<'m>>,
-    /// Stream names of `sources`, index for index.
-    source_names: Vec<String>,
-    /// Stream names and element widths of `sinks`, index for index.
-    sink_names: Vec<(String, u32)>,
     source_marks: Vec<Marks>,
     sink_marks: Vec<Marks>,
     /// Cycle of the `ap_start` write: statistics count from here.
     start_cycle: u64,
-    /// Sources offer data only from the `ap_start` write on, so that the register slices do
-    /// not pre-load beats and latency is measured from the first beat the kernel can take.
+    /// Sources offer data only from the `ap_start` write on, so that register slices do not
+    /// pre-load beats and latency is measured from the first beat the kernel can take.
     streaming: bool,
     watchdog: u64,
     last_progress: u64,
+    /// Where the waveform of this call goes, if traced (named in every failure).
+    pub(super) waveform: Option<String>,
+}
+
+fn pause(config: &CosimConfig, index: usize, input: bool) -> Pause {
+    let seed = config.backpressure.seed.wrapping_add(index as u64);
+    if input { config.backpressure.inputs.pause(seed) } else { config.backpressure.outputs.pause(seed) }
 }
 
 impl<'m> Harness<'m> {
-    pub(super) fn bind(model: &'m Model, kernel: &Kernel, inputs: &'m Values, config: &CosimConfig) -> Result<Self, Error> {
+    /// Binds every port the manifest names; a missing or misshapen port is an error naming it.
+    pub fn bind(model: &'m Model, kernel: &Kernel, inputs: &'m Values, config: &CosimConfig) -> Result<Self, Error> {
         let m = &kernel.manifest;
-        let wrap = CosimError::wrap(kernel.name());
-        let pause = |index: usize, percent: u8| match percent {
-            0 => Pause::never(),
-            percent => Pause::random(config.backpressure.seed.wrapping_add(index as u64), percent),
-        };
-        let (mut sources, mut sinks, mut source_names, mut sink_names) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let wrap = || CosimError::wrap(kernel.name());
+        let clock = Clock::new(model, &m.clock).map_err(wrap())?;
+        let mut sources = Vec::new();
+        let mut sinks = Vec::new();
+        let capacity = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
         for (index, stream) in m.streams.iter().enumerate() {
-            let into_kernel = stream.direction == codesign_hw::manifest::StreamDirection::In;
-            let ports = AxisPorts::bind(model, &stream.rtl, into_kernel).map_err(CosimError::wrap(kernel.name()))?;
-            if ports.tdata.width() < stream.element.bits() * stream.lanes {
-                return Err(wrap(codesign_sim::verilated::ModelError::PortShape {
+            let input = stream.direction == StreamDirection::In;
+            let ports = AxisPorts::bind(model, &stream.rtl, input).map_err(wrap())?;
+            let layout = Layout { element_bits: stream.element.bits(), lanes: stream.lanes };
+            let shape = |detail: String| {
+                wrap()(codesign_sim::verilated::ModelError::PortShape {
                     top: model.top(),
-                    port: ports.tdata.name().to_owned(),
-                    detail: format!(
-                        "manifest stream `{}` needs {} bits ({} x {}), the port has {}",
-                        stream.name,
-                        stream.element.bits() * stream.lanes,
-                        stream.lanes,
-                        stream.element.as_str(),
-                        ports.tdata.width()
-                    ),
-                }));
-            }
-            if stream.lanes != 1 {
-                return Err(Error::Unsupported {
-                    backend: "cosim".to_owned(),
-                    ability: format!("{} lanes per beat on stream `{}` (one lane for now)", stream.lanes, stream.name),
-                });
-            }
-            if into_kernel {
+                    port: format!("{}_TDATA", stream.rtl),
+                    detail: format!("manifest stream `{}`: {detail}", stream.name),
+                })
+            };
+            let pause = pause(config, index, input);
+            if input {
                 let elements = inputs.streams.get(&stream.name).map(Vec::as_slice).unwrap_or(&[]);
-                sources.push(AxisSource::packet(ports, elements, pause(index, config.backpressure.inputs)));
-                source_names.push(stream.name.clone());
+                let source = AxisSource::elements(&stream.name, ports, elements, layout, pause, clock.counter());
+                sources.push(source.map_err(shape)?);
             } else {
-                let capacity = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
-                sinks.push(AxisSink::new(ports, capacity, pause(index, config.backpressure.outputs)));
-                sink_names.push((stream.name.clone(), stream.element.bits()));
+                let sink = AxisSink::elements(&stream.name, ports, layout, capacity, pause, clock.counter());
+                sinks.push(sink.map_err(shape)?);
             }
         }
-        let clock = Clock::new(model, &m.clock).map_err(CosimError::wrap(kernel.name()))?;
-        let reset = model.bit(&m.reset.port, Direction::Input).map_err(CosimError::wrap(kernel.name()))?;
-        let interrupt = model.bit("interrupt", Direction::Output).map_err(CosimError::wrap(kernel.name()))?;
-        let control = AxilMaster::new(AxilPorts::bind(model, &m.control.bundle).map_err(CosimError::wrap(kernel.name()))?);
+        let reset = model.bit(&m.reset.port, Direction::Input).map_err(wrap())?;
+        let interrupt = model.bit("interrupt", Direction::Output).map_err(wrap())?;
+        let control = AxilMaster::new(AxilPorts::bind(model, &m.control.bundle).map_err(wrap())?);
         Ok(Harness {
             kernel: kernel.name().to_owned(),
             clock,
@@ -109,53 +104,30 @@ impl<'m> Harness<'m> {
             reset_cycles: m.reset.cycles,
             interrupt,
             control,
+            source_marks: vec![Marks::default(); sources.len()],
+            sink_marks: vec![Marks::default(); sinks.len()],
             sources,
             sinks,
-            source_marks: vec![Marks::default(); source_names.len()],
-            sink_marks: vec![Marks::default(); sink_names.len()],
-            source_names,
-            sink_names,
             start_cycle: 0,
             streaming: false,
             watchdog: config.watchdog_cycles,
             last_progress: 0,
+            waveform: None,
         })
     }
 
-    pub(super) fn cycle(&self) -> u64 {
+    /// Rising edges so far.
+    pub fn cycle(&self) -> u64 {
         self.clock.cycle()
     }
 
-    /// Starts the statistics window and the input streams (call just before writing
-    /// `ap_start`).
-    pub(super) fn mark_start(&mut self) {
-        self.streaming = true;
-        self.start_cycle = self.clock.cycle();
-        self.sources.iter_mut().for_each(AxisSource::reset_stats);
-        self.sinks.iter_mut().for_each(AxisSink::reset_stats);
-        self.source_marks.iter_mut().chain(&mut self.sink_marks).for_each(|m| *m = Marks::default());
-    }
-
-    /// Per-port statistics since [`Harness::mark_start`].
-    pub(super) fn port_reports(&self) -> Vec<PortReport> {
-        let report = |name: &str, input: bool, stats: codesign_sim::axis::AxisStats, marks: &Marks| PortReport {
-            name: name.to_owned(),
-            input,
-            transfers: stats.transfers,
-            stalled: stats.stalled,
-            first: marks.first.map(|c| c - self.start_cycle),
-            last: marks.first.map(|_| marks.last - self.start_cycle),
-        };
-        let inputs = self.source_names.iter().zip(&self.sources).zip(&self.source_marks);
-        let outputs = self.sink_names.iter().zip(&self.sinks).zip(&self.sink_marks);
-        inputs
-            .map(|((name, source), marks)| report(name, true, source.stats(), marks))
-            .chain(outputs.map(|(((name, _), sink), marks)| report(name, false, sink.stats(), marks)))
-            .collect()
+    /// The `interrupt` output now.
+    pub fn interrupt(&self) -> bool {
+        self.interrupt.is_high()
     }
 
     /// Holds reset for the manifest's cycles with every bus idle, then releases it.
-    pub(super) fn reset(&mut self) {
+    pub fn reset(&mut self) {
         let active = self.reset_level == Level::High;
         self.reset.set(active);
         for _ in 0..self.reset_cycles {
@@ -164,6 +136,16 @@ impl<'m> Harness<'m> {
         }
         self.reset.set(!active);
         self.last_progress = self.clock.cycle();
+    }
+
+    /// Starts the statistics window and the input streams (call just before writing
+    /// `ap_start`).
+    pub fn mark_start(&mut self) {
+        self.streaming = true;
+        self.start_cycle = self.clock.cycle();
+        self.sources.iter_mut().for_each(AxisSource::reset_stats);
+        self.sinks.iter_mut().for_each(AxisSink::reset_stats);
+        self.source_marks.iter_mut().chain(&mut self.sink_marks).for_each(|m| *m = Marks::default());
     }
 
     /// One cycle of every agent. Written out rather than through `Clock::step` so the hot
@@ -200,27 +182,79 @@ impl<'m> Harness<'m> {
         }
     }
 
-    fn check_watchdog(&self, awaited: &str) -> Result<(), Error> {
+    /// Runs `cycles` cycles whatever happens (for register-level tests).
+    pub fn idle(&mut self, cycles: u64) -> Result<(), Error> {
+        for _ in 0..cycles {
+            self.step();
+        }
+        self.check_protocol()
+    }
+
+    /// The first protocol violation on any stream port, as an error.
+    fn check_protocol(&mut self) -> Result<(), Error> {
+        let monitors = self.sources.iter_mut().map(AxisSource::monitor).chain(self.sinks.iter_mut().map(AxisSink::monitor));
+        let first = monitors.filter_map(|m| m.violation().cloned()).min_by_key(|v| v.cycle);
+        match first {
+            None => Ok(()),
+            Some(v) => Err(Error::Protocol {
+                kernel: self.kernel.clone(),
+                port: v.port.clone(),
+                cycle: v.cycle,
+                message: format!("{v}{}", self.waveform_note()),
+            }),
+        }
+    }
+
+    fn waveform_note(&self) -> String {
+        match &self.waveform {
+            Some(path) => format!("\n  waveform: {path}"),
+            None => "\n  waveform: none (set CODESIGN_TRACE=vcd or fst, or cosim.trace, to record one)".to_owned(),
+        }
+    }
+
+    fn check_watchdog(&mut self, awaited: &str) -> Result<(), Error> {
         let idle = self.clock.cycle() - self.last_progress;
         if idle < self.watchdog {
             return Ok(());
         }
+        self.check_protocol()?;
         let mut state: Vec<String> = Vec::new();
-        for (name, source) in self.source_names.iter().zip(&self.sources) {
-            state.push(format!("{} ({} sent, {} left)", source.ports().state(name), source.sent(), source.remaining()));
+        for source in &self.sources {
+            let name = source_name(source);
+            state.push(format!("{} ({} sent, {} left)", source.ports().state(&name), source.sent(), source.remaining()));
         }
-        for ((name, _), sink) in self.sink_names.iter().zip(&self.sinks) {
-            state.push(format!("{} ({} received)", sink.ports().state(name), sink.len()));
+        for sink in &mut self.sinks {
+            let name = sink.monitor().name().to_owned();
+            state.push(format!("{} ({} received)", sink.ports().state(&name), sink.len()));
         }
         state.push(self.control.state());
-        state.push(format!("interrupt={}", self.interrupt.get()));
+        state.push(format!("interrupt={}", u8::from(self.interrupt.is_high())));
         Err(Error::Timeout {
             kernel: self.kernel.clone(),
-            awaited: awaited.to_owned(),
+            awaited: format!("{awaited} ({})", self.diagnosis()),
             waited: idle,
             cycle: self.clock.cycle(),
-            state: state.join("; "),
+            state: format!("{}{}", state.join("; "), self.waveform_note()),
         })
+    }
+
+    /// A one-line guess at why nothing moves, from what the ports show.
+    fn diagnosis(&mut self) -> String {
+        let inputs_done = self.sources.iter().all(|s| s.remaining() == 0);
+        let sinks_stalled = self.sinks.iter().any(|s| s.ports().tvalid.is_high() && !s.ports().tready.is_high());
+        let outputs_closed = self.sinks.iter_mut().all(|s| s.len() > 0 && s.monitor().open_beats() == 0);
+        let outputs_silent = self.sinks.iter().all(|s| s.is_empty() && !s.ports().tvalid.is_high());
+        if sinks_stalled {
+            "an output is valid but the downstream is not ready".into()
+        } else if inputs_done && outputs_closed {
+            "every input consumed and every output packet closed, but ap_done never came".into()
+        } else if outputs_silent {
+            "no output beat ever became valid".into()
+        } else if !inputs_done && self.sources.iter().all(|s| !s.ports().tready.is_high()) {
+            "the kernel stopped accepting input".into()
+        } else {
+            "no transfer on any port".into()
+        }
     }
 
     fn run_control(&mut self, what: &str) -> Result<(), Error> {
@@ -232,7 +266,7 @@ impl<'m> Harness<'m> {
     }
 
     /// A 32-bit register write on the control bundle; BRESP must be OKAY.
-    pub(super) fn write(&mut self, addr: u64, data: u32) -> Result<(), Error> {
+    pub fn write(&mut self, addr: u64, data: u32) -> Result<(), Error> {
         self.control.write(addr, data);
         self.run_control(&format!("the write response to s_axi_control {addr:#04x}"))?;
         self.response(addr)?;
@@ -240,7 +274,7 @@ impl<'m> Harness<'m> {
     }
 
     /// A 32-bit register read on the control bundle; RRESP must be OKAY.
-    pub(super) fn read(&mut self, addr: u64) -> Result<u32, Error> {
+    pub fn read(&mut self, addr: u64) -> Result<u32, Error> {
         self.control.read(addr);
         self.run_control(&format!("the read of s_axi_control {addr:#04x}"))?;
         self.response(addr)
@@ -259,52 +293,83 @@ impl<'m> Harness<'m> {
         Ok(response.data)
     }
 
-    /// Steps until `interrupt` is high.
-    pub(super) fn run_until_interrupt(&mut self) -> Result<(), Error> {
+    /// Steps until `interrupt` is high, checking the protocol every [`CHECK_EVERY`] cycles.
+    pub fn run_until_interrupt(&mut self) -> Result<(), Error> {
         while !self.interrupt.is_high() {
             self.step();
-            if self.clock.cycle() - self.last_progress >= self.watchdog {
+            let cycle = self.clock.cycle();
+            if cycle - self.last_progress >= self.watchdog {
                 self.check_watchdog("the done interrupt")?;
             }
-            // The interrupt is an output: it is current after the rising-edge eval.
+            if cycle % CHECK_EVERY == 0 {
+                self.check_protocol()?;
+            }
         }
         Ok(())
     }
 
-    pub(super) fn protocol_error(&self, port: &str, message: String) -> Error {
-        Error::Protocol { kernel: self.kernel.clone(), port: port.to_owned(), cycle: self.clock.cycle(), message }
+    /// A protocol error on `port` at the current cycle, naming the waveform.
+    pub fn protocol_error(&self, port: &str, message: String) -> Error {
+        Error::Protocol {
+            kernel: self.kernel.clone(),
+            port: port.to_owned(),
+            cycle: self.clock.cycle(),
+            message: format!("{message}{}", self.waveform_note()),
+        }
     }
 
-    /// After done: every input consumed, every output packet closed with TLAST.
-    pub(super) fn finish(&mut self) -> Result<Values, Error> {
-        for (name, source) in self.source_names.iter().zip(&self.sources) {
+    /// Per-port statistics since [`Harness::mark_start`].
+    pub fn port_reports(&mut self) -> Vec<PortReport> {
+        let start = self.start_cycle;
+        let report = |name: String, input: bool, stats: codesign_sim::axis::AxisStats, marks: &Marks| PortReport {
+            name,
+            input,
+            transfers: stats.transfers,
+            stalled: stats.stalled,
+            first: marks.first.map(|c| c - start),
+            last: marks.first.map(|_| marks.last - start),
+        };
+        let mut reports = Vec::new();
+        for (source, marks) in self.sources.iter_mut().zip(&self.source_marks) {
+            reports.push(report(source_name(source), true, source.stats(), marks));
+        }
+        for (sink, marks) in self.sinks.iter_mut().zip(&self.sink_marks) {
+            reports.push(report(sink.monitor().name().to_owned(), false, sink.stats(), marks));
+        }
+        reports
+    }
+
+    /// After done: no protocol violation, every input consumed, every output packet closed.
+    pub fn finish(&mut self) -> Result<Values, Error> {
+        for source in &mut self.sources {
             if source.remaining() != 0 {
+                let (left, total) = (source.remaining(), source.sent() + source.remaining());
+                let name = source_name(source);
                 return Err(self.protocol_error(
-                    name,
-                    format!(
-                        "the kernel finished with {} of {} input elements not consumed",
-                        source.remaining(),
-                        source.sent() + source.remaining()
-                    ),
+                    &name,
+                    format!("the kernel finished with {left} of {total} input beats not consumed"),
                 ));
             }
         }
+        let monitors = self.sources.iter_mut().map(AxisSource::monitor).chain(self.sinks.iter_mut().map(AxisSink::monitor));
+        let first = monitors.filter_map(|m| m.finish().err()).min_by_key(|v| v.cycle);
+        if let Some(v) = first {
+            return Err(Error::Protocol {
+                kernel: self.kernel.clone(),
+                port: v.port.clone(),
+                cycle: v.cycle,
+                message: format!("{v}{}", self.waveform_note()),
+            });
+        }
         let mut outputs = Values::new();
-        for ((name, bits), sink) in self.sink_names.iter().zip(&mut self.sinks) {
-            if !sink.is_empty() && sink.lasts().last() != Some(&(sink.len() - 1)) {
-                let cycle = self.clock.cycle();
-                return Err(Error::Protocol {
-                    kernel: self.kernel.clone(),
-                    port: name.clone(),
-                    cycle,
-                    message: format!("the job ended inside a packet: beat {} has no TLAST", sink.len() - 1),
-                });
-            }
-            let mask = if *bits >= 64 { u64::MAX } else { (1u64 << *bits) - 1 };
-            let mut data = sink.take_data();
-            data.iter_mut().for_each(|d| *d &= mask);
-            outputs.streams.insert(name.clone(), data);
+        for sink in &mut self.sinks {
+            let name = sink.monitor().name().to_owned();
+            outputs.streams.insert(name, sink.take_elements());
         }
         Ok(outputs)
     }
+}
+
+fn source_name(source: &AxisSource<'_>) -> String {
+    source.monitor_name().to_owned()
 }

@@ -1,0 +1,60 @@
+//! Protocol violations on a stream port, each naming the port, the cycle and the beat.
+
+use std::fmt;
+
+/// What rule was broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViolationKind {
+    /// TDATA changed while TVALID && !TREADY.
+    TdataChanged,
+    /// TLAST changed while TVALID && !TREADY.
+    TlastChanged,
+    /// TKEEP changed while TVALID && !TREADY.
+    TkeepChanged,
+    /// TSTRB, TUSER, TID or TDEST changed while TVALID && !TREADY.
+    SidebandChanged,
+    /// TVALID went low before the handshake.
+    TvalidWithdrawn,
+    /// The job ended with a packet open: beats since the last TLAST.
+    Unterminated {
+        /// Beats of the open packet.
+        beats: u64,
+    },
+    /// A beat's TKEEP does not fit the element layout.
+    BadKeep(String),
+}
+
+/// A protocol violation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Stream name.
+    pub port: String,
+    /// Cycle at which it was seen.
+    pub cycle: u64,
+    /// Index of the beat concerned (0-based, counting every beat on the port).
+    pub beat: u64,
+    /// The rule.
+    pub kind: ViolationKind,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (port, beat) = (&self.port, self.beat);
+        match &self.kind {
+            ViolationKind::TdataChanged => write!(f, "`{port}`: TDATA changed while TVALID && !TREADY (beat {beat})"),
+            ViolationKind::TlastChanged => write!(f, "`{port}`: TLAST changed while TVALID && !TREADY (beat {beat})"),
+            ViolationKind::TkeepChanged => write!(f, "`{port}`: TKEEP changed while TVALID && !TREADY (beat {beat})"),
+            ViolationKind::SidebandChanged => {
+                write!(f, "`{port}`: TSTRB/TUSER/TID/TDEST changed while TVALID && !TREADY (beat {beat})")
+            }
+            ViolationKind::TvalidWithdrawn => write!(f, "`{port}`: TVALID withdrawn before the handshake (beat {beat})"),
+            ViolationKind::Unterminated { beats } => {
+                write!(f, "`{port}`: the job ended inside a packet: {beats} beat(s) after the last TLAST (beat {beat})")
+            }
+            ViolationKind::BadKeep(detail) => write!(f, "`{port}`: TKEEP does not fit the element layout: {detail} (beat {beat})"),
+        }?;
+        write!(f, " at cycle {}", self.cycle)
+    }
+}
+
+impl std::error::Error for Violation {}
