@@ -212,7 +212,8 @@ pub struct ScalarArg {
     /// 32 or 64.
     pub width: u32,
     /// `in` (written by software before start, the default) or `out` (written by the kernel:
-    /// data at `offset`, `<name>_ap_vld` in bit 0 of the word at `offset + 4`, clear on read).
+    /// data at `offset`, `<name>_ap_vld` in bit 0 of the word after the data, at
+    /// `offset + width / 8`, clear on read).
     #[serde(default)]
     pub direction: ArgDirection,
     /// Meaning of the values, for `codesign kernels`.

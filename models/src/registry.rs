@@ -6,7 +6,11 @@ use crate::{GoldenError, Values};
 pub type GoldenFn = fn(&Values) -> Result<Values, GoldenError>;
 
 /// Every golden model, by kernel name.
-pub static GOLDEN_MODELS: &[(&str, GoldenFn)] = &[("ufunc_i32", crate::ufunc_i32::golden)];
+pub static GOLDEN_MODELS: &[(&str, GoldenFn)] = &[
+    ("ufunc_i32", crate::ufunc_i32::golden),
+    // The ap_ctrl_chain test fixture under hw/fixtures/hls_chain_sum.
+    ("hls_chain_sum", crate::hls_chain_sum::golden),
+];
 
 /// The golden model of `kernel`, if there is one.
 pub fn golden_model(kernel: &str) -> Option<GoldenFn> {

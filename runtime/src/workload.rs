@@ -67,6 +67,14 @@ pub fn compare(kernel: &Kernel, expected: &Values, got: &Values) -> Result<(), S
             ));
         }
     }
+    let outputs = kernel.manifest.args.iter().filter(|a| a.direction == codesign_hw::manifest::ArgDirection::Out);
+    for arg in outputs {
+        let want = expected.scalars.get(&arg.name);
+        let have = got.scalars.get(&arg.name);
+        if want != have {
+            return Err(format!("output scalar `{}`: expected {want:?}, got {have:?}", arg.name));
+        }
+    }
     Ok(())
 }
 

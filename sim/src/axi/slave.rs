@@ -313,14 +313,14 @@ impl Agent for AxiSlave<'_> {
             self.take_b();
             progress = true;
         }
-        if !self.ports.w.valid.is_high() {
+        if !self.ports.w.valid.is_high() || !self.writes.is_empty() {
             self.orphan_w_since = None;
-        } else if self.ports.w.ready.is_high() {
-            self.orphan_w_since = None;
+        } else {
+            self.orphan_w_since.get_or_insert(now);
+        }
+        if self.ports.w.valid.is_high() && self.ports.w.ready.is_high() {
             self.take_w(now);
             progress = true;
-        } else if self.writes.is_empty() {
-            self.orphan_w_since.get_or_insert(now);
         }
         progress |= self.observe_address(false, now, full[0]);
         progress |= self.observe_address(true, now, full[1]);

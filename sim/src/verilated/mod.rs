@@ -1,15 +1,19 @@
 //! Verilated models at run time: the static description the build helper generates
-//! ([`VerilatedKernel`]), an open instance ([`Model`]) and its ports ([`Signal`]).
+//! ([`VerilatedKernel`]), an open instance ([`Model`]), its ports ([`Signal`]) and its
+//! waveforms ([`Trace`]).
 
 mod bit;
 mod model;
 mod signal;
+mod trace;
 
 pub use bit::Bit;
 pub use model::{Model, XInit};
 pub use signal::Signal;
+pub use trace::{Trace, TraceFormat};
 
-use core::ffi::c_void;
+use core::ffi::{c_char, c_void};
+use std::path::PathBuf;
 
 /// Direction of a top-level port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +50,15 @@ pub struct ModelFfi {
     pub delete: unsafe extern "C" fn(*mut c_void),
     /// Writes one pointer per port, in [`PortDecl`] order.
     pub port_ptrs: unsafe extern "C" fn(*mut c_void, *mut *mut c_void),
+    /// Opens a trace file: `(handle, NUL-terminated path, 0 VCD / 1 FST) -> trace`, null if a
+    /// trace is already open or the file cannot be created.
+    pub trace_open: unsafe extern "C" fn(*mut c_void, *const c_char, i32) -> *mut c_void,
+    /// Records every traced signal at a time (times must increase).
+    pub trace_dump: unsafe extern "C" fn(*mut c_void, u64),
+    /// Flushes the trace file (an FST; a VCD is written at close).
+    pub trace_flush: unsafe extern "C" fn(*mut c_void),
+    /// Closes and frees the trace, writing the VCD: 0 on success.
+    pub trace_close: unsafe extern "C" fn(*mut c_void) -> i32,
 }
 
 /// Signature of a hand-written C++ benchmark testbench compiled beside a model:
@@ -88,6 +101,24 @@ pub enum ModelError {
         port: String,
         /// What is wrong.
         detail: String,
+    },
+    /// A trace file could not be opened or written.
+    #[error("trace {path} of model `{top}`: {detail}")]
+    Trace {
+        /// Top module.
+        top: &'static str,
+        /// The trace file.
+        path: PathBuf,
+        /// What went wrong.
+        detail: String,
+    },
+    /// `CODESIGN_TRACE` (or a config's trace setting) names no trace format.
+    #[error("{setting}=`{value}` is not a trace format: use vcd, fst or none")]
+    TraceSetting {
+        /// Where the value came from (`CODESIGN_TRACE`, or a config key).
+        setting: String,
+        /// The value found.
+        value: String,
     },
     /// The shim returned no model.
     #[error("internal error: Verilator model `{top}` could not be created")]

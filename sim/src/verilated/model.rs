@@ -2,8 +2,9 @@
 
 use core::ffi::c_void;
 use std::marker::PhantomData;
+use std::path::Path;
 
-use super::{Bit, Direction, ModelError, PortDecl, Signal, VerilatedKernel};
+use super::{Bit, Direction, ModelError, PortDecl, Signal, Trace, TraceFormat, VerilatedKernel};
 
 /// Initial value of every state bit that the RTL leaves uninitialised (Verilator
 /// `randReset`), so reset bugs can be made to show.
@@ -69,6 +70,17 @@ impl Model {
     /// without chasing pointers. Valid while `self` lives.
     pub(crate) fn eval_entry(&self) -> (unsafe extern "C" fn(*mut c_void), *mut c_void) {
         (self.kernel.ffi.eval, self.handle)
+    }
+
+    /// The model's description and handle, for the trace module. Valid while `self` lives.
+    pub(super) fn raw(&self) -> (&'static VerilatedKernel, *mut c_void) {
+        (self.kernel, self.handle)
+    }
+
+    /// Opens a waveform file of this model at `path` (parent folders are created); dump to it
+    /// as [`Trace`] describes. One trace per model at a time; it may open at any cycle.
+    pub fn open_trace(&self, path: impl AsRef<Path>, format: TraceFormat) -> Result<Trace<'_>, ModelError> {
+        Trace::open(self, path.as_ref(), format)
     }
 
     /// The port named `name`.
