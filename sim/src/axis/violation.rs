@@ -37,23 +37,28 @@ pub struct Violation {
     pub kind: ViolationKind,
 }
 
+impl Violation {
+    /// The rule broken and the beat, without port and cycle: `TDATA changed while TVALID &&
+    /// !TREADY (beat 3)`.
+    pub fn describe(&self) -> String {
+        let beat = self.beat;
+        match &self.kind {
+            ViolationKind::TdataChanged => format!("TDATA changed while TVALID && !TREADY (beat {beat})"),
+            ViolationKind::TlastChanged => format!("TLAST changed while TVALID && !TREADY (beat {beat})"),
+            ViolationKind::TkeepChanged => format!("TKEEP changed while TVALID && !TREADY (beat {beat})"),
+            ViolationKind::SidebandChanged => format!("TSTRB/TUSER/TID/TDEST changed while TVALID && !TREADY (beat {beat})"),
+            ViolationKind::TvalidWithdrawn => format!("TVALID withdrawn before the handshake (beat {beat})"),
+            ViolationKind::Unterminated { beats } => {
+                format!("the job ended inside a packet: {beats} beat(s) after the last TLAST (beat {beat})")
+            }
+            ViolationKind::BadKeep(detail) => format!("TKEEP does not fit the element layout: {detail} (beat {beat})"),
+        }
+    }
+}
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (port, beat) = (&self.port, self.beat);
-        match &self.kind {
-            ViolationKind::TdataChanged => write!(f, "`{port}`: TDATA changed while TVALID && !TREADY (beat {beat})"),
-            ViolationKind::TlastChanged => write!(f, "`{port}`: TLAST changed while TVALID && !TREADY (beat {beat})"),
-            ViolationKind::TkeepChanged => write!(f, "`{port}`: TKEEP changed while TVALID && !TREADY (beat {beat})"),
-            ViolationKind::SidebandChanged => {
-                write!(f, "`{port}`: TSTRB/TUSER/TID/TDEST changed while TVALID && !TREADY (beat {beat})")
-            }
-            ViolationKind::TvalidWithdrawn => write!(f, "`{port}`: TVALID withdrawn before the handshake (beat {beat})"),
-            ViolationKind::Unterminated { beats } => {
-                write!(f, "`{port}`: the job ended inside a packet: {beats} beat(s) after the last TLAST (beat {beat})")
-            }
-            ViolationKind::BadKeep(detail) => write!(f, "`{port}`: TKEEP does not fit the element layout: {detail} (beat {beat})"),
-        }?;
-        write!(f, " at cycle {}", self.cycle)
+        write!(f, "`{}`: {} at cycle {}", self.port, self.describe(), self.cycle)
     }
 }
 

@@ -200,7 +200,7 @@ impl<'m> Harness<'m> {
                 kernel: self.kernel.clone(),
                 port: v.port.clone(),
                 cycle: v.cycle,
-                message: format!("{v}{}", self.waveform_note()),
+                message: format!("{}{}", v.describe(), self.waveform_note()),
             }),
         }
     }
@@ -358,7 +358,7 @@ impl<'m> Harness<'m> {
                 kernel: self.kernel.clone(),
                 port: v.port.clone(),
                 cycle: v.cycle,
-                message: format!("{v}{}", self.waveform_note()),
+                message: format!("{}{}", v.describe(), self.waveform_note()),
             });
         }
         let mut outputs = Values::new();
