@@ -8,7 +8,7 @@ use codesign_hw::fixtures::axis_passthrough::MODEL;
 use codesign_sim::axis::{AxisBeat, AxisMonitor, AxisPorts, AxisSink, AxisSource, Layout};
 use codesign_sim::pause::Pause;
 use codesign_sim::verilated::{Direction, Model, XInit};
-use codesign_sim::{Agent, Clock};
+use codesign_sim::Clock;
 
 fn reset(model: &Model, clock: &mut Clock<'_>) {
     let rst = model.bit("ap_rst_n", Direction::Input).unwrap();

@@ -26,7 +26,7 @@ impl Layout {
         if self.lanes == 0 || self.element_bits == 0 || self.element_bits > 64 {
             return Err(format!("{} lanes of {} bits is not a layout", self.lanes, self.element_bits));
         }
-        if self.lanes > 1 && self.element_bits % 8 != 0 {
+        if self.lanes > 1 && !self.element_bits.is_multiple_of(8) {
             return Err(format!("{}-bit elements cannot be marked lane by lane with TKEEP", self.element_bits));
         }
         if self.lanes * self.element_bits > tdata_bits {

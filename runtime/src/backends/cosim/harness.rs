@@ -242,7 +242,7 @@ impl<'m> Harness<'m> {
     fn diagnosis(&mut self) -> String {
         let inputs_done = self.sources.iter().all(|s| s.remaining() == 0);
         let sinks_stalled = self.sinks.iter().any(|s| s.ports().tvalid.is_high() && !s.ports().tready.is_high());
-        let outputs_closed = self.sinks.iter_mut().all(|s| s.len() > 0 && s.monitor().open_beats() == 0);
+        let outputs_closed = self.sinks.iter_mut().all(|s| !s.is_empty() && s.monitor().open_beats() == 0);
         let outputs_silent = self.sinks.iter().all(|s| s.is_empty() && !s.ports().tvalid.is_high());
         if sinks_stalled {
             "an output is valid but the downstream is not ready".into()
