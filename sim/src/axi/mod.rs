@@ -8,11 +8,20 @@
 //! - [`AxiStats`] counts bursts per bundle (length and size histograms, bytes, error
 //!   responses), as the Xilinx kernel trace does.
 //!
-//! Response rules (see [`AxiMemory::decode`]): a burst is decoded on its first byte. No mapped
-//! buffer there: DECERR. The buffer found there does not hold the burst's last byte: SLVERR.
-//! A burst that breaks the protocol (4 KiB crossing, reserved BURST, ...) also gets SLVERR,
-//! and the slave records an [`AxiError`]. Error bursts never touch memory: reads return zeros,
-//! writes are dropped whole. FIXED, INCR and WRAP bursts are all served.
+//! Response rules (see [`AxiMemory::decode`]): a burst is decoded on its first byte, as an
+//! interconnect decodes on the start address. No mapped buffer there: DECERR. The buffer
+//! found there does not hold the burst's last byte (it runs past the end): SLVERR. A burst
+//! that breaks the protocol at its address (4 KiB crossing, reserved AxBURST, AxSIZE wider
+//! than the bus, a WRAP of the wrong length or alignment, a FIXED over 16 beats) also gets
+//! SLVERR, and the slave records an [`AxiError`]. These bursts never touch memory: every R
+//! beat carries zeros and the RRESP, every W beat is dropped. A W-channel error (WLAST on the
+//! wrong beat, WSTRB outside the beat's lanes) is found mid-burst: the beats before it were
+//! written, the rest of the burst is dropped, BRESP is SLVERR.
+//!
+//! FIXED, INCR and WRAP bursts are all served, narrow (AxSIZE below the bus width) and
+//! unaligned starts included. Not modelled: exclusive access (AxLOCK is ignored, EXOKAY never
+//! returned), out-of-order responses across IDs (responses follow address order, which any
+//! ID allows), W data ahead of its AW (WREADY waits for the AW handshake).
 
 mod bind;
 mod burst;
@@ -26,7 +35,7 @@ mod stats;
 pub use bind::{AxiAddressPorts, AxiBPorts, AxiPorts, AxiRPorts, AxiWPorts};
 pub use burst::{Burst, BurstKind};
 pub use error::{AxiError, Channel};
-pub use memory::{AxiMemory, Buffer, MemoryError};
+pub use memory::{AxiMemory, Buffer, MemoryError, ALLOC_ALIGN, ALLOC_BASE};
 pub use slave::{AxiSlave, AxiSlaveConfig};
 pub use stats::{AxiDirectionStats, AxiStats};
 
