@@ -48,6 +48,8 @@ pub struct Report {
     pub ports: Vec<PortReport>,
     /// The backend that executed the call, when it is not the one called (dispatchers).
     pub executed_by: Option<String>,
+    /// The waveform file of the call, when it was traced.
+    pub waveform: Option<std::path::PathBuf>,
 }
 
 impl Report {

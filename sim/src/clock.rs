@@ -3,7 +3,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use crate::verilated::{Bit, Model, ModelError};
+use crate::verilated::{Bit, Model, ModelError, Trace};
 
 /// The clock's cycle count, shared with the bus models that report cycles in errors.
 #[derive(Debug, Clone, Default)]
@@ -74,6 +74,25 @@ impl<'m> Clock<'m> {
         self.clk.set(true);
         // SAFETY: as in `settle`.
         unsafe { (self.eval)(self.handle) };
+        self.clk.set(false);
+        self.cycle += 1;
+        self.shared.0.set(self.cycle);
+    }
+
+    /// [`Clock::settle`], then a dump of the low phase into `trace`.
+    #[inline(always)]
+    pub fn settle_traced(&self, trace: &mut Trace<'_>) {
+        self.settle();
+        trace.dump_low(self.cycle);
+    }
+
+    /// [`Clock::rise`] with a dump of the high phase into `trace` while the clock is high.
+    #[inline(always)]
+    pub fn rise_traced(&mut self, trace: &mut Trace<'_>) {
+        self.clk.set(true);
+        // SAFETY: as in `settle`.
+        unsafe { (self.eval)(self.handle) };
+        trace.dump_high(self.cycle);
         self.clk.set(false);
         self.cycle += 1;
         self.shared.0.set(self.cycle);

@@ -87,10 +87,18 @@ fn caught(config: &Config, expect: &Expect) -> Result<(), String> {
     if !kind_ok {
         return Err(format!("`{}`: wrong kind of error: {text}", expect.fixture));
     }
-    for needle in expect.needles.iter().chain(&["waveform"]) {
+    for needle in expect.needles {
         if !text.contains(needle) {
             return Err(format!("`{}`: error lacks `{needle}`: {text}", expect.fixture));
         }
     }
-    Ok(())
+    // The failed call was re-run with a trace: the error names a waveform file that exists.
+    let path = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("waveform: "))
+        .ok_or_else(|| format!("`{}`: error names no waveform: {text}", expect.fixture))?;
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > 0 => Ok(()),
+        _ => Err(format!("`{}`: waveform `{path}` is missing or empty", expect.fixture)),
+    }
 }

@@ -1,6 +1,7 @@
 //! An open verilated model: its own `VerilatedContext`, its ports, eval and clocking.
 
 use core::ffi::c_void;
+use std::cell::Cell;
 use std::marker::PhantomData;
 use std::path::Path;
 
@@ -26,6 +27,9 @@ pub struct Model {
     kernel: &'static VerilatedKernel,
     handle: *mut c_void,
     port_ptrs: Vec<*mut c_void>,
+    /// True while a [`Trace`] of this model is open (at most one: dumps clear its activity
+    /// flags).
+    tracing: Cell<bool>,
     _not_send: PhantomData<*mut ()>,
 }
 
@@ -46,7 +50,7 @@ impl Model {
         let mut port_ptrs = vec![std::ptr::null_mut(); kernel.ports.len()];
         // SAFETY: the shim writes exactly one pointer per declared port.
         unsafe { (kernel.ffi.port_ptrs)(handle, port_ptrs.as_mut_ptr()) };
-        Ok(Model { kernel, handle, port_ptrs, _not_send: PhantomData })
+        Ok(Model { kernel, handle, port_ptrs, tracing: Cell::new(false), _not_send: PhantomData })
     }
 
     /// Top module name.
@@ -72,9 +76,10 @@ impl Model {
         (self.kernel.ffi.eval, self.handle)
     }
 
-    /// The model's description and handle, for the trace module. Valid while `self` lives.
-    pub(super) fn raw(&self) -> (&'static VerilatedKernel, *mut c_void) {
-        (self.kernel, self.handle)
+    /// The model's description, handle and open-trace flag, for the trace module. Valid
+    /// while `self` lives.
+    pub(super) fn raw(&self) -> (&'static VerilatedKernel, *mut c_void, &Cell<bool>) {
+        (self.kernel, self.handle, &self.tracing)
     }
 
     /// Opens a waveform file of this model at `path` (parent folders are created); dump to it

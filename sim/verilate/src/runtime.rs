@@ -56,7 +56,7 @@ pub(crate) fn build(
             build.file(&support);
         }
         if let Err(source) = build.try_compile(LIBRARY) {
-            if fst && !finds_zlib(&build) {
+            if fst && !finds_zlib(build.get_compiler().path()) {
                 return Err(BuildError::ZlibMissing);
             }
             return Err(BuildError::Compile { what: "the Verilator runtime".to_owned(), source });
@@ -68,9 +68,8 @@ pub(crate) fn build(
 
 /// True when the C++ compiler finds `<zlib.h>` (FST tracing needs it); asked only after the
 /// runtime failed to compile, to say why.
-fn finds_zlib(build: &cc::Build) -> bool {
-    let compiler = build.get_compiler();
-    let mut command = Command::new(compiler.path());
+fn finds_zlib(compiler: &Path) -> bool {
+    let mut command = Command::new(compiler);
     command.args(["-x", "c++", "-E", "-o", "/dev/null", "-"]).stdin(std::process::Stdio::piped());
     command.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
     let Ok(mut child) = command.spawn() else { return false };
@@ -79,4 +78,20 @@ fn finds_zlib(build: &cc::Build) -> bool {
         let _ = stdin.write_all(b"#include <zlib.h>\n");
     }
     child.wait().is_ok_and(|status| status.success())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiler_finds_zlib_for_the_fst_writer() {
+        assert!(finds_zlib(Path::new("c++")), "zlib.h missing: run ci/setup");
+        assert!(!finds_zlib(Path::new("/nonexistent/c++")));
+    }
+
+    #[test]
+    fn trace_support_converts_fst_to_vcd() {
+        assert!(TRACE_SUPPORT.contains("extern \"C\" int codesign_trace_fst_to_vcd(const char* fst, const char* vcd)"));
+    }
 }

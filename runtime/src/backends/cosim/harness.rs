@@ -6,7 +6,7 @@ use codesign_models::Values;
 use codesign_sim::axil::{AxilMaster, AxilPorts};
 use codesign_sim::axis::{AxisPorts, AxisSink, AxisSource, Layout};
 use codesign_sim::pause::Pause;
-use codesign_sim::verilated::{Bit, Direction, Model};
+use codesign_sim::verilated::{Bit, Direction, Model, Trace};
 use codesign_sim::{Agent, Clock};
 
 use super::CosimError;
@@ -56,6 +56,7 @@ pub struct Harness<'m> {
     last_progress: u64,
     /// Where the waveform of this call goes, if traced (named in every failure).
     pub(super) waveform: Option<String>,
+    trace: Option<Trace<'m>>,
 }
 
 fn pause(config: &CosimConfig, index: usize, input: bool) -> Pause {
@@ -113,7 +114,37 @@ impl<'m> Harness<'m> {
             watchdog: config.watchdog_cycles,
             last_progress: 0,
             waveform: None,
+            trace: None,
         })
+    }
+
+    /// Records a waveform of everything from now on into `trace` (named in every failure).
+    pub fn trace_into(&mut self, trace: Trace<'m>) {
+        self.waveform = Some(trace.path().display().to_string());
+        self.trace = Some(trace);
+    }
+
+    /// Closes the waveform, if any, so it is complete on disk.
+    pub fn close_trace(&mut self) {
+        if let Some(trace) = self.trace.take() {
+            let _ = trace.close();
+        }
+    }
+
+    #[inline(always)]
+    fn settle(&mut self) {
+        match &mut self.trace {
+            None => self.clock.settle(),
+            Some(trace) => self.clock.settle_traced(trace),
+        }
+    }
+
+    #[inline(always)]
+    fn rise(&mut self) {
+        match &mut self.trace {
+            None => self.clock.rise(),
+            Some(trace) => self.clock.rise_traced(trace),
+        }
     }
 
     /// Rising edges so far.
@@ -131,8 +162,8 @@ impl<'m> Harness<'m> {
         let active = self.reset_level == Level::High;
         self.reset.set(active);
         for _ in 0..self.reset_cycles {
-            self.clock.settle();
-            self.clock.rise();
+            self.settle();
+            self.rise();
         }
         self.reset.set(!active);
         self.last_progress = self.clock.cycle();
@@ -161,7 +192,7 @@ impl<'m> Harness<'m> {
         for sink in &mut self.sinks {
             sink.drive();
         }
-        self.clock.settle();
+        self.settle();
         let cycle = self.clock.cycle();
         let mut progress = self.control.sample();
         for (source, marks) in self.sources.iter_mut().zip(&mut self.source_marks) {
@@ -176,7 +207,7 @@ impl<'m> Harness<'m> {
                 progress = true;
             }
         }
-        self.clock.rise();
+        self.rise();
         if progress {
             self.last_progress = self.clock.cycle();
         }

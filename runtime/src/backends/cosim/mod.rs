@@ -9,13 +9,14 @@ pub use codesign_sim::axil::hls as reg;
 pub use error::CosimError;
 pub use harness::Harness;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use codesign_hw::manifest::{ArgDirection, BlockProtocol};
 use codesign_models::Values;
-use codesign_sim::verilated::Model;
+use codesign_sim::verilated::{Model, TraceFormat};
 
-use crate::config::CosimConfig;
+use crate::config::{CosimConfig, TraceConfig};
 use crate::{Backend, Error, Kernel, Outcome, Report};
 
 /// Verilator cosimulation with exact cycle counts.
@@ -31,18 +32,59 @@ impl Cosim {
     }
 }
 
+/// The waveform format to record: `CODESIGN_TRACE` (vcd, fst, none) if set, else the config's.
+pub fn trace_format(config: &CosimConfig) -> Result<Option<TraceFormat>, Error> {
+    if std::env::var_os("CODESIGN_TRACE").is_some() {
+        return TraceFormat::from_env().map_err(|e| Error::Config {
+            source_name: "environment".to_owned(),
+            message: e.to_string(),
+        });
+    }
+    Ok(match config.trace {
+        TraceConfig::None => None,
+        TraceConfig::Vcd => Some(TraceFormat::Vcd),
+        TraceConfig::Fst => Some(TraceFormat::Fst),
+    })
+}
+
+/// `target/codesign/waves/<kernel>-<process>-<call>.<ext>`: one file per call, never reused
+/// by concurrent test processes.
+fn waveform_path(kernel: &Kernel, format: TraceFormat) -> std::path::PathBuf {
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let file = format!("{}-{}-{call}.{}", kernel.name(), std::process::id(), format.extension());
+    crate::report::output_dir().join("waves").join(file)
+}
+
 /// Opens `kernel`'s model with `inputs` bound to its ports, resets it, and hands the harness
-/// to `f`: register-level tests drive s_axi_control themselves.
+/// to `f`: register-level tests drive s_axi_control themselves. Records a waveform when
+/// `CODESIGN_TRACE` or `config.trace` asks for one.
 pub fn session<R>(
     kernel: &Kernel,
     inputs: &Values,
     config: &CosimConfig,
     f: impl FnOnce(&mut Harness<'_>) -> Result<R, Error>,
 ) -> Result<R, Error> {
+    session_traced(kernel, inputs, config, trace_format(config)?, f)
+}
+
+fn session_traced<R>(
+    kernel: &Kernel,
+    inputs: &Values,
+    config: &CosimConfig,
+    trace: Option<TraceFormat>,
+    f: impl FnOnce(&mut Harness<'_>) -> Result<R, Error>,
+) -> Result<R, Error> {
     let model = Model::new(kernel.source.model, config.x_init()).map_err(CosimError::wrap(kernel.name()))?;
     let mut harness = Harness::bind(&model, kernel, inputs, config)?;
+    if let Some(format) = trace {
+        let trace = model.open_trace(waveform_path(kernel, format), format).map_err(CosimError::wrap(kernel.name()))?;
+        harness.trace_into(trace);
+    }
     harness.reset();
-    f(&mut harness)
+    let result = f(&mut harness);
+    harness.close_trace();
+    result
 }
 
 /// One call as a driver does it: arguments, interrupts on, start, wait for the interrupt,
@@ -112,8 +154,25 @@ impl Backend for Cosim {
                 ability: format!("block protocol ap_ctrl_none (kernel `{}`)", kernel.name()),
             });
         }
+        let trace = trace_format(&self.config)?;
+        match self.call_once(kernel, inputs, trace) {
+            // Cosim is deterministic: re-run a failed call with a waveform so that the error
+            // names a file to open, as the same failure recurs.
+            Err(error @ (Error::Timeout { .. } | Error::Protocol { .. })) if trace.is_none() => {
+                match self.call_once(kernel, inputs, Some(TraceFormat::Fst)) {
+                    Err(traced) => Err(traced),
+                    Ok(_) => Err(error),
+                }
+            }
+            result => result,
+        }
+    }
+}
+
+impl Cosim {
+    fn call_once(&self, kernel: &Kernel, inputs: &Values, trace: Option<TraceFormat>) -> Result<Outcome, Error> {
         let start = Instant::now();
-        session(kernel, inputs, &self.config, |harness| {
+        session_traced(kernel, inputs, &self.config, trace, |harness| {
             let (cycles, scalars) = drive_call(harness, kernel, inputs)?;
             let ports = harness.port_reports();
             let mut outputs = harness.finish()?;
@@ -126,6 +185,7 @@ impl Backend for Cosim {
                     wall: start.elapsed(),
                     ports,
                     executed_by: None,
+                    waveform: harness.waveform.clone().map(Into::into),
                 },
             })
         })
