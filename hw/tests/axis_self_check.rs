@@ -53,18 +53,21 @@ fn run_beats(width: u32, source_paused: bool, sink_paused: bool) {
     let mut source = AxisSource::beats("s", s, sent.clone(), pauses(source_paused), clock.counter());
     let mut sink = AxisSink::beats("m", m, pauses(sink_paused), clock.counter());
     let mut monitor = AxisMonitor::new("m (monitor)", m, clock.counter());
+    let mut input_monitor = AxisMonitor::new("s (monitor)", s, clock.counter());
     let mut cycles = 0;
     while sink.len() < sent.len() {
-        clock.step(&mut [&mut source, &mut sink, &mut monitor]);
+        clock.step(&mut [&mut source, &mut sink, &mut monitor, &mut input_monitor]);
         cycles += 1;
         assert!(cycles < 10_000, "width {width}: stuck after {} beats", sink.len());
     }
     let label = format!("width {width}, source paused {source_paused}, sink paused {sink_paused}");
     assert_eq!(sink.take_beats(), sent, "{label}");
     assert_eq!(monitor.beats(), sent.len() as u64, "{label}: monitor and sink agree");
-    for m in [source.monitor(), sink.monitor(), &mut monitor] {
+    for m in [sink.monitor(), &mut monitor] {
         assert_eq!(m.finish(), Ok(()), "{label}");
     }
+    let mut input_watch = input_monitor;
+    assert_eq!(input_watch.finish(), Ok(()), "{label}: the source kept the AXI rules");
     if !source_paused && !sink_paused {
         assert!(cycles <= sent.len() + 4, "{label}: full rate, {cycles} cycles for {} beats", sent.len());
     }

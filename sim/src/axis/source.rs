@@ -1,7 +1,7 @@
 //! The AXI4-Stream source: feeds beats into a kernel's input port.
 
 use super::layout::Layout;
-use super::{AxisBeat, AxisMonitor, AxisPorts, AxisStats};
+use super::{AxisBeat, AxisPorts, AxisStats};
 use crate::pause::Pause;
 use crate::{Agent, CycleCounter};
 
@@ -17,8 +17,10 @@ enum Feed<'a> {
 /// Drives TVALID, TDATA, TLAST, TKEEP/TSTRB and TUSER/TID/TDEST.
 ///
 /// Once a beat is offered, TVALID and every data signal stay stable until the handshake (AXI
-/// rule); the pause pattern only decides when the next beat is offered. Its own port is
-/// watched by an [`AxisMonitor`].
+/// rule); the pause pattern only decides when the next beat is offered. The source keeps this
+/// rule by construction (`hw/tests/axis_self_check.rs` proves it with an independent
+/// [`AxisMonitor`](super::AxisMonitor)), so it counts transfers and stalls itself instead of
+/// checking its own port every cycle.
 #[derive(Debug)]
 pub struct AxisSource<'a> {
     ports: AxisPorts<'a>,
@@ -27,13 +29,14 @@ pub struct AxisSource<'a> {
     next: usize,
     offering: bool,
     pause: Pause,
-    monitor: AxisMonitor<'a>,
+    name: String,
+    stats: AxisStats,
     data: Vec<u32>,
     keep: Vec<u32>,
 }
 
 impl<'a> AxisSource<'a> {
-    fn new(name: &str, ports: AxisPorts<'a>, feed: Feed<'a>, total: usize, pause: Pause, now: CycleCounter) -> Self {
+    fn new(name: &str, ports: AxisPorts<'a>, feed: Feed<'a>, total: usize, pause: Pause, _now: CycleCounter) -> Self {
         for s in [ports.tkeep, ports.tstrb].into_iter().flatten() {
             s.set_words(&vec![u32::MAX; s.width().div_ceil(32) as usize]);
         }
@@ -41,7 +44,8 @@ impl<'a> AxisSource<'a> {
         let words = ports.tdata.width().div_ceil(32) as usize;
         let keep_words = ports.bytes().div_ceil(32) as usize;
         AxisSource {
-            monitor: AxisMonitor::new(name, ports, now),
+            name: name.to_owned(),
+            stats: AxisStats::default(),
             ports,
             feed,
             total,
@@ -90,24 +94,19 @@ impl<'a> AxisSource<'a> {
         &self.ports
     }
 
-    /// The stream name the monitor reports.
-    pub fn monitor_name(&self) -> &str {
-        self.monitor.name()
-    }
-
-    /// The monitor on this source's port.
-    pub fn monitor(&mut self) -> &mut AxisMonitor<'a> {
-        &mut self.monitor
+    /// The stream name.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// Transfers and stalls since the last [`AxisSource::reset_stats`].
     pub fn stats(&self) -> AxisStats {
-        self.monitor.stats()
+        self.stats
     }
 
     /// Starts counting anew (e.g. at `ap_start`).
     pub fn reset_stats(&mut self) {
-        self.monitor.reset_stats();
+        self.stats = AxisStats::default();
     }
 
     #[inline(always)]
@@ -173,11 +172,16 @@ impl Agent for AxisSource<'_> {
     #[inline(always)]
     fn sample(&mut self) -> bool {
         // Inputs must not change before the edge: TVALID drops at the next `drive`.
-        if self.monitor.observe() {
+        if !self.offering {
+            return false;
+        }
+        if self.ports.tready.is_high() {
             self.next += 1;
             self.offering = false;
+            self.stats.transfers += 1;
             true
         } else {
+            self.stats.stalled += 1;
             false
         }
     }

@@ -1,5 +1,5 @@
 //! Binds a manifest to a verilated model and runs the cycle loop: bus models with protocol
-//! checkers on every stream port, and a watchdog on every wait.
+//! checkers on every port the kernel drives, and a watchdog on every wait.
 
 use codesign_hw::manifest::{Level, StreamDirection};
 use codesign_models::Values;
@@ -223,8 +223,7 @@ impl<'m> Harness<'m> {
 
     /// The first protocol violation on any stream port, as an error.
     fn check_protocol(&mut self) -> Result<(), Error> {
-        let monitors = self.sources.iter_mut().map(AxisSource::monitor).chain(self.sinks.iter_mut().map(AxisSink::monitor));
-        let first = monitors.filter_map(|m| m.violation().cloned()).min_by_key(|v| v.cycle);
+        let first = self.sinks.iter_mut().filter_map(|s| s.monitor().violation().cloned()).min_by_key(|v| v.cycle);
         match first {
             None => Ok(()),
             Some(v) => Err(Error::Protocol {
@@ -382,8 +381,7 @@ impl<'m> Harness<'m> {
                 ));
             }
         }
-        let monitors = self.sources.iter_mut().map(AxisSource::monitor).chain(self.sinks.iter_mut().map(AxisSink::monitor));
-        let first = monitors.filter_map(|m| m.finish().err()).min_by_key(|v| v.cycle);
+        let first = self.sinks.iter_mut().filter_map(|s| s.monitor().finish().err()).min_by_key(|v| v.cycle);
         if let Some(v) = first {
             return Err(Error::Protocol {
                 kernel: self.kernel.clone(),
@@ -402,5 +400,5 @@ impl<'m> Harness<'m> {
 }
 
 fn source_name(source: &AxisSource<'_>) -> String {
-    source.monitor_name().to_owned()
+    source.name().to_owned()
 }
