@@ -92,12 +92,9 @@ impl<'m> AxilMaster<'m> {
     }
 }
 
-impl Agent for AxilMaster<'_> {
-    #[inline]
-    fn drive(&mut self) {
-        if self.quiet && self.queue.is_empty() && matches!(self.state, State::Idle) {
-            return;
-        }
+impl AxilMaster<'_> {
+    #[inline(never)]
+    fn drive_busy(&mut self) {
         if let State::Idle = self.state {
             self.state = match self.queue.pop_front() {
                 Some(Op::Write { addr, data }) => State::Write { addr, data, aw_done: false, w_done: false },
@@ -131,11 +128,8 @@ impl Agent for AxilMaster<'_> {
         self.quiet = !(awvalid || wvalid || bready || arvalid || rready);
     }
 
-    #[inline]
-    fn sample(&mut self) -> bool {
-        if let State::Idle = self.state {
-            return false;
-        }
+    #[inline(never)]
+    fn sample_busy(&mut self) -> bool {
         let p = &self.ports;
         let fire = |valid: &crate::verilated::Bit<'_>, ready: &crate::verilated::Bit<'_>| {
             valid.is_high() && ready.is_high()
@@ -179,5 +173,20 @@ impl Agent for AxilMaster<'_> {
         };
         self.state = next;
         progress
+    }
+}
+
+impl Agent for AxilMaster<'_> {
+    /// Inlined fast path: an idle master with its outputs low drives nothing.
+    #[inline(always)]
+    fn drive(&mut self) {
+        if !(self.quiet && self.queue.is_empty() && matches!(self.state, State::Idle)) {
+            self.drive_busy();
+        }
+    }
+
+    #[inline(always)]
+    fn sample(&mut self) -> bool {
+        !matches!(self.state, State::Idle) && self.sample_busy()
     }
 }
