@@ -6,6 +6,8 @@
 
 pub mod hls_chain_sum;
 mod registry;
+pub mod stencil5;
+pub mod ufunc_f32;
 pub mod ufunc_i32;
 mod values;
 

@@ -36,6 +36,9 @@ pub enum GoldenError {
         /// Its length.
         b_len: usize,
     },
+    /// Inputs whose shapes do not fit each other.
+    #[error("{0}")]
+    Shape(String),
     /// An AXI4-Stream packet needs at least one beat (TLAST rides on the last one).
     #[error("stream `{0}` is empty: a packet carries at least one element")]
     Empty(String),
