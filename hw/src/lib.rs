@@ -22,7 +22,25 @@ pub struct KernelSource {
     pub manifest_yaml: &'static str,
     /// The verilated RTL.
     pub model: &'static codesign_sim::verilated::VerilatedKernel,
+    /// The C simulation of the HLS C++, when the manifest has a `csim` section and the
+    /// ap_types headers were present at build time.
+    pub csim: Option<CsimFn>,
 }
+
+/// A kernel's C-simulation entry point: input streams (pointers and lengths, manifest order),
+/// output streams (buffers, lengths written, capacities), input scalars, output scalars, an
+/// error buffer; returns 0, or 1 with a message (e.g. a read from an empty stream).
+pub type CsimFn = unsafe extern "C" fn(
+    *const *const u64,
+    *const usize,
+    *mut *mut u64,
+    *mut usize,
+    *const usize,
+    *const u64,
+    *mut u64,
+    *mut core::ffi::c_char,
+    usize,
+) -> i32;
 
 impl KernelSource {
     /// Parses the embedded manifest.

@@ -29,6 +29,9 @@ pub struct Manifest {
     /// HLS C++ sources, relative to the kernel folder.
     #[serde(default)]
     pub hls: Vec<PathBuf>,
+    /// How C simulation calls the HLS top function (absent: no csim for this kernel).
+    #[serde(default)]
+    pub csim: Option<Csim>,
     /// Clock port.
     pub clock: String,
     /// Reset port and polarity.
@@ -49,6 +52,17 @@ pub struct Manifest {
     /// The hand-written C++ testbench used by `codesign bench-sim`.
     #[serde(default)]
     pub bench: Option<Bench>,
+}
+
+/// The HLS top function as C simulation calls it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Csim {
+    /// The C++ function (`ufunc_i32`).
+    pub top: String,
+    /// Its parameters in order, each a stream or argument name of this manifest. Streams are
+    /// `hls::stream<T>&`; scalars are passed by value (inputs) or by reference (outputs).
+    pub args: Vec<String>,
 }
 
 /// Reset port.
@@ -405,6 +419,20 @@ impl Manifest {
                 if self.arg(arg).is_none() {
                     return Err(format!("workload `{}`: unknown arg `{arg}` (args: {})", w.name, self.arg_names()));
                 }
+            }
+        }
+        if let Some(csim) = &self.csim {
+            for name in &csim.args {
+                if !self.streams.iter().any(|s| &s.name == name) && self.arg(name).is_none() {
+                    return Err(format!("csim.args: `{name}` is neither a stream nor an arg"));
+                }
+            }
+            let listed = |n: &String| csim.args.contains(n);
+            if let Some(missing) = self.streams.iter().map(|s| &s.name).chain(self.args.iter().map(|a| &a.name)).find(|n| !listed(n)) {
+                return Err(format!("csim.args: `{missing}` is missing (list every stream and arg in C++ order)"));
+            }
+            if self.hls.is_empty() {
+                return Err("csim needs the HLS C++ files in `hls`".into());
             }
         }
         if let Some(bench) = &self.bench {

@@ -80,7 +80,7 @@ fn unknown_backend_lists_the_known_ones() {
     let output = codesign(&["run", "--config", &temp_config("board.yaml", "backend: zcu999\n")]);
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(i32::from(exit_codes::SETUP)));
-    assert!(stderr.contains("unknown backend `zcu999`") && stderr.contains("golden, cosim"), "{stderr}");
+    assert!(stderr.contains("unknown backend `zcu999`") && stderr.contains("golden, csim, cosim"), "{stderr}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 pub mod auto;
 pub mod cosim;
+pub mod csim;
 pub mod golden;
 
 use crate::{Backend, Config, Error};
@@ -23,6 +24,11 @@ pub static BACKENDS: &[BackendFactory] = &[
         name: "golden",
         description: "CPU golden models (codesign-models), bit-exact, no cycles",
         open: |_| Ok(Box::new(golden::Golden)),
+    },
+    BackendFactory {
+        name: "csim",
+        description: "HLS C simulation: the kernel's C++ against ap_types and codesign's hls::stream, no cycles",
+        open: |_| Ok(Box::new(csim::Csim)),
     },
     BackendFactory {
         name: "cosim",

@@ -24,6 +24,7 @@ pub const CONFIG_ENV: &str = "CODESIGN_CONFIG";
 pub const BUILTIN: &[(&str, &str)] = &[
     ("cosim", include_str!("../../../configs/cosim.yaml")),
     ("golden", include_str!("../../../configs/golden.yaml")),
+    ("csim", include_str!("../../../configs/csim.yaml")),
 ];
 
 /// A parsed config.

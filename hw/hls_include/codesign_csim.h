@@ -1,0 +1,113 @@
+// The C-simulation driver: fills a kernel's hls::stream arguments from raw element arrays,
+// sets its scalars, calls the HLS top function and drains its output streams. Generic over
+// the top's signature (the parameter types are deduced), so a kernel's csim entry point is a
+// few generated lines naming the parameters in order (hw/build.rs, from the manifest).
+#ifndef CODESIGN_CSIM_H
+#define CODESIGN_CSIM_H
+
+#include <cstdint>
+#include <cstring>
+#include <tuple>
+#include <type_traits>
+
+#include "ap_axi_sdata.h"
+#include "ap_fixed.h"
+#include "ap_int.h"
+#include "hls_stream.h"
+
+namespace codesign {
+
+template <typename F>
+struct signature;
+template <typename R, typename... A>
+struct signature<R (*)(A...)> {
+    // Every parameter by value: hls::stream and scalars are default-constructible.
+    typedef std::tuple<typename std::remove_cv<typename std::remove_reference<A>::type>::type...> storage;
+};
+
+template <typename T, typename = void>
+struct has_data : std::false_type {};
+template <typename T>
+struct has_data<T, decltype((void)std::declval<T&>().data, void())> : std::true_type {};
+
+// Raw element bits -> a value of the element type (ints, ap_int/ap_fixed raw bits, float bits).
+template <typename V>
+void from_raw(V& v, uint64_t raw) {
+    if constexpr (std::is_same<V, float>::value) {
+        uint32_t bits = static_cast<uint32_t>(raw);
+        std::memcpy(&v, &bits, sizeof v);
+    } else if constexpr (std::is_same<V, double>::value) {
+        std::memcpy(&v, &raw, sizeof v);
+    } else if constexpr (std::is_arithmetic<V>::value) {
+        v = static_cast<V>(raw);
+    } else {
+        v.range() = raw;  // ap_int / ap_uint / ap_fixed: the raw bit pattern
+    }
+}
+
+template <typename V>
+uint64_t to_raw(const V& v) {
+    if constexpr (std::is_same<V, float>::value) {
+        uint32_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        return bits;
+    } else if constexpr (std::is_same<V, double>::value) {
+        uint64_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        return bits;
+    } else if constexpr (std::is_arithmetic<V>::value) {
+        return static_cast<uint64_t>(v);
+    } else {
+        return v.range().to_uint64();
+    }
+}
+
+// One packet on an input stream: TKEEP/TSTRB all ones, TLAST on the last element.
+template <typename T>
+void fill(hls::stream<T>& s, const uint64_t* data, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+        T v;
+        if constexpr (has_data<T>::value) {
+            from_raw(v.data, data[i]);
+            v.keep = -1;
+            v.strb = -1;
+            v.user = 0;
+            v.id = 0;
+            v.dest = 0;
+            v.last = (i + 1 == n);
+        } else {
+            from_raw(v, data[i]);
+        }
+        s.write(v);
+    }
+}
+
+// Everything an output stream holds; returns the count, or cap + 1 if it did not fit.
+template <typename T>
+size_t drain(hls::stream<T>& s, uint64_t* out, size_t cap) {
+    size_t n = 0;
+    while (!s.empty()) {
+        T v = s.read();
+        if (n == cap) return cap + 1;
+        if constexpr (has_data<T>::value) {
+            out[n++] = to_raw(v.data);
+        } else {
+            out[n++] = to_raw(v);
+        }
+    }
+    return n;
+}
+
+template <typename T>
+void set_scalar(T& v, uint64_t raw) {
+    from_raw(v, raw);
+}
+
+template <typename T>
+uint64_t get_scalar(const T& v) {
+    return to_raw(v);
+}
+
+}  // namespace codesign
+
+#endif
