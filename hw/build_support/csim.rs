@@ -35,12 +35,14 @@ pub fn entry(manifest: &Manifest, dir: &Path) -> Option<CsimKernel> {
         if let Some(stream) = manifest.streams.iter().find(|s| &s.name == name) {
             if stream.direction == StreamDirection::In {
                 let k = index(&inputs, name);
-                let _ = writeln!(fill, "        codesign::fill(std::get<{i}>(s), in[{k}], in_len[{k}]);");
+                let (lanes, bits) = (stream.lanes, stream.element.bits());
+                let _ = writeln!(fill, "        codesign::fill(std::get<{i}>(s), in[{k}], in_len[{k}], {lanes}, {bits});");
             } else {
                 let k = index(&outputs, name);
+                let (lanes, bits) = (stream.lanes, stream.element.bits());
                 let _ = writeln!(
                     drain,
-                    "        out_len[{k}] = codesign::drain(std::get<{i}>(s), out[{k}], out_cap[{k}]);"
+                    "        out_len[{k}] = codesign::drain(std::get<{i}>(s), out[{k}], out_cap[{k}], {lanes}, {bits});"
                 );
             }
         } else if args_in.contains(&name.as_str()) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <tuple>
 #include <type_traits>
 
@@ -62,19 +63,34 @@ uint64_t to_raw(const V& v) {
     }
 }
 
-// One packet on an input stream: TKEEP/TSTRB all ones, TLAST on the last element.
+// One packet on an input stream, `lanes` elements of `bits` each per beat (lane 0 in the low
+// bits; a partial last beat keeps only its filled lanes in TKEEP), TLAST on the last beat.
 template <typename T>
-void fill(hls::stream<T>& s, const uint64_t* data, size_t n) {
-    for (size_t i = 0; i < n; ++i) {
+void fill(hls::stream<T>& s, const uint64_t* data, size_t n, int lanes, int bits) {
+    size_t beats = (n + lanes - 1) / lanes;
+    for (size_t i = 0; i < beats; ++i) {
         T v;
         if constexpr (has_data<T>::value) {
-            from_raw(v.data, data[i]);
-            v.keep = -1;
-            v.strb = -1;
+            if (lanes == 1) {
+                from_raw(v.data, data[i]);
+                v.keep = -1;
+            } else {
+                if constexpr (std::is_arithmetic<decltype(v.data)>::value) {
+                    throw std::runtime_error("lanes > 1 need an ap_int/ap_uint TDATA");
+                } else {
+                    v.data = 0;
+                    v.keep = 0;
+                    for (int l = 0; l < lanes && i * lanes + l < n; ++l) {
+                        v.data.range(l * bits + bits - 1, l * bits) = data[i * lanes + l];
+                        v.keep.range((l + 1) * bits / 8 - 1, l * bits / 8) = -1;
+                    }
+                }
+            }
+            v.strb = v.keep;
             v.user = 0;
             v.id = 0;
             v.dest = 0;
-            v.last = (i + 1 == n);
+            v.last = (i + 1 == beats);
         } else {
             from_raw(v, data[i]);
         }
@@ -82,16 +98,29 @@ void fill(hls::stream<T>& s, const uint64_t* data, size_t n) {
     }
 }
 
-// Everything an output stream holds; returns the count, or cap + 1 if it did not fit.
+// Everything an output stream holds, unpacked by TKEEP into `lanes` elements of `bits` per
+// beat; returns the element count, or cap + 1 if they did not fit.
 template <typename T>
-size_t drain(hls::stream<T>& s, uint64_t* out, size_t cap) {
+size_t drain(hls::stream<T>& s, uint64_t* out, size_t cap, int lanes, int bits) {
     size_t n = 0;
     while (!s.empty()) {
         T v = s.read();
-        if (n == cap) return cap + 1;
         if constexpr (has_data<T>::value) {
-            out[n++] = to_raw(v.data);
+            if (lanes == 1) {
+                if (n == cap) return cap + 1;
+                out[n++] = to_raw(v.data);
+            } else {
+                if constexpr (!std::is_arithmetic<decltype(v.data)>::value) {
+                    for (int l = 0; l < lanes; ++l) {
+                        bool kept = v.keep.range((l + 1) * bits / 8 - 1, l * bits / 8) != 0;
+                        if (!kept) continue;
+                        if (n == cap) return cap + 1;
+                        out[n++] = v.data.range(l * bits + bits - 1, l * bits).to_uint64();
+                    }
+                }
+            }
         } else {
+            if (n == cap) return cap + 1;
             out[n++] = to_raw(v);
         }
     }

@@ -5,6 +5,7 @@
 //! kernel name. This crate knows nothing of simulation or of the runtime.
 
 pub mod hls_chain_sum;
+pub mod reduce_all;
 mod registry;
 pub mod stencil5;
 pub mod ufunc_f32;

@@ -9,6 +9,7 @@ pub type GoldenFn = fn(&Values) -> Result<Values, GoldenError>;
 pub static GOLDEN_MODELS: &[(&str, GoldenFn)] = &[
     ("ufunc_i32", crate::ufunc_i32::golden),
     ("ufunc_f32", crate::ufunc_f32::golden),
+    ("reduce_all", crate::reduce_all::golden),
     ("stencil5_q8_8", crate::stencil5::golden_q8_8),
     ("stencil5_q16_16", crate::stencil5::golden_q16_16),
     // The ap_ctrl_chain test fixture under hw/fixtures/hls_chain_sum.
