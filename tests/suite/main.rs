@@ -6,8 +6,10 @@
 //! the reason is data in the case table, never a branch in a test body.
 
 mod case;
+mod generic;
 mod mutations;
 mod perf;
+
 mod ufunc_i32;
 
 use std::process::ExitCode;
@@ -20,7 +22,7 @@ use case::{Ability, Case};
 /// Every kernel's cases. Adding a kernel's tests adds one line here; the cycle-baseline
 /// cases come from every manifest's workloads without any line.
 fn all_cases() -> Vec<Case> {
-    [ufunc_i32::cases(), perf::cases(), mutations::cases()].into_iter().flatten().collect()
+    [ufunc_i32::cases(), generic::cases(), perf::cases(), mutations::cases()].into_iter().flatten().collect()
 }
 
 fn main() -> ExitCode {
