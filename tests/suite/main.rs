@@ -11,6 +11,7 @@ mod mutations;
 mod perf;
 mod reduce_all;
 mod stencil5;
+mod ufunc_f32;
 mod ufunc_i32;
 
 use std::process::ExitCode;
@@ -23,7 +24,7 @@ use case::{Ability, Case};
 /// Every kernel's cases. Adding a kernel's tests adds one line here; the cycle-baseline
 /// cases come from every manifest's workloads without any line.
 fn all_cases() -> Vec<Case> {
-    [ufunc_i32::cases(), reduce_all::cases(), stencil5::cases(), generic::cases(), perf::cases(), mutations::cases()].into_iter().flatten().collect()
+    [ufunc_i32::cases(), ufunc_f32::cases(), reduce_all::cases(), stencil5::cases(), generic::cases(), perf::cases(), mutations::cases()].into_iter().flatten().collect()
 }
 
 fn main() -> ExitCode {
