@@ -23,7 +23,11 @@ pub fn cases() -> Vec<Case> {
         needs: None,
         body: Box::new(body),
     };
-    vec![case("random_100k_pairs_bit_exact", random_pairs), case("special_values_bit_exact", specials)]
+    vec![
+        case("random_100k_pairs_bit_exact", random_pairs),
+        case("special_values_bit_exact", specials),
+        case("random_sizes_1_to_odd", random_sizes),
+    ]
 }
 
 const SPECIALS: &[u32] = &[
@@ -102,6 +106,17 @@ fn random_pairs(config: &Config) -> Result<(), String> {
     let a: Vec<u32> = (0..n).map(|i| pick(&mut rng, i)).collect();
     let b: Vec<u32> = (0..n).map(|i| pick(&mut rng, i)).collect();
     check(config, &a, &b)
+}
+
+/// Sizes 1, 2 and odd ones, every call a fresh packet.
+fn random_sizes(config: &Config) -> Result<(), String> {
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    for n in [1usize, 2, 7, 33, 255] {
+        let a: Vec<u32> = (0..n).map(|_| rng.gen()).collect();
+        let b: Vec<u32> = (0..n).map(|_| rng.gen()).collect();
+        check(config, &a, &b).map_err(|e| format!("n = {n}: {e}"))?;
+    }
+    Ok(())
 }
 
 fn specials(config: &Config) -> Result<(), String> {
