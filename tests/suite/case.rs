@@ -25,6 +25,18 @@ pub struct Case {
     pub body: Body,
 }
 
+impl Case {
+    /// A case of `kernel` for every backend, from a plain function.
+    pub fn any_backend(kernel: &str, name: &str, body: fn(&Config) -> Result<(), String>) -> Case {
+        Case::needing(kernel, name, None, body)
+    }
+
+    /// A case of `kernel` for the backends that have `needs`.
+    pub fn needing(kernel: &str, name: &str, needs: Option<Ability>, body: fn(&Config) -> Result<(), String>) -> Case {
+        Case { kernel: kernel.to_owned(), name: name.to_owned(), needs, body: Box::new(body) }
+    }
+}
+
 /// Opens the backend of `config` and the kernel.
 pub fn open(config: &Config, kernel: &str) -> Result<(Box<dyn Backend>, Kernel), String> {
     let backend = backends::open(config).map_err(|e| e.to_string())?;

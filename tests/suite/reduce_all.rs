@@ -11,12 +11,7 @@ use crate::case::{call, expect_eq, open, Case};
 const KERNEL: &str = "reduce_all";
 
 pub fn cases() -> Vec<Case> {
-    let case = |name: &str, body: fn(&Config) -> Result<(), String>| Case {
-        kernel: KERNEL.to_owned(),
-        name: name.to_owned(),
-        needs: None,
-        body: Box::new(body),
-    };
+    let case = |name, body| Case::any_backend(KERNEL, name, body);
     vec![case("random_sizes_every_op", random_sizes_every_op), case("extremes_are_exact", extremes_are_exact)]
 }
 

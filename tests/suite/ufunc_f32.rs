@@ -17,12 +17,7 @@ const KERNEL: &str = "ufunc_f32";
 const HOST_FLOAT_BACKENDS: &[&str] = &["csim"];
 
 pub fn cases() -> Vec<Case> {
-    let case = |name: &str, body: fn(&Config) -> Result<(), String>| Case {
-        kernel: KERNEL.to_owned(),
-        name: name.to_owned(),
-        needs: None,
-        body: Box::new(body),
-    };
+    let case = |name, body| Case::any_backend(KERNEL, name, body);
     vec![
         case("random_100k_pairs_bit_exact", random_pairs),
         case("special_values_bit_exact", specials),

@@ -15,12 +15,7 @@ const SUBTRACT: u64 = 1;
 const MULTIPLY: u64 = 2;
 
 pub fn cases() -> Vec<Case> {
-    let case = |name: &str, needs, body: fn(&Config) -> Result<(), String>| Case {
-        kernel: KERNEL.to_owned(),
-        name: name.to_owned(),
-        needs,
-        body: Box::new(body),
-    };
+    let case = |name, needs, body| Case::needing(KERNEL, name, needs, body);
     vec![
         case("directed_add_wraps", None, directed_add_wraps),
         case("directed_subtract_wraps", None, directed_subtract_wraps),
