@@ -311,7 +311,9 @@ impl WordPattern {
 /// (unknown fields) once they pass through serde_path_to_error, so it is added back here.
 pub fn yaml_error_message(error: &serde_path_to_error::Error<serde_yaml::Error>) -> String {
     let inner = error.inner();
-    let mut message = format!("{}: {inner}", error.path());
+    // serde_path_to_error writes `?` when the YAML failed before any key was reached.
+    let path = error.path().to_string();
+    let mut message = if path == "?" { inner.to_string() } else { format!("{path}: {inner}") };
     if let Some(location) = inner.location() {
         if !message.contains(" line ") {
             message.push_str(&format!(" at line {} column {}", location.line(), location.column()));
@@ -333,7 +335,7 @@ pub enum ManifestError {
         source: std::io::Error,
     },
     /// Malformed YAML or a wrong key, with the key path and line/column.
-    #[error("{path}: {key}: {message}")]
+    #[error("{path}: {message}")]
     Parse {
         /// Manifest path.
         path: PathBuf,
@@ -472,5 +474,36 @@ impl Manifest {
     pub fn interface_bound(&self, elements: usize) -> u64 {
         let lanes = self.inputs().map(|s| s.lanes).min().unwrap_or(1).max(1) as usize;
         u64::from(self.perf.ii) * elements.div_ceil(lanes) as u64 + self.perf.latency
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> String {
+        Manifest::parse(Path::new("k/kernel.yaml"), text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn malformed_yaml_names_file_line_and_column_once() {
+        let err = parse("name: x\ndescription: a: b\n");
+        assert!(err.starts_with("k/kernel.yaml: ") && err.contains("line 2 column"), "{err}");
+        assert!(!err.contains("?:"), "{err}");
+    }
+
+    #[test]
+    fn a_wrong_key_is_named_by_its_path() {
+        let ufunc = include_str!("../kernels/ufunc_i32/kernel.yaml");
+        let err = parse(&ufunc.replace("clock-mhz: 300", "clock_mhz: 300"));
+        assert!(err.contains("perf: unknown field `clock_mhz`") && err.contains("line"), "{err}");
+    }
+
+    #[test]
+    fn overlapping_argument_offsets_are_rejected() {
+        let ufunc = include_str!("../kernels/ufunc_i32/kernel.yaml");
+        let clash = ufunc.replace("args:\n", "args:\n  - { name: extra, offset: 0x14, width: 32 }\n");
+        let err = parse(&clash);
+        assert!(err.contains("overlaps arg"), "{err}");
     }
 }

@@ -58,6 +58,25 @@ fn run_json_prints_one_object_per_case() {
 }
 
 #[test]
+fn wrong_values_fail_verification_with_exit_1() {
+    let output = codesign(&["run", "--kernel", "ufunc_i32_swapped"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(i32::from(exit_codes::VERIFICATION_FAILED)), "{stdout}{stderr}");
+    assert!(stdout.contains("| add ") && stdout.contains("| yes "), "op 0 is right: {stdout}");
+    assert!(stdout.contains("NO: stream `out` element 0: expected"), "op 1 is wrong: {stdout}");
+    assert!(stderr.contains("1 of 2 case(s) failed verification"), "{stderr}");
+}
+
+#[test]
+fn a_protocol_error_exits_3_naming_port_and_waveform() {
+    let output = codesign(&["run", "--kernel", "ufunc_i32_no_tlast"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(i32::from(exit_codes::RUN_FAILED)), "{stderr}");
+    assert!(stderr.contains("protocol error on `out`") && stderr.contains("waveform: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn unknown_kernel_lists_the_known_ones() {
     let output = codesign(&["run", "--kernel", "fft"]);
     let (_, stderr) = text(&output);

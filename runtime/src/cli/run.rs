@@ -16,7 +16,7 @@ pub struct RunArgs {
     /// Config file (default: $CODESIGN_CONFIG, else the built-in configs/cosim.yaml).
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Only this kernel.
+    /// Only this kernel (a test fixture under hw/fixtures may be named too).
     #[arg(long)]
     kernel: Option<String>,
     /// Print one JSON object per case instead of a table.
@@ -42,7 +42,7 @@ struct Row {
 pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     let config = load_config(args.config.as_deref())?;
     let kernels = match &args.kernel {
-        Some(name) => vec![Kernel::named(name).map_err(classify)?],
+        Some(name) => vec![Kernel::named(name).or_else(|e| Kernel::fixture(name).map_err(|_| e)).map_err(classify)?],
         None => Kernel::all().map_err(classify)?,
     };
     let mut backend = backends::open(&config).map_err(classify)?;
