@@ -6,6 +6,7 @@
 
 mod backend;
 pub mod backends;
+pub mod check;
 pub mod cli;
 pub mod config;
 mod error;

@@ -1,6 +1,7 @@
 //! The `codesign` command line: one file per subcommand.
 
 mod bench_sim;
+mod check;
 pub mod exit_codes;
 mod kernels;
 mod perf;
@@ -28,6 +29,8 @@ enum Command {
     Run(run::RunArgs),
     /// List the kernels and what their manifests say.
     Kernels(kernels::KernelsArgs),
+    /// Check a kernel folder's manifest against the ports Verilator reads from its RTL.
+    Check(check::CheckArgs),
     /// Stream the same words through the same RTL with the hand-written C++ testbench and
     /// with the Rust harness, and compare simulated cycles per second.
     BenchSim(bench_sim::BenchSimArgs),
@@ -102,6 +105,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Kernels(args) => kernels::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::BenchSim(args) => bench_sim::run(&args),
         Command::Perf(args) => perf::run(&args),
         Command::Sweep(args) => sweep::run(&args),

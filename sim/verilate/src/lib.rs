@@ -123,6 +123,20 @@ impl Builder {
         &self.verilator
     }
 
+    /// Verilates `spec` into `mdir` without compiling and returns its ports as Verilator
+    /// declares them: what `codesign check` validates a manifest against.
+    pub fn ports(&self, spec: &ModelSpec, mdir: &Path) -> Result<Vec<Port>, BuildError> {
+        for path in spec.sources.iter() {
+            detect::require_file(&spec.top, path)?;
+        }
+        let _ = std::fs::remove_dir_all(mdir);
+        std::fs::create_dir_all(mdir).map_err(BuildError::io(mdir))?;
+        self.run_verilator(spec, mdir)?;
+        let header_path = mdir.join(format!("V{}.h", spec.top));
+        let header = std::fs::read_to_string(&header_path).map_err(BuildError::io(&header_path))?;
+        parse_ports(&header_path, &header)
+    }
+
     /// Verilates and compiles one model, unless its cache key is unchanged.
     pub fn build_model(&self, spec: &ModelSpec) -> Result<BuiltModel, BuildError> {
         for path in spec.sources.iter().chain(&spec.testbench) {

@@ -1,0 +1,133 @@
+//! `codesign check`: a kernel folder's manifest against the port list Verilator reads from its
+//! RTL. Every disagreement is its own problem, named by port: a missing or misnamed port, a
+//! wrong direction, a TDATA width that does not fit the manifest's element type and lanes, an
+//! argument outside the control bundle's address range. Argument offset clashes are manifest
+//! errors caught before Verilator runs.
+
+use std::path::{Path, PathBuf};
+
+use codesign_hw::manifest::{BlockProtocol, StreamDirection};
+use codesign_hw::Manifest;
+use codesign_verilate::{Builder, Direction, ModelSpec, Port, Verilator};
+
+use crate::Error;
+
+/// What `check` found: the manifest and every problem with it.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// The manifest, parsed and validated.
+    pub manifest: Manifest,
+    /// Ports Verilator read from the RTL.
+    pub ports: Vec<Port>,
+    /// One line per disagreement (empty: the kernel is consistent).
+    pub problems: Vec<String>,
+}
+
+/// Checks the kernel in `dir`; `scratch` receives Verilator's output.
+pub fn check_kernel_dir(dir: &Path, scratch: &Path) -> Result<CheckReport, Error> {
+    let manifest = Manifest::load(&dir.join("kernel.yaml"))?;
+    let verilator = Verilator::detect().map_err(|e| Error::Backend { backend: "verilator".into(), source: Box::new(e) })?;
+    let spec = ModelSpec::new(&manifest.top, manifest.rtl.iter().map(|f| dir.join(f)));
+    let builder = Builder::new(verilator, PathBuf::from(scratch));
+    let ports = builder
+        .ports(&spec, &scratch.join(&manifest.name))
+        .map_err(|e| Error::Backend { backend: "verilator".into(), source: Box::new(e) })?;
+    let problems = problems(&manifest, &ports);
+    Ok(CheckReport { manifest, ports, problems })
+}
+
+/// Signal suffixes of AXI4-Stream and AXI4-Lite ports.
+const KNOWN_SUFFIXES: &[&str] = &[
+    "TDATA", "TVALID", "TREADY", "TKEEP", "TSTRB", "TLAST", "TUSER", "TID", "TDEST", "AWVALID", "AWREADY", "AWADDR",
+    "WVALID", "WREADY", "WDATA", "WSTRB", "BVALID", "BREADY", "BRESP", "ARVALID", "ARREADY", "ARADDR", "RVALID",
+    "RREADY", "RDATA", "RRESP",
+];
+
+fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut expect = |name: &str, direction: Direction, width: Option<u32>, why: &str| {
+        match ports.iter().find(|p| p.name == name) {
+            None => {
+                // Suggest the ports with the same prefix whose suffix is not a known signal:
+                // the likely misspellings (`out_r_TRDY` for `out_r_TREADY`).
+                let prefix = name.rsplit_once('_').map_or("", |(p, _)| p);
+                let unknown: Vec<&str> = ports
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .filter(|p| p.rsplit_once('_').is_some_and(|(pre, suffix)| pre == prefix && !KNOWN_SUFFIXES.contains(&suffix)))
+                    .collect();
+                let hint = if unknown.is_empty() { String::new() } else { format!("; did you mean {}?", unknown.join(" or ")) };
+                found.push(format!("missing port `{name}` ({why}){hint}"));
+            }
+            Some(p) if p.direction != direction => {
+                found.push(format!("port `{name}` is an {:?}, the manifest needs an {direction:?} ({why})", p.direction));
+            }
+            Some(p) if width.is_some_and(|w| w != p.width) => {
+                found.push(format!(
+                    "port `{name}` is {} bit(s) wide, the manifest needs {} ({why})",
+                    p.width,
+                    width.unwrap_or(0)
+                ));
+            }
+            Some(_) => {}
+        }
+    };
+    expect(&m.clock, Direction::Input, Some(1), "clock");
+    expect(&m.reset.port, Direction::Input, Some(1), "reset");
+    for s in &m.streams {
+        let (drive, observe) = match s.direction {
+            StreamDirection::In => (Direction::Input, Direction::Output),
+            StreamDirection::Out => (Direction::Output, Direction::Input),
+        };
+        let bits = s.element.bits() * s.lanes;
+        // TDATA is padded to whole bytes (Vitis: 12 bits -> 16).
+        let tdata = bits.div_ceil(8) * 8;
+        let why = format!("stream `{}`: {} x {}", s.name, s.lanes, s.element.as_str());
+        expect(&format!("{}_TDATA", s.rtl), drive, Some(tdata), &why);
+        expect(&format!("{}_TVALID", s.rtl), drive, Some(1), &why);
+        expect(&format!("{}_TREADY", s.rtl), observe, Some(1), &why);
+        for optional in ["TKEEP", "TSTRB"] {
+            if ports.iter().any(|p| p.name == format!("{}_{optional}", s.rtl)) {
+                expect(&format!("{}_{optional}", s.rtl), drive, Some(tdata / 8), &why);
+            }
+        }
+    }
+    if m.control.protocol != BlockProtocol::ApCtrlNone {
+        let bundle = &m.control.bundle;
+        for (signal, direction) in [
+            ("AWVALID", Direction::Input),
+            ("AWREADY", Direction::Output),
+            ("AWADDR", Direction::Input),
+            ("WVALID", Direction::Input),
+            ("WREADY", Direction::Output),
+            ("WDATA", Direction::Input),
+            ("WSTRB", Direction::Input),
+            ("BVALID", Direction::Output),
+            ("BREADY", Direction::Input),
+            ("BRESP", Direction::Output),
+            ("ARVALID", Direction::Input),
+            ("ARREADY", Direction::Output),
+            ("ARADDR", Direction::Input),
+            ("RVALID", Direction::Output),
+            ("RREADY", Direction::Input),
+            ("RDATA", Direction::Output),
+            ("RRESP", Direction::Output),
+        ] {
+            expect(&format!("{bundle}_{signal}"), direction, None, "s_axilite control bundle");
+        }
+        expect("interrupt", Direction::Output, Some(1), "ap_ctrl on s_axilite: port=return bundle=control");
+        if let Some(addr) = ports.iter().find(|p| p.name == format!("{bundle}_AWADDR")) {
+            let span = 1u64 << addr.width;
+            for a in &m.args {
+                let end = u64::from(a.offset) + u64::from(a.width / 8) + 4;
+                if end > span {
+                    found.push(format!(
+                        "arg `{}` at {:#x} ends at {end:#x}, beyond the {}-bit control address space ({span:#x})",
+                        a.name, a.offset, addr.width
+                    ));
+                }
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,51 @@
+//! `codesign check`: validate a kernel folder's manifest against its RTL's real ports.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{classify, CliError};
+use crate::check::check_kernel_dir;
+use crate::{Error, Kernel};
+
+/// Arguments of `codesign check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A kernel folder (kernel.yaml + RTL), in or out of this repository.
+    #[arg(long, conflicts_with = "kernel")]
+    kernel_dir: Option<PathBuf>,
+    /// A library kernel by name.
+    #[arg(long)]
+    kernel: Option<String>,
+}
+
+pub(super) fn run(args: &CheckArgs) -> Result<(), CliError> {
+    let dir = match (&args.kernel_dir, &args.kernel) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(name)) => PathBuf::from(Kernel::named(name).map_err(classify)?.source.dir),
+        (None, None) => {
+            return Err(CliError::Setup(Error::Input {
+                kernel: "-".into(),
+                message: "give --kernel-dir DIR or --kernel NAME".into(),
+            }))
+        }
+    };
+    let scratch = crate::report::output_dir().join("check").join(std::process::id().to_string());
+    let report = check_kernel_dir(&dir, &scratch).map_err(classify);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let report = report?;
+    let name = report.manifest.name.clone();
+    if report.problems.is_empty() {
+        println!("{name}: manifest and RTL agree ({} ports checked)", report.ports.len());
+        return Ok(());
+    }
+    Err(CliError::Setup(Error::Input {
+        kernel: name,
+        message: format!(
+            "{} problem(s) between {} and the RTL:\n  {}",
+            report.problems.len(),
+            dir.join("kernel.yaml").display(),
+            report.problems.join("\n  ")
+        ),
+    }))
+}
