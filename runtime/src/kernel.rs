@@ -41,6 +41,18 @@ impl Kernel {
         Ok(Kernel { manifest: source.manifest()?, source })
     }
 
+    /// A kernel from a source the caller built (e.g. in its own build.rs with
+    /// `codesign-verilate`).
+    pub fn from_source(source: &'static KernelSource) -> Result<Kernel, Error> {
+        Ok(Kernel { manifest: source.manifest()?, source })
+    }
+
+    /// An out-of-tree kernel folder (kernel.yaml + RTL), verilated at run time into a cache
+    /// (see `crate::dropin`).
+    pub fn from_dir(dir: &std::path::Path) -> Result<Kernel, Error> {
+        crate::dropin::load(dir)
+    }
+
     /// Kernel name.
     pub fn name(&self) -> &str {
         &self.manifest.name

@@ -7,6 +7,7 @@
 mod backend;
 pub mod backends;
 pub mod check;
+mod dropin;
 pub mod cli;
 pub mod config;
 mod error;
