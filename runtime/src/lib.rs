@@ -7,10 +7,11 @@
 mod backend;
 pub mod backends;
 pub mod check;
-mod dropin;
+pub mod dropin;
 pub mod cli;
 pub mod config;
 mod error;
+pub mod io;
 mod kernel;
 pub mod perf;
 pub mod report;

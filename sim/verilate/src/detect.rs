@@ -87,6 +87,12 @@ impl Verilator {
     pub fn cpp_build(&self) -> cc::Build {
         let include = self.include_dir();
         let mut build = cc::Build::new();
+        // Outside a build script (run-time verilation of drop-in kernels) cargo's TARGET and
+        // HOST are not set: build for the machine we run on.
+        if std::env::var_os("TARGET").is_none() {
+            let triple = format!("{}-unknown-{}-gnu", std::env::consts::ARCH, std::env::consts::OS);
+            build.target(&triple).host(&triple);
+        }
         build
             .cpp(true)
             .std("gnu++17")

@@ -110,12 +110,24 @@ pub struct BuiltModel {
 pub struct Builder {
     verilator: Verilator,
     out_dir: PathBuf,
+    runtime_dir: Option<PathBuf>,
 }
 
 impl Builder {
     /// A builder writing under `out_dir` (a build script's `OUT_DIR`).
     pub fn new(verilator: Verilator, out_dir: PathBuf) -> Self {
-        Builder { verilator, out_dir }
+        Builder { verilator, out_dir, runtime_dir: None }
+    }
+
+    /// Keeps the compiled Verilator runtime under `dir` instead of the output folder, so that
+    /// several builds (drop-in kernels verilated at run time) share one copy.
+    pub fn with_runtime_dir(mut self, dir: PathBuf) -> Self {
+        self.runtime_dir = Some(dir);
+        self
+    }
+
+    fn runtime_root(&self) -> &Path {
+        self.runtime_dir.as_deref().unwrap_or(&self.out_dir)
     }
 
     /// The Verilator in use.
@@ -208,7 +220,7 @@ impl Builder {
     /// library.
     pub fn link(&self, models: &[&BuiltModel]) -> Result<(), BuildError> {
         let units: BTreeSet<&str> = models.iter().flat_map(|m| m.runtime_units.iter().map(String::as_str)).collect();
-        let runtime = runtime::build(&self.verilator, &self.out_dir, &units, CODEGEN_VERSION)?;
+        let runtime = runtime::build(&self.verilator, self.runtime_root(), &units, CODEGEN_VERSION)?;
         for model in models {
             println!("cargo:rustc-link-search=native={}", self.out_dir.join("models").join(&model.top).display());
             println!("cargo:rustc-link-lib=static={}", model.library);
@@ -222,6 +234,39 @@ impl Builder {
         println!("cargo:rerun-if-env-changed=VERILATOR");
         println!("cargo:rerun-if-env-changed=VERILATOR_ROOT");
         Ok(())
+    }
+
+    /// Links `model` and the Verilator runtime into the shared library `path`, for loading at
+    /// run time (drop-in kernels). Prints nothing: no cargo directives.
+    pub fn shared_library(&self, model: &BuiltModel, path: &Path) -> Result<(), BuildError> {
+        let units: BTreeSet<&str> = model.runtime_units.iter().map(String::as_str).collect();
+        let runtime = runtime::build(&self.verilator, self.runtime_root(), &units, CODEGEN_VERSION)?;
+        let model_lib = self.out_dir.join("models").join(&model.top).join(format!("lib{}.a", model.library));
+        let runtime_lib = runtime.dir.join(format!("lib{}.a", runtime::LIBRARY));
+        let compiler = self.verilator.cpp_build().get_compiler();
+        let mut command = compiler.to_command();
+        command
+            .arg("-shared")
+            .arg("-o")
+            .arg(path)
+            // Every shim symbol must be exported, used or not.
+            .arg("-Wl,--whole-archive")
+            .arg(&model_lib)
+            .arg("-Wl,--no-whole-archive")
+            .arg(&runtime_lib);
+        for lib in &runtime.system_libs {
+            command.arg(format!("-l{lib}"));
+        }
+        command.arg("-lstdc++").arg("-lpthread");
+        let output = command.output().map_err(BuildError::io(path))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(BuildError::Output {
+                path: path.to_owned(),
+                detail: format!("linking the shared library failed:\n{}", String::from_utf8_lossy(&output.stderr)),
+            })
+        }
     }
 
     fn run_verilator(&self, spec: &ModelSpec, mdir: &Path) -> Result<(), BuildError> {
