@@ -65,3 +65,45 @@ fn a_broken_folder_is_a_clear_error_and_leaves_no_cache_entry() {
         .collect();
     assert!(leftovers.is_empty(), "no half-built folder remains");
 }
+
+/// The must-show through the binary: an out-of-tree folder runs with .npy in and out,
+/// then through bench-sim with a back-pressure profile.
+#[test]
+fn the_cli_runs_a_folder_with_npy_files_and_benches_it() {
+    use codesign::io::{read_stream, write_stream};
+    use codesign_hw::manifest::ElementType;
+    use std::process::Command;
+
+    let dir = kernel_folder("cli");
+    let data = std::env::temp_dir().join(format!("codesign-dropin-{}-cli-data", std::process::id()));
+    std::fs::create_dir_all(&data).unwrap();
+    let a: Vec<u64> = (0..50u64).map(|i| (i * 7) as u32 as u64).collect();
+    let b: Vec<u64> = (0..50u64).map(|i| (i as i32 - 25) as u32 as u64).collect();
+    write_stream(&data.join("a.npy"), ElementType::I32, &a).unwrap();
+    write_stream(&data.join("b.npy"), ElementType::I32, &b).unwrap();
+    let out = data.join("out.npy");
+    let codesign = env!("CARGO_BIN_EXE_codesign");
+    let run = Command::new(codesign)
+        .args(["run", "--config", "../configs/cosim.yaml", "--kernel-dir", dir.to_str().unwrap()])
+        .args(["--input", &format!("a={}", data.join("a.npy").display())])
+        .args(["--input", &format!("b={}", data.join("b.npy").display()), "--arg", "op=1"])
+        .args(["--output", &format!("out={}", out.display())])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&run.stdout).into_owned() + &String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{text}");
+    let got = read_stream(&out, ElementType::I32).unwrap();
+    let want: Vec<u64> = a.iter().zip(&b).map(|(&x, &y)| (x as u32).wrapping_sub(y as u32) as u64).collect();
+    assert_eq!(got, want);
+
+    let config = data.join("stalls.yaml");
+    std::fs::write(&config, "backend: cosim\ncosim:\n  backpressure:\n    inputs: 20\n    outputs: { duty: { active: 3, paused: 1 } }\n").unwrap();
+    let bench = Command::new(codesign)
+        .args(["bench-sim", "--kernel-dir", dir.to_str().unwrap(), "--config", config.to_str().unwrap()])
+        .args(["--elements", "20000", "--repeat", "1"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&bench.stdout).into_owned() + &String::from_utf8_lossy(&bench.stderr);
+    assert_eq!(bench.status.code(), Some(0), "{text}");
+    assert!(text.contains("M cycles/s") && text.contains("Duty"), "{text}");
+}
