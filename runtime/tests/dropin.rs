@@ -106,4 +106,22 @@ fn the_cli_runs_a_folder_with_npy_files_and_benches_it() {
     let text = String::from_utf8_lossy(&bench.stdout).into_owned() + &String::from_utf8_lossy(&bench.stderr);
     assert_eq!(bench.status.code(), Some(0), "{text}");
     assert!(text.contains("M cycles/s") && text.contains("Duty"), "{text}");
+
+    // perf on the folder: bless into a scratch baseline file, then the gate passes.
+    let baselines = data.join("cycles.yaml");
+    let perf = |extra: &[&str]| {
+        let output = Command::new(codesign)
+            .args(["perf", "--kernel-dir", dir.to_str().unwrap(), "--baselines", baselines.to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap();
+        (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr))
+    };
+    let (code, text) = perf(&[]);
+    assert_eq!(code, Some(i32::from(codesign::cli::exit_codes::PERF_REGRESSION)), "no baseline yet: {text}");
+    let (code, text) = perf(&["--bless"]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = perf(&[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(std::fs::read_to_string(&baselines).unwrap().contains("kernel: ufunc_i32"));
 }

@@ -17,8 +17,11 @@ pub struct PerfArgs {
     #[arg(long)]
     config: Option<PathBuf>,
     /// Only this kernel.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "kernel_dir")]
     kernel: Option<String>,
+    /// An out-of-tree kernel folder (verilated at run time); pair it with `--baselines`.
+    #[arg(long)]
+    kernel_dir: Option<PathBuf>,
     /// Record the measured counts as the new baselines (on purpose; CI never does).
     #[arg(long)]
     bless: bool,
@@ -29,9 +32,10 @@ pub struct PerfArgs {
 
 pub(super) fn run(args: &PerfArgs) -> Result<(), CliError> {
     let config = load_config(args.config.as_deref())?;
-    let kernels = match &args.kernel {
-        Some(name) => vec![Kernel::named(name).map_err(classify)?],
-        None => Kernel::all().map_err(classify)?,
+    let kernels = match (&args.kernel, &args.kernel_dir) {
+        (_, Some(dir)) => vec![Kernel::from_dir(dir).map_err(classify)?],
+        (Some(name), None) => vec![Kernel::named(name).map_err(classify)?],
+        (None, None) => Kernel::all().map_err(classify)?,
     };
     let mut backend = backends::open(&config).map_err(classify)?;
     let path = args.baselines.clone().unwrap_or_else(Baselines::default_path);
