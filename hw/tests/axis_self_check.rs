@@ -50,7 +50,7 @@ fn run_beats(width: u32, source_paused: bool, sink_paused: bool) {
     let sent = beats(width, 60);
     let s = AxisPorts::bind(&model, &format!("s{width}"), true).unwrap();
     let m = AxisPorts::bind(&model, &format!("m{width}"), false).unwrap();
-    let mut source = AxisSource::beats("s", s, sent.clone(), pauses(source_paused), clock.counter());
+    let mut source = AxisSource::beats("s", s, sent.clone(), pauses(source_paused));
     let mut sink = AxisSink::beats("m", m, pauses(sink_paused), clock.counter());
     let mut monitor = AxisMonitor::new("m (monitor)", m, clock.counter());
     let mut input_monitor = AxisMonitor::new("s (monitor)", s, clock.counter());
@@ -91,7 +91,7 @@ fn elements_pack_sixteen_lanes_with_a_partial_last_beat() {
     let elements: Vec<u64> = (0..37u64).map(|i| i * 0x0101_0101 + 3).collect();
     let s = AxisPorts::bind(&model, "s512", true).unwrap();
     let m = AxisPorts::bind(&model, "m512", false).unwrap();
-    let mut source = AxisSource::elements("s", s, &elements, layout, Pause::duty(2, 1), clock.counter()).unwrap();
+    let mut source = AxisSource::elements("s", s, &elements, layout, Pause::duty(2, 1)).unwrap();
     let mut sink = AxisSink::elements("m", m, layout, 37, Pause::duty(1, 1), clock.counter()).unwrap();
     for _ in 0..200 {
         clock.step(&mut [&mut source, &mut sink]);

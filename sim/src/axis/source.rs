@@ -3,7 +3,7 @@
 use super::layout::Layout;
 use super::{AxisBeat, AxisPorts, AxisStats};
 use crate::pause::Pause;
-use crate::{Agent, CycleCounter};
+use crate::Agent;
 
 /// What the source sends.
 #[derive(Debug)]
@@ -33,16 +33,19 @@ pub struct AxisSource<'a> {
     stats: AxisStats,
     data: Vec<u32>,
     keep: Vec<u32>,
+    /// TKEEP with every byte kept, for beats that leave `keep` empty.
+    all_kept: Vec<u32>,
 }
 
 impl<'a> AxisSource<'a> {
-    fn new(name: &str, ports: AxisPorts<'a>, feed: Feed<'a>, total: usize, pause: Pause, _now: CycleCounter) -> Self {
-        for s in [ports.tkeep, ports.tstrb].into_iter().flatten() {
-            s.set_words(&vec![u32::MAX; s.width().div_ceil(32) as usize]);
-        }
-        ports.tvalid.set(false);
+    fn new(name: &str, ports: AxisPorts<'a>, feed: Feed<'a>, total: usize, pause: Pause) -> Self {
         let words = ports.tdata.width().div_ceil(32) as usize;
         let keep_words = ports.bytes().div_ceil(32) as usize;
+        let all_kept = vec![u32::MAX; keep_words];
+        for s in [ports.tkeep, ports.tstrb].into_iter().flatten() {
+            s.set_words(&all_kept);
+        }
+        ports.tvalid.set(false);
         AxisSource {
             name: name.to_owned(),
             stats: AxisStats::default(),
@@ -54,6 +57,7 @@ impl<'a> AxisSource<'a> {
             pause,
             data: vec![0; words],
             keep: vec![0; keep_words],
+            all_kept,
         }
     }
 
@@ -65,18 +69,17 @@ impl<'a> AxisSource<'a> {
         data: &'a [u64],
         layout: Layout,
         pause: Pause,
-        now: CycleCounter,
     ) -> Result<Self, String> {
         layout.check(ports.tdata.width())?;
         let fast = layout.lanes == 1 && ports.tdata.width() <= 64;
         let total = layout.beats(data.len());
-        Ok(Self::new(name, ports, Feed::Elements { data, layout, fast }, total, pause, now))
+        Ok(Self::new(name, ports, Feed::Elements { data, layout, fast }, total, pause))
     }
 
     /// Explicit beats, in order.
-    pub fn beats(name: &str, ports: AxisPorts<'a>, beats: Vec<AxisBeat>, pause: Pause, now: CycleCounter) -> Self {
+    pub fn beats(name: &str, ports: AxisPorts<'a>, beats: Vec<AxisBeat>, pause: Pause) -> Self {
         let total = beats.len();
-        Self::new(name, ports, Feed::Beats(beats), total, pause, now)
+        Self::new(name, ports, Feed::Beats(beats), total, pause)
     }
 
     /// Beats accepted by the kernel so far.
@@ -126,8 +129,7 @@ impl<'a> AxisSource<'a> {
             Feed::Beats(beats) => {
                 let beat = &beats[self.next];
                 self.ports.tdata.set_words(&beat.data);
-                let all = vec![u32::MAX; self.keep.len()];
-                let keep = if beat.keep.is_empty() { &all } else { &beat.keep };
+                let keep = if beat.keep.is_empty() { &self.all_kept } else { &beat.keep };
                 let strb = if beat.strb.is_empty() { keep } else { &beat.strb };
                 if let Some(s) = self.ports.tkeep {
                     s.set_words(keep);

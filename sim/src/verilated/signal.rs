@@ -4,17 +4,6 @@ use std::marker::PhantomData;
 
 use super::{Direction, Model};
 
-/// Storage class Verilator uses for a width: `CData`, `SData`, `IData`, `QData` or `VlWide`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Storage {
-    U8,
-    U16,
-    U32,
-    U64,
-    /// 32-bit words, least significant first.
-    Wide(usize),
-}
-
 /// One port of a [`Model`]; valid as long as the model lives (`'m`).
 ///
 /// Reads and writes are plain memory accesses into the model; inputs take effect at the
@@ -22,9 +11,9 @@ enum Storage {
 #[derive(Debug, Clone, Copy)]
 pub struct Signal<'m> {
     ptr: *mut u8,
-    storage: Storage,
     width: u32,
-    /// Bytes of the Verilator member: 1, 2, 4, 8, or 4 x words for `VlWide`.
+    /// Bytes of the Verilator member, which names its storage class: 1 `CData`, 2 `SData`,
+    /// 4 `IData`, 8 `QData`, or 4 x words for a `VlWide` (32-bit words, least significant first).
     bytes: u32,
     mask: u64,
     direction: Direction,
@@ -36,27 +25,25 @@ impl<'m> Signal<'m> {
     /// # Safety
     /// `ptr` must point at the Verilator member of `width` bits of a model outliving `'m`.
     pub(super) unsafe fn new(ptr: *mut u8, width: u32, direction: Direction, name: &'static str) -> Self {
-        let storage = match width {
-            0..=8 => Storage::U8,
-            9..=16 => Storage::U16,
-            17..=32 => Storage::U32,
-            33..=64 => Storage::U64,
-            _ => Storage::Wide(width.div_ceil(32) as usize),
+        let bytes = match width {
+            0..=8 => 1,
+            9..=16 => 2,
+            17..=32 => 4,
+            33..=64 => 8,
+            _ => 4 * width.div_ceil(32),
         };
         let mask = if width >= 64 { u64::MAX } else { (1u64 << width) - 1 };
-        let bytes = match storage {
-            Storage::U8 => 1,
-            Storage::U16 => 2,
-            Storage::U32 => 4,
-            Storage::U64 => 8,
-            Storage::Wide(words) => 4 * words as u32,
-        };
-        Signal { ptr, storage, width, bytes, mask, direction, name, _model: PhantomData }
+        Signal { ptr, width, bytes, mask, direction, name, _model: PhantomData }
     }
 
     /// Port name.
     pub fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// 32-bit words of a `VlWide` member; `None` for ports of up to 64 bits.
+    fn wide_words(&self) -> Option<usize> {
+        (self.bytes > 8).then_some(self.bytes as usize / 4)
     }
 
     pub(super) fn as_ptr(&self) -> *mut u8 {
@@ -138,10 +125,10 @@ impl<'m> Signal<'m> {
 
     /// The full value as 32-bit words, least significant first (`VlWide` layout).
     pub fn get_words(&self) -> Vec<u32> {
-        match self.storage {
+        match self.wide_words() {
             // SAFETY: a VlWide member holds `words` consecutive 32-bit words.
-            Storage::Wide(words) => unsafe { std::slice::from_raw_parts(self.ptr.cast::<u32>(), words).to_vec() },
-            _ => {
+            Some(words) => unsafe { std::slice::from_raw_parts(self.ptr.cast::<u32>(), words).to_vec() },
+            None => {
                 let v = self.get();
                 let words = self.width.div_ceil(32) as usize;
                 [v as u32, (v >> 32) as u32][..words].to_vec()
@@ -152,14 +139,14 @@ impl<'m> Signal<'m> {
     /// Reads the full value into `out` (32-bit words, least significant first) without
     /// allocating; words beyond the port's width are set to 0.
     pub fn read_words(&self, out: &mut [u32]) {
-        match self.storage {
-            Storage::Wide(words) => {
+        match self.wide_words() {
+            Some(words) => {
                 for (i, slot) in out.iter_mut().enumerate() {
                     // SAFETY: i < words stays inside the VlWide member.
                     *slot = if i < words { unsafe { *self.ptr.cast::<u32>().add(i) } } else { 0 };
                 }
             }
-            _ => {
+            None => {
                 let v = self.get();
                 for (i, slot) in out.iter_mut().enumerate() {
                     *slot = match i {
@@ -175,8 +162,8 @@ impl<'m> Signal<'m> {
     /// Sets the full value from 32-bit words, least significant first; missing words are
     /// zero and bits above the width are masked off.
     pub fn set_words(&self, value: &[u32]) {
-        match self.storage {
-            Storage::Wide(words) => {
+        match self.wide_words() {
+            Some(words) => {
                 let top_bits = self.width % 32;
                 for i in 0..words {
                     let mut word = value.get(i).copied().unwrap_or(0);
@@ -187,7 +174,7 @@ impl<'m> Signal<'m> {
                     unsafe { *self.ptr.cast::<u32>().add(i) = word };
                 }
             }
-            _ => {
+            None => {
                 let low = u64::from(value.first().copied().unwrap_or(0));
                 let high = u64::from(value.get(1).copied().unwrap_or(0));
                 self.set(low | (high << 32));

@@ -87,7 +87,7 @@ impl<'m> Harness<'m> {
             let pause = pause(config, index, input);
             if input {
                 let elements = inputs.streams.get(&stream.name).map(Vec::as_slice).unwrap_or(&[]);
-                let source = AxisSource::elements(&stream.name, ports, elements, layout, pause, clock.counter());
+                let source = AxisSource::elements(&stream.name, ports, elements, layout, pause);
                 sources.push(source.map_err(shape)?);
             } else {
                 let sink = AxisSink::elements(&stream.name, ports, layout, capacity, pause, clock.counter());
@@ -226,12 +226,17 @@ impl<'m> Harness<'m> {
         let first = self.sinks.iter_mut().filter_map(|s| s.monitor().violation().cloned()).min_by_key(|v| v.cycle);
         match first {
             None => Ok(()),
-            Some(v) => Err(Error::Protocol {
-                kernel: self.kernel.clone(),
-                port: v.port.clone(),
-                cycle: v.cycle,
-                message: format!("{}{}", v.describe(), self.waveform_note()),
-            }),
+            Some(v) => Err(self.violation_error(&v)),
+        }
+    }
+
+    /// A checker's violation as an error at the cycle it was seen, naming the waveform.
+    fn violation_error(&self, v: &codesign_sim::axis::Violation) -> Error {
+        Error::Protocol {
+            kernel: self.kernel.clone(),
+            port: v.port.clone(),
+            cycle: v.cycle,
+            message: format!("{}{}", v.describe(), self.waveform_note()),
         }
     }
 
@@ -250,8 +255,8 @@ impl<'m> Harness<'m> {
         self.check_protocol()?;
         let mut state: Vec<String> = Vec::new();
         for source in &self.sources {
-            let name = source_name(source);
-            state.push(format!("{} ({} sent, {} left)", source.ports().state(&name), source.sent(), source.remaining()));
+            let state_now = source.ports().state(source.name());
+            state.push(format!("{state_now} ({} sent, {} left)", source.sent(), source.remaining()));
         }
         for sink in &mut self.sinks {
             let name = sink.monitor().name().to_owned();
@@ -361,7 +366,7 @@ impl<'m> Harness<'m> {
         };
         let mut reports = Vec::new();
         for (source, marks) in self.sources.iter_mut().zip(&self.source_marks) {
-            reports.push(report(source_name(source), true, source.stats(), marks));
+            reports.push(report(source.name().to_owned(), true, source.stats(), marks));
         }
         for (sink, marks) in self.sinks.iter_mut().zip(&self.sink_marks) {
             reports.push(report(sink.monitor().name().to_owned(), false, sink.stats(), marks));
@@ -374,7 +379,7 @@ impl<'m> Harness<'m> {
         for source in &mut self.sources {
             if source.remaining() != 0 {
                 let (left, total) = (source.remaining(), source.sent() + source.remaining());
-                let name = source_name(source);
+                let name = source.name().to_owned();
                 return Err(self.protocol_error(
                     &name,
                     format!("the kernel finished with {left} of {total} input beats not consumed"),
@@ -383,12 +388,7 @@ impl<'m> Harness<'m> {
         }
         let first = self.sinks.iter_mut().filter_map(|s| s.monitor().finish().err()).min_by_key(|v| v.cycle);
         if let Some(v) = first {
-            return Err(Error::Protocol {
-                kernel: self.kernel.clone(),
-                port: v.port.clone(),
-                cycle: v.cycle,
-                message: format!("{}{}", v.describe(), self.waveform_note()),
-            });
+            return Err(self.violation_error(&v));
         }
         let mut outputs = Values::new();
         for sink in &mut self.sinks {
@@ -397,8 +397,4 @@ impl<'m> Harness<'m> {
         }
         Ok(outputs)
     }
-}
-
-fn source_name(source: &AxisSource<'_>) -> String {
-    source.name().to_owned()
 }
