@@ -33,6 +33,56 @@ impl PortReport {
     }
 }
 
+/// What one stream connection of a graph saw during a call (cosim of a graph).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectionReport {
+    /// `from -> to`, as in the graph file.
+    pub name: String,
+    /// FIFO depth in beats.
+    pub depth: usize,
+    /// Highest occupancy reached.
+    pub high_water: usize,
+    /// Beats that went through.
+    pub transfers: u64,
+    /// Cycles the producer offered a beat while the FIFO was full.
+    pub producer_stalls: u64,
+    /// Cycles the FIFO offered a beat the consumer did not take.
+    pub consumer_stalls: u64,
+    /// Cycles the consumer was ready while the FIFO was empty.
+    pub consumer_waits: u64,
+}
+
+/// What one kernel instance of a graph did during a call (cosim of a graph). Cycles count
+/// from the start of the call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StageReport {
+    /// Instance name.
+    pub instance: String,
+    /// Kernel name.
+    pub kernel: String,
+    /// Cycle of its first input transfer.
+    pub first_input: Option<u64>,
+    /// Cycle of its last input transfer.
+    pub last_input: Option<u64>,
+    /// Cycle its done interrupt rose.
+    pub done: Option<u64>,
+    /// Cycles up to its last input that it was ready on an input whose FIFO was empty.
+    pub starved: u64,
+    /// Cycles up to its last input that one of its outputs offered a beat no FIFO could take.
+    pub blocked: u64,
+}
+
+impl StageReport {
+    /// Cycles it took its inputs at its own pace: from its first input to its last, less the
+    /// cycles it waited on its neighbours.
+    pub fn busy(&self) -> u64 {
+        match (self.first_input, self.last_input) {
+            (Some(first), Some(last)) => (last + 1 - first).saturating_sub(self.starved + self.blocked),
+            _ => 0,
+        }
+    }
+}
+
 /// What a backend can say about a call besides its outputs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
@@ -50,6 +100,10 @@ pub struct Report {
     pub executed_by: Option<String>,
     /// The waveform file of the call, when it was traced.
     pub waveform: Option<std::path::PathBuf>,
+    /// Per-connection statistics of a graph (empty for a single kernel).
+    pub connections: Vec<ConnectionReport>,
+    /// Per-instance statistics of a graph (empty for a single kernel).
+    pub stages: Vec<StageReport>,
 }
 
 impl Report {
@@ -58,6 +112,15 @@ impl Report {
         let first_in = self.ports.iter().filter(|p| p.input).filter_map(|p| p.first).min()?;
         let first_out = self.ports.iter().filter(|p| !p.input).filter_map(|p| p.first).min()?;
         first_out.checked_sub(first_in)
+    }
+
+    /// The graph stage that limits throughput: the one busy for the most cycles at its own
+    /// pace (neither starved by its producers nor blocked by its consumers); between stages
+    /// within 1% of that (equally fast: a cycle's jitter is not a bottleneck), the one that
+    /// finishes last, whose latency is on the critical path.
+    pub fn limiting_stage(&self) -> Option<&StageReport> {
+        let most = self.stages.iter().map(StageReport::busy).max()?;
+        self.stages.iter().filter(|s| s.busy() * 100 >= most * 99).max_by_key(|s| s.done)
     }
 
     /// The achieved II at the (first) output port.

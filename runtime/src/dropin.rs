@@ -79,7 +79,7 @@ pub fn load_reporting(dir: &Path) -> Result<(Kernel, bool), Error> {
         model,
         csim: None,
     }));
-    Ok((Kernel { manifest, source }, built))
+    Ok((Kernel { manifest, body: crate::Body::Rtl(source) }, built))
 }
 
 /// Loaded kernels live as long as the process (the runtime's kernels are `'static`).

@@ -96,6 +96,27 @@ pub enum Error {
         /// First difference.
         message: String,
     },
+    /// A graph file is malformed or inconsistent.
+    #[error("graph {path}: {message}")]
+    Graph {
+        /// The graph file.
+        path: PathBuf,
+        /// What is wrong, with key path and line/column where known.
+        message: String,
+    },
+    /// The kernels of a graph wait on each other: no transfer anywhere, and a full FIFO
+    /// whose producer waits while its consumer takes nothing.
+    #[error("graph `{graph}` deadlocked at cycle {cycle} on connection `{connection}`: {message}")]
+    Deadlock {
+        /// Graph name.
+        graph: String,
+        /// Cycle when the watchdog fired.
+        cycle: u64,
+        /// The full connection (`from -> to`).
+        connection: String,
+        /// Occupancies and what each side waits on.
+        message: String,
+    },
     /// A backend-specific failure; downcast `source` for details.
     #[error("backend `{backend}`: {source}")]
     Backend {

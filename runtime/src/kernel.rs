@@ -1,35 +1,75 @@
-//! Kernels as the runtime sees them: a manifest, the verilated model and the golden model.
+//! Kernels as the runtime sees them: a manifest, the verilated model and the golden model —
+//! or a graph of kernels, which passes for one.
+
+use std::sync::Arc;
 
 use codesign_hw::{KernelSource, Manifest};
 use codesign_models::Values;
 
+use crate::graph::Graph;
 use crate::Error;
 
-/// One kernel of the library.
+/// One kernel of the library, or a graph of them.
 #[derive(Debug, Clone)]
 pub struct Kernel {
-    /// Its manifest.
+    /// Its manifest (for a graph: the graph's ports, arguments and interface bound).
     pub manifest: Manifest,
-    /// Its folder and verilated model.
-    pub source: &'static KernelSource,
+    /// What implements it.
+    pub body: Body,
+}
+
+/// What implements a kernel.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// RTL with a verilated model (and HLS C++ for csim).
+    Rtl(&'static KernelSource),
+    /// Kernels connected by streams (`crate::graph`).
+    Graph(Arc<Graph>),
 }
 
 impl Kernel {
-    /// Every kernel, in name order.
+    /// Every kernel in name order, then every shipped graph (configs/graphs/) in name order.
     pub fn all() -> Result<Vec<Kernel>, Error> {
-        codesign_hw::KERNELS
-            .iter()
-            .map(|source| Ok(Kernel { manifest: source.manifest()?, source }))
-            .collect()
+        let mut kernels: Vec<Kernel> = codesign_hw::KERNELS.iter().map(Kernel::from_source).collect::<Result<_, _>>()?;
+        kernels.extend(Graph::all_shipped()?);
+        Ok(kernels)
     }
 
-    /// The kernel called `name`; the error lists the known ones.
+    /// The kernel or shipped graph called `name`; the error lists the known ones.
     pub fn named(name: &str) -> Result<Kernel, Error> {
-        let source = codesign_hw::kernel(name).ok_or_else(|| Error::UnknownKernel {
-            name: name.to_owned(),
-            known: codesign_hw::KERNELS.iter().map(|k| k.name).collect::<Vec<_>>().join(", "),
-        })?;
-        Ok(Kernel { manifest: source.manifest()?, source })
+        if let Some(source) = codesign_hw::kernel(name) {
+            return Kernel::from_source(source);
+        }
+        if let Some(graph) = Graph::shipped(name) {
+            return graph;
+        }
+        let mut known: Vec<String> = codesign_hw::KERNELS.iter().map(|k| k.name.to_owned()).collect();
+        known.extend(Graph::all_shipped().unwrap_or_default().iter().map(|g| g.name().to_owned()));
+        Err(Error::UnknownKernel { name: name.to_owned(), known: known.join(", ") })
+    }
+
+    /// A graph of kernels with its synthesized manifest (see `crate::graph`).
+    pub fn from_graph(manifest: Manifest, graph: Arc<Graph>) -> Kernel {
+        Kernel { manifest, body: Body::Graph(graph) }
+    }
+
+    /// The verilated model and folder; an error for a graph (which has one per instance).
+    pub fn source(&self) -> Result<&'static KernelSource, Error> {
+        match &self.body {
+            Body::Rtl(source) => Ok(source),
+            Body::Graph(_) => Err(Error::Unsupported {
+                backend: "this command".to_owned(),
+                ability: format!("graph `{}` as a single RTL model (it has one per kernel instance)", self.name()),
+            }),
+        }
+    }
+
+    /// The graph, when this kernel is one.
+    pub fn graph(&self) -> Option<&Graph> {
+        match &self.body {
+            Body::Graph(graph) => Some(graph),
+            Body::Rtl(_) => None,
+        }
     }
 
     /// A test-only fixture kernel from `hw/fixtures/` (never listed by [`Kernel::all`]).
@@ -38,13 +78,13 @@ impl Kernel {
             name: name.to_owned(),
             known: codesign_hw::FIXTURE_KERNELS.iter().map(|k| k.name).collect::<Vec<_>>().join(", "),
         })?;
-        Ok(Kernel { manifest: source.manifest()?, source })
+        Ok(Kernel { manifest: source.manifest()?, body: Body::Rtl(source) })
     }
 
     /// A kernel from a source the caller built (e.g. in its own build.rs with
     /// `codesign-verilate`).
     pub fn from_source(source: &'static KernelSource) -> Result<Kernel, Error> {
-        Ok(Kernel { manifest: source.manifest()?, source })
+        Ok(Kernel { manifest: source.manifest()?, body: Body::Rtl(source) })
     }
 
     /// An out-of-tree kernel folder (kernel.yaml + RTL), verilated at run time into a cache
@@ -119,6 +159,13 @@ impl Kernel {
 
     /// The golden model's outputs for `inputs`.
     pub fn golden(&self, inputs: &Values) -> Result<Values, Error> {
+        if let Some(graph) = self.graph() {
+            self.check_inputs(inputs)?;
+            return crate::graph::compose::compose(graph, inputs, |kernel, values| {
+                Ok(crate::Outcome { outputs: kernel.golden(values)?, report: crate::Report::default() })
+            })
+            .map(|(outputs, _)| outputs);
+        }
         let name = self.manifest.golden_model.as_deref().unwrap_or(self.name());
         let model = codesign_models::golden_model(name).ok_or_else(|| Error::Unsupported {
             backend: "golden".to_owned(),

@@ -11,16 +11,17 @@ pub mod dropin;
 pub mod cli;
 pub mod config;
 mod error;
+pub mod graph;
 pub mod io;
 mod kernel;
 pub mod perf;
 pub mod report;
 pub mod workload;
 
-pub use backend::{Backend, Outcome, PortReport, Report};
+pub use backend::{Backend, ConnectionReport, Outcome, PortReport, Report, StageReport};
 pub use config::Config;
 pub use error::Error;
-pub use kernel::Kernel;
+pub use kernel::{Body, Kernel};
 
 /// The workspace root this crate was built in (for ci/ and target/ defaults).
 pub fn workspace_root() -> std::path::PathBuf {

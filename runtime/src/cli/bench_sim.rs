@@ -118,7 +118,7 @@ pub(super) fn run(args: &BenchSimArgs) -> Result<(), CliError> {
         None => Kernel::all().map_err(classify)?,
     };
     let benched: Vec<&Kernel> =
-        kernels.iter().filter(|k| k.manifest.bench.is_some() && k.source.model.cpp_testbench.is_some()).collect();
+        kernels.iter().filter(|k| k.manifest.bench.is_some() && k.source().is_ok_and(|s| s.model.cpp_testbench.is_some())).collect();
     if benched.is_empty() {
         return Err(classify(Error::Unsupported {
             backend: "cosim".to_owned(),
@@ -126,7 +126,7 @@ pub(super) fn run(args: &BenchSimArgs) -> Result<(), CliError> {
         }));
     }
     for kernel in benched {
-        let (Some(bench), Some(testbench)) = (&kernel.manifest.bench, kernel.source.model.cpp_testbench) else {
+        let (Some(bench), Some(testbench)) = (&kernel.manifest.bench, kernel.source().ok().and_then(|s| s.model.cpp_testbench)) else {
             continue;
         };
         let mut inputs = Values::new();

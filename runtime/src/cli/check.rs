@@ -22,7 +22,7 @@ pub struct CheckArgs {
 pub(super) fn run(args: &CheckArgs) -> Result<(), CliError> {
     let dir = match (&args.kernel_dir, &args.kernel) {
         (Some(dir), _) => dir.clone(),
-        (None, Some(name)) => PathBuf::from(Kernel::named(name).map_err(classify)?.source.dir),
+        (None, Some(name)) => PathBuf::from(Kernel::named(name).map_err(classify)?.source().map_err(classify)?.dir),
         (None, None) => {
             return Err(CliError::Setup(Error::Input {
                 kernel: "-".into(),

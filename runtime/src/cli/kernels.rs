@@ -15,7 +15,7 @@ pub(super) fn run(_args: &KernelsArgs) -> Result<(), CliError> {
         let m = &kernel.manifest;
         println!("{} — {}", m.name, m.description);
         println!("  seed:      {}", m.seed);
-        println!("  folder:    {}", kernel.source.dir);
+        println!("  folder:    {}", kernel.source().map_or("(graph)", |s| s.dir));
         println!("  top:       {} ({} RTL file(s)), {} on {}", m.top, m.rtl.len(), m.control.protocol.as_str(), m.control.bundle);
         for s in &m.streams {
             let direction = match s.direction {

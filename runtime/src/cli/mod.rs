@@ -5,6 +5,7 @@ mod check;
 pub mod exit_codes;
 mod kernels;
 mod perf;
+mod perf_graph;
 mod run;
 mod sweep;
 
@@ -84,6 +85,7 @@ pub(crate) fn classify(error: Error) -> CliError {
         | Error::UnknownKernel { .. }
         | Error::UnknownBackend { .. }
         | Error::Manifest(_)
+        | Error::Graph { .. }
         | Error::Input { .. } => CliError::Setup(error),
         _ => CliError::Run(error),
     }

@@ -51,10 +51,12 @@ pub(super) fn run(args: &PerfArgs) -> Result<(), CliError> {
     let table = render(&rows);
     println!("config: {}   baselines: {}", config.source_name, path.display());
     println!("{table}");
+    let graphs = super::perf_graph::render(rows.iter().map(|(m, _)| m));
+    print!("{graphs}");
     for (_, judgement) in rows.iter().filter(|(_, j)| j.verdict != Verdict::Unchanged) {
         println!("{judgement}");
     }
-    let markdown = format!("Config `{}`, baselines `{}`.\n\n{table}\n", config.source_name, path.display());
+    let markdown = format!("Config `{}`, baselines `{}`.\n\n{table}\n{graphs}", config.source_name, path.display());
     if let Ok(report) = crate::report::write_section("perf", &markdown) {
         println!("report: {}", report.display());
     }

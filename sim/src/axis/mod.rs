@@ -7,6 +7,7 @@
 //! TSTRB all ones, TUSER/TID/TDEST 0. TDATA may be 1..=4096 bits wide.
 
 mod beat;
+mod fifo;
 mod layout;
 mod monitor;
 mod sink;
@@ -14,6 +15,7 @@ mod source;
 mod violation;
 
 pub use beat::AxisBeat;
+pub use fifo::{AxisFifo, AxisFifoReader, AxisFifoWriter, FifoFeeder, FifoStats};
 pub use layout::Layout;
 pub use monitor::AxisMonitor;
 pub use sink::AxisSink;

@@ -75,7 +75,7 @@ fn session_traced<R>(
     trace: Option<TraceFormat>,
     f: impl FnOnce(&mut Harness<'_>) -> Result<R, Error>,
 ) -> Result<R, Error> {
-    let model = Model::new(kernel.source.model, config.x_init()).map_err(CosimError::wrap(kernel.name()))?;
+    let model = Model::new(kernel.source()?.model, config.x_init()).map_err(CosimError::wrap(kernel.name()))?;
     let mut harness = Harness::bind(&model, kernel, inputs, config)?;
     if let Some(format) = trace {
         let trace = model.open_trace(waveform_path(kernel, format), format).map_err(CosimError::wrap(kernel.name()))?;
@@ -148,6 +148,9 @@ impl Backend for Cosim {
 
     fn call(&mut self, kernel: &Kernel, inputs: &Values) -> Result<Outcome, Error> {
         kernel.check_inputs(inputs)?;
+        if let Some(graph) = kernel.graph() {
+            return crate::graph::system::run(graph, inputs, &self.config);
+        }
         if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone {
             return Err(Error::Unsupported {
                 backend: self.name().to_owned(),
@@ -186,6 +189,7 @@ impl Cosim {
                     ports,
                     executed_by: None,
                     waveform: harness.waveform.clone().map(Into::into),
+                    ..Report::default()
                 },
             })
         })

@@ -23,7 +23,10 @@ impl Backend for Csim {
 
     fn call(&mut self, kernel: &Kernel, inputs: &Values) -> Result<Outcome, Error> {
         kernel.check_inputs(inputs)?;
-        let entry = kernel.source.csim.ok_or_else(|| Error::Unsupported {
+        if let Some(graph) = kernel.graph() {
+            return crate::graph::compose::call_composed(self, graph, inputs);
+        }
+        let entry = kernel.source()?.csim.ok_or_else(|| Error::Unsupported {
             backend: self.name().to_owned(),
             ability: format!(
                 "kernel `{}`: no C simulation (the manifest has no `csim:` section, or the ap_types \

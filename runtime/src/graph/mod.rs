@@ -1,0 +1,161 @@
+//! Kernel graphs: kernels composed stream to stream, with a FIFO on every connection, run as
+//! one kernel. A graph file (configs/graphs/*.yaml) names kernel instances, their arguments,
+//! the connections with their depths, and the graph's inputs and outputs; [`Graph::load`]
+//! validates it into a [`Kernel`] whose manifest lists the graph's ports, so every backend,
+//! the shared suite and `codesign run` treat it like any other kernel.
+//!
+//! - golden, csim and the boards compose the kernels call by call ([`compose`]);
+//! - cosim clocks every kernel's verilated model in one time base with cycle-accurate FIFOs
+//!   between them ([`system`]).
+
+pub mod compose;
+mod spec;
+pub mod system;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use spec::GraphSpec;
+
+use crate::{Error, Kernel};
+
+/// Where the shipped graphs live.
+pub fn graphs_dir() -> PathBuf {
+    crate::workspace_root().join("configs").join("graphs")
+}
+
+/// A validated graph.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    /// Graph name.
+    pub name: String,
+    /// The file it came from.
+    pub path: PathBuf,
+    /// Kernel instances in dependency order (producers before consumers).
+    pub instances: Vec<Instance>,
+    /// Connections in file order.
+    pub connections: Vec<Connection>,
+    /// Graph input stream names, in file order.
+    pub inputs: Vec<String>,
+    /// Graph output stream names, in file order.
+    pub outputs: Vec<String>,
+}
+
+/// One kernel instance.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Instance name (unique in the graph).
+    pub name: String,
+    /// The kernel it instantiates.
+    pub kernel: Kernel,
+    /// Every input argument of the kernel.
+    pub args: BTreeMap<String, ArgValue>,
+}
+
+/// A kernel argument's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgValue {
+    /// A constant.
+    Fixed(u64),
+    /// The graph argument of this name.
+    Graph(String),
+}
+
+/// One end of a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// A graph input (as `from`) or output (as `to`).
+    Graph(String),
+    /// A stream of an instance (index into [`Graph::instances`]).
+    Port {
+        /// Instance index.
+        instance: usize,
+        /// Stream name (the manifest's).
+        stream: String,
+    },
+}
+
+/// One stream connection.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    /// Producer side.
+    pub from: Endpoint,
+    /// Consumer side.
+    pub to: Endpoint,
+    /// FIFO depth in beats; `None` for a connection to a graph output.
+    pub depth: Option<usize>,
+    /// `from -> to` as written, for messages and reports.
+    pub label: String,
+}
+
+impl Graph {
+    /// Reads and validates a graph file into a kernel.
+    pub fn load(path: &Path) -> Result<Kernel, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Graph {
+            path: path.to_owned(),
+            message: format!("cannot read: {e}"),
+        })?;
+        validate::parse(path, &text)
+    }
+
+    /// The shipped graph called `name` (configs/graphs/<name>.yaml), if there is one.
+    pub fn shipped(name: &str) -> Option<Result<Kernel, Error>> {
+        let path = graphs_dir().join(format!("{name}.yaml"));
+        path.is_file().then(|| Graph::load(&path))
+    }
+
+    /// Every shipped graph, in name order.
+    pub fn all_shipped() -> Result<Vec<Kernel>, Error> {
+        let Ok(entries) = std::fs::read_dir(graphs_dir()) else { return Ok(Vec::new()) };
+        let mut paths: Vec<PathBuf> =
+            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "yaml")).collect();
+        paths.sort();
+        paths.iter().map(|p| Graph::load(p)).collect()
+    }
+
+    /// The value of each input argument of instance `index` for a call with `scalars`.
+    pub fn instance_args(&self, index: usize, scalars: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+        self.instances[index]
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let v = match value {
+                    ArgValue::Fixed(v) => *v,
+                    ArgValue::Graph(g) => scalars.get(g).copied().unwrap_or(0),
+                };
+                (name.clone(), v)
+            })
+            .collect()
+    }
+
+    /// The connection into `to`, if any.
+    pub fn feeding(&self, to: &Endpoint) -> Option<&Connection> {
+        self.connections.iter().find(|c| &c.to == to)
+    }
+
+    /// The connections out of `from`.
+    pub fn fed_by<'a>(&'a self, from: &'a Endpoint) -> impl Iterator<Item = &'a Connection> + 'a {
+        self.connections.iter().filter(move |c| &c.from == from)
+    }
+
+    /// `instance.stream` or the graph port's name.
+    pub fn describe(&self, end: &Endpoint) -> String {
+        match end {
+            Endpoint::Graph(name) => name.clone(),
+            Endpoint::Port { instance, stream } => format!("{}.{stream}", self.instances[*instance].name),
+        }
+    }
+}
+
+/// Rewrites an instance's error so that it names the graph and the instance.
+pub fn in_instance(graph: &str, instance: &Instance, error: Error) -> Error {
+    let who = format!("{graph}/{} ({})", instance.name, instance.kernel.name());
+    match error {
+        Error::Input { message, .. } => Error::Input { kernel: who, message },
+        Error::Timeout { awaited, waited, cycle, state, .. } => Error::Timeout { kernel: who, awaited, waited, cycle, state },
+        Error::Protocol { port, cycle, message, .. } => Error::Protocol { kernel: who, port, cycle, message },
+        Error::Mismatch { backend, message, .. } => Error::Mismatch { kernel: who, backend, message },
+        other => other,
+    }
+}

@@ -1,0 +1,642 @@
+//! Cosim of a whole graph in one time base: every instance's verilated model is clocked in
+//! lockstep, and each connection is a cycle-accurate FIFO modelled in Rust between the models
+//! ([`codesign_sim::axis::AxisFifo`]).
+//!
+//! Why FIFOs in Rust rather than a generated RTL top: the kernels stay the separately verilated
+//! models the build already has (no re-verilation per graph, so a depth edit in the YAML costs
+//! nothing), and every connection keeps a protocol checker on the producer's port and its own
+//! statistics (high-water mark, stalls on either side) without instrumenting RTL. The cost is
+//! one Verilator `eval` per model per cycle instead of one for a merged model.
+//!
+//! The host side is modelled as a driver does it: arguments over each kernel's s_axi_control,
+//! consumers started before producers, the graph inputs fed (broadcast where one input feeds
+//! several kernels) and the graph outputs drained, then every kernel's done interrupt.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use codesign_hw::manifest::{ArgDirection, BlockProtocol, Level};
+use codesign_models::Values;
+use codesign_sim::axil::hls as reg;
+use codesign_sim::axil::{AxilMaster, AxilPorts};
+use codesign_sim::axis::{AxisFifo, AxisFifoReader, AxisFifoWriter, AxisPorts, AxisSink, FifoFeeder, Layout};
+use codesign_sim::verilated::{Bit, Direction, Model, Trace, TraceFormat};
+use codesign_sim::{Agent, Clock};
+
+use super::{Endpoint, Graph};
+use crate::backends::cosim::{trace_format, CosimError};
+use crate::config::CosimConfig;
+use crate::{ConnectionReport, Error, Outcome, PortReport, Report, StageReport};
+
+/// How often (in cycles) the checkers are asked whether a rule was broken.
+const CHECK_EVERY: u64 = 1024;
+
+/// Runs one call of `graph` in cosim; a failure is re-run with waveforms (one file per
+/// instance) so that the error names them.
+pub fn run(graph: &Graph, inputs: &Values, config: &CosimConfig) -> Result<Outcome, Error> {
+    let trace = trace_format(config)?;
+    match run_once(graph, inputs, config, trace) {
+        Err(error @ (Error::Timeout { .. } | Error::Protocol { .. } | Error::Deadlock { .. })) if trace.is_none() => {
+            match run_once(graph, inputs, config, Some(TraceFormat::Fst)) {
+                Err(traced) => Err(traced),
+                Ok(_) => Err(error),
+            }
+        }
+        result => result,
+    }
+}
+
+fn run_once(graph: &Graph, inputs: &Values, config: &CosimConfig, trace: Option<TraceFormat>) -> Result<Outcome, Error> {
+    let start = Instant::now();
+    let mut models = Vec::new();
+    for instance in &graph.instances {
+        let source = instance.kernel.source()?;
+        let model = Model::new(source.model, config.x_init()).map_err(CosimError::wrap(instance.kernel.name()))?;
+        models.push(model);
+    }
+    let mut system = System::bind(graph, &models, inputs, config)?;
+    if let Some(format) = trace {
+        system.trace_into(&models, format)?;
+    }
+    let result = system.call(graph, inputs);
+    system.close_traces();
+    let (cycles, mut report) = result?;
+    report.wall = start.elapsed();
+    report.cycles = Some(cycles);
+    report.simulated_cycles = Some(system.cycle());
+    let outputs = system.finish()?;
+    Ok(Outcome { outputs, report })
+}
+
+/// One kernel instance: its model's clock, reset, interrupt and control master.
+struct Node<'m> {
+    name: String,
+    clock: Clock<'m>,
+    reset: Bit<'m>,
+    reset_active: bool,
+    reset_cycles: u32,
+    interrupt: Bit<'m>,
+    control: AxilMaster<'m>,
+    chain: bool,
+    trace: Option<Trace<'m>>,
+    /// Cycle its interrupt was first seen high.
+    done: Option<u64>,
+    /// Cycle of its first input transfer.
+    first_input: Option<u64>,
+    /// Cycles (from its first input, not done) it was ready on an input whose FIFO was empty.
+    starved: u64,
+    /// Cycles (from its first input, not done) an output of it offered a beat no FIFO could take.
+    blocked: u64,
+    /// Cycle of its last input transfer, with `starved` and `blocked` as they were then
+    /// (waits while it drains are not throughput).
+    last_input: Option<(u64, u64, u64)>,
+}
+
+/// First and last transfer cycle of a host-side port.
+#[derive(Debug, Clone, Copy, Default)]
+struct Marks {
+    first: Option<u64>,
+    last: u64,
+}
+
+impl Marks {
+    fn mark(&mut self, cycle: u64) {
+        self.first.get_or_insert(cycle);
+        self.last = cycle;
+    }
+}
+
+struct System<'m> {
+    graph: &'m Graph,
+    graph_name: String,
+    graph_path: std::path::PathBuf,
+    nodes: Vec<Node<'m>>,
+    /// One FIFO per connection into a kernel; `fifo_connection[i]` is its index in the graph.
+    fifos: Vec<AxisFifo>,
+    fifo_connection: Vec<usize>,
+    writers: Vec<(usize, AxisFifoWriter<'m>)>,
+    readers: Vec<(usize, AxisFifoReader<'m>)>,
+    feeders: Vec<(FifoFeeder<'m>, Marks)>,
+    rooms: Vec<bool>,
+    sinks: Vec<(usize, AxisSink<'m>, Marks)>,
+    streaming: bool,
+    start_cycle: u64,
+    watchdog: u64,
+    last_progress: u64,
+    waveforms: Vec<String>,
+}
+
+impl<'m> System<'m> {
+    fn bind(graph: &'m Graph, models: &'m [Model], inputs: &'m Values, config: &CosimConfig) -> Result<Self, Error> {
+        let mut nodes = Vec::new();
+        for (instance, model) in graph.instances.iter().zip(models) {
+            let m = &instance.kernel.manifest;
+            let wrap = || CosimError::wrap(instance.kernel.name());
+            nodes.push(Node {
+                name: instance.name.clone(),
+                clock: Clock::new(model, &m.clock).map_err(wrap())?,
+                reset: model.bit(&m.reset.port, Direction::Input).map_err(wrap())?,
+                reset_active: m.reset.active == Level::High,
+                reset_cycles: m.reset.cycles,
+                interrupt: model.bit("interrupt", Direction::Output).map_err(wrap())?,
+                control: AxilMaster::new(AxilPorts::bind(model, &m.control.bundle).map_err(wrap())?),
+                chain: m.control.protocol == BlockProtocol::ApCtrlChain,
+                trace: None,
+                done: None,
+                first_input: None,
+                starved: 0,
+                blocked: 0,
+                last_input: None,
+            });
+        }
+        let ports = |instance: usize, stream: &str, into_kernel: bool| -> Result<(AxisPorts<'m>, Layout), Error> {
+            let kernel = &graph.instances[instance].kernel;
+            let port = kernel.manifest.streams.iter().find(|s| s.name == stream).ok_or_else(|| Error::Input {
+                kernel: graph.name.clone(),
+                message: format!("internal: no stream `{stream}` in `{}`", kernel.name()),
+            })?;
+            let bound = AxisPorts::bind(&models[instance], &port.rtl, into_kernel).map_err(CosimError::wrap(kernel.name()))?;
+            Ok((bound, Layout { element_bits: port.element.bits(), lanes: port.lanes }))
+        };
+        let shape = |what: String| Error::Input { kernel: graph.name.clone(), message: what };
+        let mut fifos = Vec::new();
+        let mut fifo_connection = Vec::new();
+        let mut readers = Vec::new();
+        let mut feeds: BTreeMap<String, (Vec<usize>, u32, Layout)> = BTreeMap::new();
+        let mut taps: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
+        let mut sinks = Vec::new();
+        let capacity = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
+        for (index, connection) in graph.connections.iter().enumerate() {
+            match (&connection.from, &connection.to) {
+                (from, Endpoint::Port { instance, stream }) => {
+                    let fifo = fifos.len();
+                    fifos.push(AxisFifo::new(connection.depth.unwrap_or(2)));
+                    fifo_connection.push(index);
+                    let (bound, layout) = ports(*instance, stream, true)?;
+                    let width = bound.tdata.width();
+                    readers.push((*instance, AxisFifoReader::new(bound, fifo)));
+                    match from {
+                        Endpoint::Graph(name) => feeds.entry(name.clone()).or_insert((Vec::new(), width, layout)).0.push(fifo),
+                        Endpoint::Port { instance, stream } => taps.entry((*instance, stream.clone())).or_default().push(fifo),
+                    }
+                }
+                (Endpoint::Port { instance, stream }, Endpoint::Graph(name)) => {
+                    let (bound, layout) = ports(*instance, stream, false)?;
+                    let counter = nodes[*instance].clock.counter();
+                    let sink = AxisSink::elements(name, bound, layout, capacity, codesign_sim::pause::Pause::never(), counter)
+                        .map_err(|e| shape(format!("graph output `{name}`: {e}")))?;
+                    sinks.push((*instance, sink, Marks::default()));
+                }
+                (Endpoint::Graph(_), Endpoint::Graph(_)) => {}
+            }
+        }
+        let mut writers = Vec::new();
+        for ((instance, stream), into) in taps {
+            let (bound, _) = ports(instance, &stream, false)?;
+            let name = format!("{}.{stream}", graph.instances[instance].name);
+            let widths: Vec<u32> = into.iter().map(|&f| readers[f].1.ports().tdata.width()).collect();
+            if widths.iter().any(|&w| w != bound.tdata.width()) {
+                return Err(shape(format!("`{name}` has {}-bit TDATA but feeds {widths:?}-bit ports", bound.tdata.width())));
+            }
+            writers.push((instance, AxisFifoWriter::new(&name, bound, into, nodes[instance].clock.counter())));
+        }
+        let mut feeders = Vec::new();
+        for name in &graph.inputs {
+            let Some((into, width, layout)) = feeds.remove(name) else { continue };
+            let data = inputs.streams.get(name).map(Vec::as_slice).unwrap_or(&[]);
+            let feeder = FifoFeeder::new(name, data, layout, width, into).map_err(|e| shape(format!("graph input `{name}`: {e}")))?;
+            feeders.push((feeder, Marks::default()));
+        }
+        Ok(System {
+            graph,
+            graph_name: graph.name.clone(),
+            graph_path: graph.path.clone(),
+            rooms: vec![false; feeders.len()],
+            nodes,
+            fifos,
+            fifo_connection,
+            writers,
+            readers,
+            feeders,
+            sinks,
+            streaming: false,
+            start_cycle: 0,
+            watchdog: config.watchdog_cycles,
+            last_progress: 0,
+            waveforms: Vec::new(),
+        })
+    }
+
+    fn trace_into(&mut self, models: &'m [Model], format: TraceFormat) -> Result<(), Error> {
+        for (node, model) in self.nodes.iter_mut().zip(models) {
+            let file = format!("{}-{}-{}-{}.{}", self.graph_name, node.name, std::process::id(), unique(), format.extension());
+            let path = crate::report::output_dir().join("waves").join(file);
+            let trace = model.open_trace(&path, format).map_err(CosimError::wrap(&node.name))?;
+            self.waveforms.push(path.display().to_string());
+            node.trace = Some(trace);
+        }
+        Ok(())
+    }
+
+    fn close_traces(&mut self) {
+        for node in &mut self.nodes {
+            if let Some(trace) = node.trace.take() {
+                let _ = trace.close();
+            }
+        }
+    }
+
+    fn cycle(&self) -> u64 {
+        self.nodes.first().map_or(0, |n| n.clock.cycle())
+    }
+
+    /// One cycle of every model and every connection. Drive from the state at the start of
+    /// the cycle, settle every model, sample every handshake, then one rising edge for all.
+    fn step(&mut self) {
+        for node in &mut self.nodes {
+            node.control.drive();
+        }
+        for (_, writer) in &mut self.writers {
+            writer.drive(&self.fifos);
+        }
+        for (_, reader) in &mut self.readers {
+            reader.drive(&self.fifos);
+        }
+        for ((feeder, _), room) in self.feeders.iter().zip(&mut self.rooms) {
+            *room = feeder.room(&self.fifos);
+        }
+        for (_, sink, _) in &mut self.sinks {
+            sink.drive();
+        }
+        for node in &mut self.nodes {
+            match &mut node.trace {
+                None => node.clock.settle(),
+                Some(trace) => node.clock.settle_traced(trace),
+            }
+        }
+        let cycle = self.cycle();
+        if self.streaming {
+            self.account_waits();
+        }
+        let mut progress = false;
+        for node in &mut self.nodes {
+            progress |= node.control.sample();
+        }
+        for (_, writer) in &mut self.writers {
+            progress |= writer.sample(&mut self.fifos);
+        }
+        for (instance, reader) in &mut self.readers {
+            if reader.sample(&mut self.fifos) {
+                let node = &mut self.nodes[*instance];
+                node.first_input.get_or_insert(cycle);
+                node.last_input = Some((cycle, node.starved, node.blocked));
+                progress = true;
+            }
+        }
+        if self.streaming {
+            for ((feeder, marks), &room) in self.feeders.iter_mut().zip(&self.rooms) {
+                if feeder.step(&mut self.fifos, room) {
+                    marks.mark(cycle);
+                    progress = true;
+                }
+            }
+        }
+        for (_, sink, marks) in &mut self.sinks {
+            if sink.sample() {
+                marks.mark(cycle);
+                progress = true;
+            }
+        }
+        for node in &mut self.nodes {
+            match &mut node.trace {
+                None => node.clock.rise(),
+                Some(trace) => node.clock.rise_traced(trace),
+            }
+            if node.done.is_none() && node.interrupt.is_high() {
+                node.done = Some(cycle + 1);
+                progress = true;
+            }
+        }
+        if progress {
+            self.last_progress = self.cycle();
+        }
+    }
+
+    /// Which running kernels wait on an empty input or a full output this cycle (after the
+    /// settle): what decides the stage that limits throughput.
+    fn account_waits(&mut self) {
+        let mut starved = vec![false; self.nodes.len()];
+        let mut blocked = vec![false; self.nodes.len()];
+        for (instance, reader) in &self.readers {
+            starved[*instance] |= reader.starved(&self.fifos);
+        }
+        for (instance, writer) in &mut self.writers {
+            blocked[*instance] |= writer.blocked();
+        }
+        for ((node, starved), blocked) in self.nodes.iter_mut().zip(starved).zip(blocked) {
+            // From its first input on: a kernel waiting for the first beat is not slow.
+            if node.done.is_none() && node.first_input.is_some() {
+                node.starved += u64::from(starved);
+                node.blocked += u64::from(blocked);
+            }
+        }
+    }
+
+    fn reset(&mut self) {
+        let cycles = self.nodes.iter().map(|n| n.reset_cycles).max().unwrap_or(1);
+        for node in &self.nodes {
+            node.reset.set(node.reset_active);
+        }
+        for _ in 0..cycles {
+            self.step();
+        }
+        for node in &self.nodes {
+            node.reset.set(!node.reset_active);
+        }
+        self.last_progress = self.cycle();
+    }
+
+    /// The whole call: reset, arguments, start (consumers first), run to every done
+    /// interrupt, acknowledge. Returns the cycles from the first `ap_start` write to the last
+    /// done, and the report.
+    fn call(&mut self, graph: &Graph, inputs: &Values) -> Result<(u64, Report), Error> {
+        self.reset();
+        for (index, instance) in graph.instances.iter().enumerate() {
+            let args = graph.instance_args(index, &inputs.scalars);
+            for arg in instance.kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::In) {
+                let value = args.get(&arg.name).copied().unwrap_or(0);
+                self.write(index, u64::from(arg.offset), value as u32)?;
+                if arg.width == 64 {
+                    self.write(index, u64::from(arg.offset) + 4, (value >> 32) as u32)?;
+                }
+            }
+            self.write(index, reg::GIE, 1)?;
+            self.write(index, reg::IER, reg::IRQ_DONE)?;
+        }
+        // Consumers first, so that no kernel waits on a stopped neighbour; the graph inputs
+        // start with the last start write (the producers'), which is where the call's cycles
+        // count from: before it no data moves.
+        for index in (1..self.nodes.len()).rev() {
+            self.write(index, reg::AP_CTRL, reg::AP_START)?;
+        }
+        self.start_cycle = self.cycle();
+        self.streaming = true;
+        self.fifos.iter_mut().for_each(AxisFifo::reset_stats);
+        self.write(0, reg::AP_CTRL, reg::AP_START)?;
+        self.run_until_done()?;
+        // Statistics of the call itself, before the acknowledging register accesses.
+        let report = self.report();
+        let last_done = self.nodes.iter().filter_map(|n| n.done).max().unwrap_or(self.start_cycle);
+        for index in 0..self.nodes.len() {
+            let isr = self.read(index, reg::ISR)?;
+            self.write(index, reg::ISR, isr)?;
+            let ctrl = self.read(index, reg::AP_CTRL)?;
+            if isr & reg::IRQ_DONE == 0 || ctrl & reg::AP_DONE == 0 {
+                return Err(self.protocol_error(index, "s_axi_control", format!("interrupt without done: ISR={isr:#x} AP_CTRL={ctrl:#x}")));
+            }
+            if self.nodes[index].chain {
+                self.write(index, reg::AP_CTRL, reg::AP_CONTINUE)?;
+            }
+        }
+        Ok((last_done - self.start_cycle, report))
+    }
+
+    fn run_until_done(&mut self) -> Result<(), Error> {
+        while self.nodes.iter().any(|n| n.done.is_none()) {
+            self.step();
+            let cycle = self.cycle();
+            if cycle - self.last_progress >= self.watchdog {
+                return Err(self.stuck("every kernel's done interrupt"));
+            }
+            if cycle.is_multiple_of(CHECK_EVERY) {
+                self.check_protocol()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn run_control(&mut self, node: usize, what: &str) -> Result<u32, Error> {
+        while !self.nodes[node].control.is_idle() {
+            self.step();
+            if self.cycle() - self.last_progress >= self.watchdog {
+                return Err(self.stuck(what));
+            }
+        }
+        let response = self.nodes[node].control.pop_response();
+        match response {
+            Some(r) if r.resp == 0 => Ok(r.data),
+            Some(r) => Err(self.protocol_error(node, "s_axi_control", format!("response {:#b} (not OKAY) to {what}", r.resp))),
+            None => Err(self.protocol_error(node, "s_axi_control", format!("internal error: no response to {what}"))),
+        }
+    }
+
+    fn write(&mut self, node: usize, addr: u64, data: u32) -> Result<(), Error> {
+        self.nodes[node].control.write(addr, data);
+        self.run_control(node, &format!("the write of s_axi_control {addr:#04x} of `{}`", self.nodes[node].name)).map(drop)
+    }
+
+    fn read(&mut self, node: usize, addr: u64) -> Result<u32, Error> {
+        self.nodes[node].control.read(addr);
+        self.run_control(node, &format!("the read of s_axi_control {addr:#04x} of `{}`", self.nodes[node].name))
+    }
+
+    fn check_protocol(&mut self) -> Result<(), Error> {
+        let violation = self
+            .writers
+            .iter_mut()
+            .map(|(i, w)| (*i, w.monitor().violation().cloned()))
+            .chain(self.sinks.iter_mut().map(|(i, s, _)| (*i, s.monitor().violation().cloned())))
+            .filter_map(|(i, v)| v.map(|v| (i, v)))
+            .min_by_key(|(_, v)| v.cycle);
+        match violation {
+            None => Ok(()),
+            Some((node, v)) => Err(Error::Protocol {
+                kernel: self.who(node),
+                port: v.port.clone(),
+                cycle: v.cycle,
+                message: format!("{}{}", v.describe(), self.waveform_note()),
+            }),
+        }
+    }
+
+    fn who(&self, node: usize) -> String {
+        format!("{}/{}", self.graph_name, self.nodes[node].name)
+    }
+
+    fn protocol_error(&self, node: usize, port: &str, message: String) -> Error {
+        Error::Protocol { kernel: self.who(node), port: port.to_owned(), cycle: self.cycle(), message: format!("{message}{}", self.waveform_note()) }
+    }
+
+    fn waveform_note(&self) -> String {
+        if self.waveforms.is_empty() {
+            "\n  waveforms: none (set CODESIGN_TRACE=vcd or fst, or cosim.trace, to record one per kernel)".to_owned()
+        } else {
+            format!("\n  waveforms: {}", self.waveforms.join(", "))
+        }
+    }
+}
+
+impl System<'_> {
+    fn label(&self, fifo: usize) -> String {
+        self.graph.connections[self.fifo_connection[fifo]].label.clone()
+    }
+
+    /// Whether the producer of `fifo` (a kernel output or a graph input) is offering a beat.
+    fn producer_waits(&mut self, fifo: usize) -> bool {
+        let by_writer = self.writers.iter_mut().any(|(_, w)| w.targets().contains(&fifo) && w.monitor().ports().tvalid.is_high());
+        let by_feeder = self.feeders.iter().any(|(f, _)| f.targets().contains(&fifo) && f.remaining() > 0);
+        by_writer || by_feeder
+    }
+
+    /// The watchdog fired: a deadlock (a full FIFO whose producer waits while its consumer
+    /// takes nothing) names the connection; anything else is a hang with every port's state.
+    fn stuck(&mut self, awaited: &str) -> Error {
+        if let Err(violation) = self.check_protocol() {
+            return violation;
+        }
+        let cycle = self.cycle();
+        let waited = cycle - self.last_progress;
+        let mut states = Vec::new();
+        let mut full = Vec::new();
+        let mut starving = Vec::new();
+        for fifo in 0..self.fifos.len() {
+            let (len, depth) = (self.fifos[fifo].len(), self.fifos[fifo].depth());
+            let waits = self.producer_waits(fifo);
+            let ready = self.readers[fifo].1.ports().tready.is_high();
+            let label = self.label(fifo);
+            states.push(format!("`{label}` {len}/{depth} beats (producer {}, consumer {})",
+                if waits { "waiting" } else { "idle" }, if ready { "ready" } else { "not ready" }));
+            if len == depth && waits && !ready {
+                full.push(fifo);
+            } else if len == 0 && ready {
+                starving.push(label);
+            }
+        }
+        for node in &self.nodes {
+            states.push(format!("{}: interrupt={} {}", node.name, u8::from(node.interrupt.is_high()), node.control.state()));
+        }
+        let state = format!("{}{}", states.join("; "), self.waveform_note());
+        // The full FIFO at the end of the jam: its consumer is not itself held up by a full
+        // output, so it waits on something else (an empty input on another branch).
+        let jammed: Vec<usize> = self
+            .writers
+            .iter()
+            .filter(|(_, w)| w.targets().iter().any(|f| full.contains(f)))
+            .map(|(i, _)| *i)
+            .collect();
+        let end_of_jam = full.iter().find(|&&f| !jammed.contains(&self.readers[f].0)).or(full.first());
+        let Some(&fifo) = end_of_jam else {
+            return Error::Timeout { kernel: self.graph_name.clone(), awaited: awaited.to_owned(), waited, cycle, state };
+        };
+        let connection = self.label(fifo);
+        let depth = self.fifos[fifo].depth();
+        let consumer = &self.nodes[self.readers[fifo].0].name;
+        let index = self.fifo_connection[fifo];
+        Error::Deadlock {
+            graph: self.graph_name.clone(),
+            cycle,
+            connection,
+            message: format!(
+                "its FIFO is full ({depth} of {depth} beats) and its producer waits, while its consumer `{consumer}` \
+                 takes nothing for {waited} cycles{}. Deepen it: connections[{index}].depth in {}\n  connections: {state}",
+                if starving.is_empty() { String::new() } else { format!(" (waiting on empty {})", starving.join(", ")) },
+                self.graph_path.display()
+            ),
+        }
+    }
+
+    /// Per-port, per-connection and per-stage statistics of the call.
+    fn report(&mut self) -> Report {
+        let graph = self.graph;
+        let start = self.start_cycle;
+        let relative = |m: &Marks| (m.first.map(|c| c - start), m.first.map(|_| m.last - start));
+        let mut ports = Vec::new();
+        for (feeder, marks) in &self.feeders {
+            let stalled = feeder.targets().iter().map(|&f| self.fifos[f].stats().full_stalls).max().unwrap_or(0);
+            let (first, last) = relative(marks);
+            let transfers = feeder.targets().first().map_or(0, |&f| self.fifos[f].stats().pushed);
+            ports.push(PortReport { name: feeder.name().to_owned(), input: true, transfers, stalled, first, last });
+        }
+        for (_, sink, marks) in &mut self.sinks {
+            let stats = sink.stats();
+            let (first, last) = relative(marks);
+            let name = sink.monitor().name().to_owned();
+            ports.push(PortReport { name, input: false, transfers: stats.transfers, stalled: stats.stalled, first, last });
+        }
+        let connections = (0..self.fifos.len())
+            .map(|f| {
+                let stats = self.fifos[f].stats();
+                ConnectionReport {
+                    name: self.label(f),
+                    depth: self.fifos[f].depth(),
+                    high_water: stats.high_water,
+                    transfers: stats.popped,
+                    producer_stalls: stats.full_stalls,
+                    consumer_stalls: stats.reader_stalls,
+                    consumer_waits: stats.empty_waits,
+                }
+            })
+            .collect();
+        let stages = graph
+            .instances
+            .iter()
+            .zip(&self.nodes)
+            .map(|(instance, node)| StageReport {
+                instance: instance.name.clone(),
+                kernel: instance.kernel.name().to_owned(),
+                first_input: node.first_input.map(|c| c.saturating_sub(start)),
+                last_input: node.last_input.map(|(c, _, _)| c.saturating_sub(start)),
+                done: node.done.map(|c| c.saturating_sub(start)),
+                starved: node.last_input.map_or(0, |(_, starved, _)| starved),
+                blocked: node.last_input.map_or(0, |(_, _, blocked)| blocked),
+            })
+            .collect();
+        Report { ports, connections, stages, ..Report::default() }
+    }
+
+    /// After every done: inputs all consumed, FIFOs drained, packets closed; the outputs.
+    fn finish(&mut self) -> Result<Values, Error> {
+        for (feeder, _) in &self.feeders {
+            if feeder.remaining() != 0 {
+                return Err(Error::Protocol {
+                    kernel: self.graph_name.clone(),
+                    port: feeder.name().to_owned(),
+                    cycle: self.cycle(),
+                    message: format!("every kernel finished with {} beats of graph input `{}` not consumed", feeder.remaining(), feeder.name()),
+                });
+            }
+        }
+        for (fifo, (instance, _)) in self.readers.iter().enumerate() {
+            if !self.fifos[fifo].is_empty() {
+                return Err(Error::Protocol {
+                    kernel: format!("{}/{}", self.graph_name, self.nodes[*instance].name),
+                    port: format!("connection {}", self.fifo_connection[fifo]),
+                    cycle: self.cycle(),
+                    message: format!("every kernel finished with {} beats left in the FIFO: the consumer read fewer than the producer wrote", self.fifos[fifo].len()),
+                });
+            }
+        }
+        let finished = self
+            .writers
+            .iter_mut()
+            .map(|(i, w)| (*i, w.monitor().finish().err()))
+            .chain(self.sinks.iter_mut().map(|(i, s, _)| (*i, s.monitor().finish().err())))
+            .filter_map(|(i, v)| v.map(|v| (i, v)))
+            .min_by_key(|(_, v)| v.cycle);
+        if let Some((node, v)) = finished {
+            return Err(Error::Protocol { kernel: self.who(node), port: v.port.clone(), cycle: v.cycle, message: v.describe() });
+        }
+        let mut outputs = Values::new();
+        for (_, sink, _) in &mut self.sinks {
+            let name = sink.monitor().name().to_owned();
+            outputs.streams.insert(name, sink.take_elements());
+        }
+        Ok(outputs)
+    }
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    CALLS.fetch_add(1, Ordering::Relaxed)
+}
