@@ -22,6 +22,9 @@ pub struct PerfArgs {
     /// An out-of-tree kernel folder (verilated at run time); pair it with `--baselines`.
     #[arg(long)]
     kernel_dir: Option<PathBuf>,
+    /// A graph file (configs/graphs/README.md) instead of `--kernel`.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["kernel", "kernel_dir"])]
+    graph: Option<PathBuf>,
     /// Record the measured counts as the new baselines (on purpose; CI never does).
     #[arg(long)]
     bless: bool,
@@ -33,6 +36,7 @@ pub struct PerfArgs {
 pub(super) fn run(args: &PerfArgs) -> Result<(), CliError> {
     let config = load_config(args.config.as_deref())?;
     let kernels = match (&args.kernel, &args.kernel_dir) {
+        _ if args.graph.is_some() => vec![crate::graph::Graph::load(args.graph.as_deref().unwrap_or(std::path::Path::new(""))).map_err(classify)?],
         (_, Some(dir)) => vec![Kernel::from_dir(dir).map_err(classify)?],
         (Some(name), None) => vec![Kernel::named(name).map_err(classify)?],
         (None, None) => Kernel::all().map_err(classify)?,

@@ -16,7 +16,7 @@ use crate::{backends, io, Backend, Error, Kernel};
 
 /// Arguments of `codesign run`.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("one_kernel").args(["kernel", "kernel_dir"])))]
+#[command(group(clap::ArgGroup::new("one_kernel").args(["kernel", "kernel_dir", "graph"])))]
 pub struct RunArgs {
     /// Config file (default: $CODESIGN_CONFIG, else the built-in configs/cosim.yaml).
     #[arg(long)]
@@ -27,6 +27,9 @@ pub struct RunArgs {
     /// An out-of-tree kernel folder (kernel.yaml + RTL) instead of `--kernel`.
     #[arg(long, value_name = "DIR")]
     kernel_dir: Option<PathBuf>,
+    /// A graph file (configs/graphs/README.md) instead of `--kernel`.
+    #[arg(long, value_name = "FILE")]
+    graph: Option<PathBuf>,
     /// Input stream from a file (.npy, .csv, else raw little-endian); repeatable. With any
     /// `--input`, one call is made on these files instead of the standard workloads, and
     /// every input stream of the manifest must be given.
@@ -87,10 +90,11 @@ struct Row {
 
 pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     let config = load_config(args.config.as_deref())?;
-    let kernels = match (&args.kernel, &args.kernel_dir) {
-        (Some(name), _) => vec![Kernel::named(name).or_else(|e| Kernel::fixture(name).map_err(|_| e)).map_err(classify)?],
-        (None, Some(dir)) => vec![Kernel::from_dir(dir).map_err(classify)?],
-        (None, None) => Kernel::all().map_err(classify)?,
+    let kernels = match (&args.kernel, &args.kernel_dir, &args.graph) {
+        (Some(name), _, _) => vec![Kernel::named(name).or_else(|e| Kernel::fixture(name).map_err(|_| e)).map_err(classify)?],
+        (None, Some(dir), _) => vec![Kernel::from_dir(dir).map_err(classify)?],
+        (None, None, Some(file)) => vec![crate::graph::Graph::load(file).map_err(classify)?],
+        (None, None, None) => Kernel::all().map_err(classify)?,
     };
     let mut backend = backends::open(&config).map_err(classify)?;
     let mut rows = Vec::new();
