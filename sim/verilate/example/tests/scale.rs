@@ -107,5 +107,5 @@ fn manifest_is_embedded() {
     let kernel = scale_kernel().expect("kernel");
     assert_eq!(kernel.name(), "scale_i32");
     assert_eq!(kernel.manifest.arg("factor").map(|a| a.offset), Some(0x10));
-    assert!(kernel.source.csim.is_none());
+    assert!(kernel.source().unwrap().csim.is_none());
 }
