@@ -10,6 +10,8 @@ pub mod check;
 pub mod dropin;
 pub mod cli;
 pub mod config;
+pub mod device;
+pub mod driver;
 mod error;
 pub mod graph;
 pub mod io;

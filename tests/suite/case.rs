@@ -8,6 +8,8 @@ use codesign_models::Values;
 pub enum Ability {
     /// Cycle-accurate simulation: exact cycle counts and bus-level back-pressure.
     ExactCycles,
+    /// Only this backend (cases about one backend's own machinery, e.g. board-sim's drivers).
+    Backend(&'static str),
 }
 
 /// The test body: gets the backend's config, returns a failure message.

@@ -5,6 +5,7 @@
 //! A case that needs an ability (exact cycles) is generated only for backends that have it;
 //! the reason is data in the case table, never a branch in a test body.
 
+mod board_sim;
 mod case;
 mod crop;
 mod generic;
@@ -25,7 +26,20 @@ use case::{Ability, Case};
 /// Every kernel's cases. Adding a kernel's tests adds one line here; the cycle-baseline
 /// cases come from every manifest's workloads without any line.
 fn all_cases() -> Vec<Case> {
-    [ufunc_i32::cases(), ufunc_f32::cases(), reduce_all::cases(), stencil5::cases(), crop::cases(), generic::cases(), perf::cases(), mutations::cases()].into_iter().flatten().collect()
+    [
+        ufunc_i32::cases(),
+        ufunc_f32::cases(),
+        reduce_all::cases(),
+        stencil5::cases(),
+        crop::cases(),
+        generic::cases(),
+        perf::cases(),
+        mutations::cases(),
+        board_sim::cases(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 fn main() -> ExitCode {
@@ -50,6 +64,7 @@ fn main() -> ExitCode {
             let has_ability = match case.needs {
                 None => true,
                 Some(Ability::ExactCycles) => backend.counts_cycles(),
+                Some(Ability::Backend(name)) => config.backend == name,
             };
             if !has_ability {
                 continue;

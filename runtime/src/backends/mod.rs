@@ -1,9 +1,14 @@
 //! The backends, one folder each. This file is the only place that maps names to them.
 
 pub mod auto;
+pub mod board_sim;
 pub mod cosim;
 pub mod csim;
 pub mod golden;
+pub mod xdma;
+#[cfg(feature = "xrt")]
+pub mod xrt;
+pub mod zynq;
 
 use crate::{Backend, Config, Error};
 
@@ -40,7 +45,38 @@ pub static BACKENDS: &[BackendFactory] = &[
         description: "per call, the golden model or the accelerator, by the crossover from `codesign sweep`",
         open: |config| Ok(Box::new(auto::Auto::open(config)?)),
     },
+    BackendFactory {
+        name: "board-sim",
+        description: "the zynq driver over simulated devices: the RTL's s_axi_control, a PG021 AXI DMA model, cache-checked memory",
+        open: |config| Ok(Box::new(board_sim::BoardSim::new(config.board_sim.clone()))),
+    },
+    BackendFactory {
+        name: "zynq",
+        description: "a PYNQ-style board (ZCU104, KV260, PYNQ-Z2): UIO control, AXI DMA simple mode, u-dma-buf",
+        open: |config| match &config.zynq {
+            Some(zynq) => Ok(Box::new(zynq::Zynq::open(zynq)?)),
+            None => Err(missing_section("zynq")),
+        },
+    },
+    BackendFactory {
+        name: "xdma",
+        description: "a PCIe card with XDMA AXI4-Stream engines; control over the user BAR",
+        open: |config| match &config.xdma {
+            Some(xdma) => Ok(Box::new(xdma::Xdma::open(xdma)?)),
+            None => Err(missing_section("xdma")),
+        },
+    },
+    #[cfg(feature = "xrt")]
+    BackendFactory {
+        name: "xrt",
+        description: "a Vitis platform through the XRT C API (cargo feature `xrt`)",
+        open: |_| Ok(Box::new(xrt::Xrt::open()?)),
+    },
 ];
+
+fn missing_section(backend: &str) -> Error {
+    Error::Config { source_name: backend.to_owned(), message: format!("backend `{backend}` needs a `{backend}:` section") }
+}
 
 /// The factory called `name`; the error lists the known ones.
 pub fn factory(name: &str) -> Result<&'static BackendFactory, Error> {

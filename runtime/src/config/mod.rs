@@ -6,8 +6,10 @@
 
 pub mod auto;
 mod cosim;
+pub mod device;
 
 pub use auto::AutoConfig;
+pub use device::{BoardSimConfig, XdmaConfig, ZynqConfig};
 pub use cosim::{Backpressure, CosimConfig, PauseProfile, TraceConfig, XInitConfig};
 
 use std::path::{Path, PathBuf};
@@ -25,6 +27,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("cosim", include_str!("../../../configs/cosim.yaml")),
     ("golden", include_str!("../../../configs/golden.yaml")),
     ("csim", include_str!("../../../configs/csim.yaml")),
+    ("board-sim", include_str!("../../../configs/board-sim.yaml")),
 ];
 
 /// A parsed config.
@@ -39,6 +42,15 @@ pub struct Config {
     /// Settings of the `auto` dispatcher.
     #[serde(default)]
     pub auto: AutoConfig,
+    /// Settings of the `zynq` backend (device nodes of a PYNQ-style board).
+    #[serde(default)]
+    pub zynq: Option<ZynqConfig>,
+    /// Settings of the `xdma` backend (a PCIe card).
+    #[serde(default)]
+    pub xdma: Option<XdmaConfig>,
+    /// Settings of the `board-sim` backend.
+    #[serde(default)]
+    pub board_sim: BoardSimConfig,
     /// Where this config came from, for messages.
     #[serde(skip)]
     pub source_name: String,
@@ -57,6 +69,16 @@ impl Config {
             source_name: source_name.to_owned(),
             message: format!("cosim: {message}"),
         })?;
+        device::validate(config.zynq.as_ref(), config.xdma.as_ref(), &config.board_sim)
+            .map_err(|message| Error::Config { source_name: source_name.to_owned(), message })?;
+        for (backend, present) in [("zynq", config.zynq.is_some()), ("xdma", config.xdma.is_some())] {
+            if config.backend == backend && !present {
+                return Err(Error::Config {
+                    source_name: source_name.to_owned(),
+                    message: format!("backend `{backend}` needs a `{backend}:` section (see configs/README.md)"),
+                });
+            }
+        }
         crate::backends::factory(&config.backend).map_err(|e| Error::Config {
             source_name: source_name.to_owned(),
             message: format!("backend: {e}"),

@@ -1,0 +1,204 @@
+//! One kernel call as the zynq driver does it, over any [`RegisterAccess`] and
+//! [`DmaMemory`]: the board's UIO + u-dma-buf, or board-sim's RTL register file, DMA model
+//! and heap memory. This is the code board-sim exists to test.
+//!
+//! Order: buffers filled and flushed; every DMA instance soft-reset; S2MM armed with the
+//! buffer capacity; MM2S started; arguments; ap_start; done (poll or interrupt); each
+//! channel's Idle; S2MM byte counts; invalidate; outputs unpacked; output scalars.
+
+use std::time::Duration;
+
+use codesign_hw::manifest::{StreamDirection, StreamPort};
+use codesign_models::Values;
+
+use crate::device::{DeviceError, DmaBuffer, DmaMemory, RegisterAccess};
+use crate::driver::axi_dma::{AxiDma, Channel, DmaError};
+use crate::driver::hls_block::{DoneMode, HlsBlock, HlsError};
+use crate::Kernel;
+
+/// What the call needs to know besides the kernel and its devices.
+#[derive(Debug, Clone, Copy)]
+pub struct CallSettings {
+    /// How ap_done is awaited.
+    pub done: DoneMode,
+    /// Bound of every wait, on the device's clock.
+    pub timeout: Duration,
+    /// Width of the DMA cores' LENGTH registers.
+    pub length_bits: u32,
+    /// Whether the DMA interrupts are enabled (UIO waits on them).
+    pub dma_interrupts: bool,
+}
+
+/// A failed call, by layer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CallError {
+    /// Kernel control.
+    #[error(transparent)]
+    Hls(#[from] HlsError),
+    /// A DMA channel, named by the stream it serves.
+    #[error("stream `{stream}`: {source}")]
+    Dma {
+        /// Manifest stream.
+        stream: String,
+        /// The driver's error.
+        source: DmaError,
+    },
+    /// DMA memory.
+    #[error(transparent)]
+    Device(#[from] DeviceError),
+    /// The kernel's streams do not fit a DMA (element layout, byte counts).
+    #[error("kernel `{kernel}`: {message}")]
+    Shape {
+        /// Kernel.
+        kernel: String,
+        /// What does not fit.
+        message: String,
+    },
+}
+
+/// Bytes per element of a stream (elements are whole bytes: 8/16/32/64 bits).
+fn element_bytes(stream: &StreamPort) -> usize {
+    stream.element.bits().div_ceil(8) as usize
+}
+
+/// Bytes per beat: the DMA's stream width for this port.
+pub fn beat_bytes(stream: &StreamPort) -> u32 {
+    (element_bytes(stream) * stream.lanes as usize) as u32
+}
+
+/// Elements as little-endian bytes, packed (lanes of a beat are consecutive elements).
+pub fn pack(elements: &[u64], bytes_each: usize) -> Vec<u8> {
+    elements.iter().flat_map(|e| e.to_le_bytes().into_iter().take(bytes_each)).collect()
+}
+
+/// The inverse of [`pack`].
+pub fn unpack(bytes: &[u8], bytes_each: usize) -> Vec<u64> {
+    bytes
+        .chunks_exact(bytes_each)
+        .map(|chunk| chunk.iter().rev().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+        .collect()
+}
+
+/// Output buffer size: as many elements as the longest input stream, rounded up to whole
+/// beats, at least one beat (every kernel here writes at most that much; a kernel that
+/// writes more shows up as [`DmaError::PacketTooLong`], never as memory corruption).
+pub fn output_capacity(kernel: &Kernel, inputs: &Values, stream: &StreamPort) -> usize {
+    let longest = kernel.manifest.inputs().filter_map(|s| inputs.streams.get(&s.name)).map(Vec::len).max().unwrap_or(0);
+    let lanes = stream.lanes.max(1) as usize;
+    longest.div_ceil(lanes).max(1) * beat_bytes(stream) as usize
+}
+
+fn dma_error(stream: &StreamPort) -> impl FnOnce(DmaError) -> CallError + '_ {
+    move |source| CallError::Dma { stream: stream.name.clone(), source }
+}
+
+/// Runs one call of `kernel` on `inputs`. `dmas[i]` is the DMA instance serving the
+/// manifest's stream `i` (MM2S for inputs, S2MM for outputs; two streams may share one).
+pub fn axis_call(
+    kernel: &Kernel,
+    inputs: &Values,
+    control: &mut dyn RegisterAccess,
+    dmas: &mut [&mut dyn RegisterAccess],
+    memory: &mut dyn DmaMemory,
+    settings: &CallSettings,
+) -> Result<Values, CallError> {
+    let streams = &kernel.manifest.streams;
+    if dmas.len() != streams.len() {
+        return Err(CallError::Shape {
+            kernel: kernel.name().to_owned(),
+            message: format!("{} streams but {} DMA channels", streams.len(), dmas.len()),
+        });
+    }
+    let block = HlsBlock::new(&kernel.manifest, settings.done)?;
+    let timeout = settings.timeout;
+    let core = |stream: &StreamPort| AxiDma {
+        length_bits: settings.length_bits,
+        data_bytes: beat_bytes(stream),
+        interrupts: settings.dma_interrupts,
+    };
+
+    memory.free_all();
+    let mut buffers: Vec<(DmaBuffer, u64)> = Vec::with_capacity(streams.len());
+    for stream in streams {
+        let buffer = match stream.direction {
+            StreamDirection::In => {
+                let bytes = pack(inputs.streams.get(&stream.name).map(Vec::as_slice).unwrap_or(&[]), element_bytes(stream));
+                let buffer = memory.allocate(bytes.len())?;
+                memory.write(&buffer, 0, &bytes)?;
+                memory.sync_for_device(&buffer, 0, bytes.len())?;
+                buffer
+            }
+            StreamDirection::Out => memory.allocate(output_capacity(kernel, inputs, stream))?,
+        };
+        buffers.push((buffer, buffer.len as u64));
+    }
+
+    // Calls are independent: reset every instance (both channels) before any starts.
+    for (stream, dma) in streams.iter().zip(dmas.iter_mut()) {
+        core(stream).reset(*dma, timeout).map_err(dma_error(stream))?;
+    }
+    // Outputs armed first, so the kernel never waits on an unarmed S2MM.
+    for pass in [StreamDirection::Out, StreamDirection::In] {
+        for ((stream, dma), (buffer, bytes)) in streams.iter().zip(dmas.iter_mut()).zip(&buffers) {
+            if stream.direction != pass {
+                continue;
+            }
+            let channel = channel_of(stream);
+            let core = core(stream);
+            core.run(*dma, channel, timeout).map_err(dma_error(stream))?;
+            core.transfer(*dma, channel, buffer.phys, *bytes).map_err(dma_error(stream))?;
+        }
+    }
+
+    block.write_args(control, inputs)?;
+    block.start(control)?;
+    block.wait_done(control, timeout)?;
+
+    let mut outputs = Values::new();
+    for ((stream, dma), (buffer, bytes)) in streams.iter().zip(dmas.iter_mut()).zip(&buffers) {
+        let moved = core(stream).wait(*dma, channel_of(stream), *bytes, timeout).map_err(dma_error(stream))?;
+        if stream.direction == StreamDirection::Out {
+            let moved = moved as usize;
+            if moved > buffer.len || !moved.is_multiple_of(element_bytes(stream)) {
+                return Err(CallError::Shape {
+                    kernel: kernel.name().to_owned(),
+                    message: format!(
+                        "stream `{}`: S2MM reports {moved} bytes, not a whole number of {}-byte elements within the {}-byte buffer",
+                        stream.name,
+                        element_bytes(stream),
+                        buffer.len
+                    ),
+                });
+            }
+            memory.sync_for_cpu(buffer, 0, moved)?;
+            let mut bytes = vec![0u8; moved];
+            memory.read(buffer, 0, &mut bytes)?;
+            outputs.streams.insert(stream.name.clone(), unpack(&bytes, element_bytes(stream)));
+        }
+    }
+    outputs.scalars = block.read_outputs(control)?.scalars;
+    Ok(outputs)
+}
+
+/// MM2S feeds a kernel input, S2MM drains a kernel output.
+pub fn channel_of(stream: &StreamPort) -> Channel {
+    match stream.direction {
+        StreamDirection::In => Channel::Mm2s,
+        StreamDirection::Out => Channel::S2mm,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pack_and_unpack_are_inverse_little_endian() {
+        let elements = [0x1234u64, 0xfffe, 0];
+        let bytes = pack(&elements, 2);
+        assert_eq!(bytes, [0x34, 0x12, 0xfe, 0xff, 0, 0]);
+        assert_eq!(unpack(&bytes, 2), elements);
+        assert_eq!(unpack(&pack(&[u64::MAX, 1], 8), 8), [u64::MAX, 1]);
+    }
+}

@@ -1,0 +1,114 @@
+//! The `zynq` backend: a PYNQ-style board (ZCU104, KV260, PYNQ-Z2). The kernel's
+//! s_axi_control over UIO (or /dev/mem), one AXI DMA in simple mode per stream over UIO,
+//! buffers in u-dma-buf. The call sequence is [`call::axis_call`], which board-sim runs
+//! against simulated devices in CI.
+
+pub mod call;
+
+use std::time::{Duration, Instant};
+
+use codesign_models::Values;
+
+use crate::config::ZynqConfig;
+use crate::device::devmem::DevMem;
+use crate::device::udmabuf::UDmaBuf;
+use crate::device::uio::Uio;
+use crate::device::{DeviceError, RegisterAccess};
+use crate::driver::hls_block::DoneMode;
+use crate::{Backend, Error, Kernel, Outcome, Report};
+
+/// s_axi_control window mapped through /dev/mem (every HLS register map fits).
+const DEVMEM_WINDOW: usize = 0x1_0000;
+
+/// An opened board.
+pub struct Zynq {
+    config: ZynqConfig,
+    control: Box<dyn RegisterAccess>,
+    /// One per manifest stream name (two may map the same node: one DMA, both channels).
+    dmas: Vec<(String, Uio)>,
+    memory: UDmaBuf,
+}
+
+impl std::fmt::Debug for Zynq {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Zynq").field("kernel", &self.config.kernel.name).finish_non_exhaustive()
+    }
+}
+
+fn device(error: DeviceError) -> Error {
+    Error::Backend { backend: "zynq".to_owned(), source: Box::new(error) }
+}
+
+impl Zynq {
+    /// Opens every node the config names, in config order (kernel, streams, buffer), so a
+    /// board that is not there fails at once naming the first missing node and its key.
+    pub fn open(config: &ZynqConfig) -> Result<Self, Error> {
+        let kernel = &config.kernel;
+        let control: Box<dyn RegisterAccess> = match (&kernel.uio, kernel.devmem) {
+            (Some(uio), _) => Box::new(Uio::open(&config.sysfs, uio, kernel.map, "zynq.kernel.uio").map_err(device)?),
+            (None, Some(addr)) => {
+                Box::new(DevMem::open(std::path::Path::new("/dev/mem"), addr, DEVMEM_WINDOW, "zynq.kernel.devmem").map_err(device)?)
+            }
+            (None, None) => {
+                return Err(Error::Config {
+                    source_name: "zynq".to_owned(),
+                    message: "zynq.kernel: give `uio` or `devmem`".to_owned(),
+                })
+            }
+        };
+        let mut dmas = Vec::new();
+        for (stream, dma) in &config.streams {
+            let key = format!("zynq.streams.{stream}.uio");
+            dmas.push((stream.clone(), Uio::open(&config.sysfs, &dma.uio, 0, &key).map_err(device)?));
+        }
+        let memory = UDmaBuf::open(&config.sysfs, &config.buffer, "zynq.buffer").map_err(device)?;
+        Ok(Zynq { config: config.clone(), control, dmas, memory })
+    }
+}
+
+impl Backend for Zynq {
+    fn name(&self) -> &str {
+        "zynq"
+    }
+
+    fn call(&mut self, kernel: &Kernel, inputs: &Values) -> Result<Outcome, Error> {
+        kernel.check_inputs(inputs)?;
+        super::board_sim::check_kernel(self.name(), kernel)?;
+        if kernel.name() != self.config.kernel.name {
+            return Err(Error::Unsupported {
+                backend: self.name().to_owned(),
+                ability: format!("kernel `{}` (the bitstream holds `{}`, zynq.kernel.name)", kernel.name(), self.config.kernel.name),
+            });
+        }
+        let wall = Instant::now();
+        // Manifest stream order; every stream must be mapped.
+        let mut order = Vec::new();
+        for stream in &kernel.manifest.streams {
+            let index = self.dmas.iter().position(|(name, _)| name == &stream.name).ok_or_else(|| Error::Config {
+                source_name: "zynq".to_owned(),
+                message: format!("zynq.streams: no DMA for stream `{}` of kernel `{}`", stream.name, kernel.name()),
+            })?;
+            order.push(index);
+        }
+        let length_bits = self.config.streams.values().map(|d| d.length_bits).min().unwrap_or(26);
+        let settings = call::CallSettings {
+            done: self.config.kernel.done,
+            timeout: Duration::from_millis(self.config.timeout_ms),
+            length_bits,
+            dma_interrupts: self.config.kernel.done == DoneMode::Interrupt,
+        };
+        // Two streams on one node are two handles on one core: split the borrows by index.
+        let mut slots: Vec<Option<&mut Uio>> = self.dmas.iter_mut().map(|(_, u)| Some(u)).collect();
+        let mut regs: Vec<&mut dyn RegisterAccess> = Vec::new();
+        for index in order {
+            let uio = slots[index].take().ok_or_else(|| Error::Config {
+                source_name: "zynq".to_owned(),
+                message: "zynq.streams: a stream is listed twice".to_owned(),
+            })?;
+            regs.push(uio);
+        }
+        let outputs = call::axis_call(kernel, inputs, &mut *self.control, &mut regs, &mut self.memory, &settings)
+            .map_err(|e| Error::Backend { backend: "zynq".to_owned(), source: Box::new(e) })?;
+        Ok(Outcome { outputs, report: Report { wall: wall.elapsed(), ..Report::default() } })
+    }
+}
