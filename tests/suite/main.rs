@@ -6,6 +6,7 @@
 //! the reason is data in the case table, never a branch in a test body.
 
 mod case;
+mod gemm;
 mod generic;
 mod mutations;
 mod perf;
@@ -24,7 +25,7 @@ use case::{Ability, Case};
 /// Every kernel's cases. Adding a kernel's tests adds one line here; the cycle-baseline
 /// cases come from every manifest's workloads without any line.
 fn all_cases() -> Vec<Case> {
-    [ufunc_i32::cases(), ufunc_f32::cases(), reduce_all::cases(), stencil5::cases(), generic::cases(), perf::cases(), mutations::cases()].into_iter().flatten().collect()
+    [ufunc_i32::cases(), ufunc_f32::cases(), reduce_all::cases(), stencil5::cases(), gemm::cases(), generic::cases(), perf::cases(), mutations::cases()].into_iter().flatten().collect()
 }
 
 fn main() -> ExitCode {
