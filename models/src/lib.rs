@@ -5,6 +5,7 @@
 //! kernel name. This crate knows nothing of simulation or of the runtime.
 
 pub mod crop;
+pub mod gemm;
 pub mod hls_chain_sum;
 pub mod reduce_all;
 mod registry;

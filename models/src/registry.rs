@@ -13,6 +13,8 @@ pub static GOLDEN_MODELS: &[(&str, GoldenFn)] = &[
     ("stencil5_q8_8", crate::stencil5::golden_q8_8),
     ("stencil5_q16_16", crate::stencil5::golden_q16_16),
     ("crop", crate::crop::golden),
+    ("gemm_pe4_w16", crate::gemm::golden_pe4_w16),
+    ("gemm_pe8_w8", crate::gemm::golden_pe8_w8),
     // The ap_ctrl_chain test fixture under hw/fixtures/hls_chain_sum.
     ("hls_chain_sum", crate::hls_chain_sum::golden),
 ];

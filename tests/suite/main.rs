@@ -8,6 +8,7 @@
 mod board_sim;
 mod case;
 mod crop;
+mod gemm;
 mod generic;
 mod mutations;
 mod perf;
@@ -32,6 +33,7 @@ fn all_cases() -> Vec<Case> {
         reduce_all::cases(),
         stencil5::cases(),
         crop::cases(),
+        gemm::cases(),
         generic::cases(),
         perf::cases(),
         mutations::cases(),

@@ -15,6 +15,9 @@ pub struct Csim;
 
 /// Room for output elements beyond the longest input (kernels that emit more than they read).
 const EXTRA_OUTPUT: usize = 1024;
+/// Room for output elements at the least: outputs that outgrow their inputs by more than
+/// `EXTRA_OUTPUT` (gemm: a 64 x 64 C from a 64 x 1 A and a 1 x 64 B) still fit.
+const MIN_OUTPUT: usize = 1 << 14;
 
 impl Backend for Csim {
     fn name(&self) -> &str {
@@ -38,7 +41,7 @@ impl Backend for Csim {
         let streams_in: Vec<&[u64]> =
             m.inputs().map(|s| inputs.streams.get(&s.name).map(Vec::as_slice).unwrap_or(&[])).collect();
         let (in_ptrs, in_lens): (Vec<*const u64>, Vec<usize>) = streams_in.iter().map(|s| (s.as_ptr(), s.len())).unzip();
-        let capacity = streams_in.iter().map(|s| s.len()).max().unwrap_or(0) + EXTRA_OUTPUT;
+        let capacity = (streams_in.iter().map(|s| s.len()).max().unwrap_or(0) + EXTRA_OUTPUT).max(MIN_OUTPUT);
         let outputs: Vec<&str> = m.outputs().map(|s| s.name.as_str()).collect();
         let mut buffers: Vec<Vec<u64>> = outputs.iter().map(|_| vec![0; capacity]).collect();
         let mut out_ptrs: Vec<*mut u64> = buffers.iter_mut().map(|b| b.as_mut_ptr()).collect();
