@@ -122,6 +122,10 @@ fn out_of_range_sizes_read_and_write_nothing(config: &Config) -> Result<(), Stri
             Err(Error::Input { message, .. }) if message.contains("crop needs") => {}
             Err(Error::Protocol { message, .. })
                 if beats_taken(&message, n).is_some_and(|taken| taken <= INPUT_SLICE_DEPTH) => {}
+            // On a board the input DMA never finishes, as the kernel takes at most the two
+            // beats of its input slice: the driver's bounded wait reports it.
+            Err(Error::Backend { backend, source })
+                if backend == "board-sim" && source.to_string().contains("MM2S") && source.to_string().contains("did not happen within") => {}
             Err(other) => return Err(format!("{what}: expected nothing read and nothing written, got: {other}")),
         }
     }

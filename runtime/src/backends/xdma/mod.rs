@@ -70,7 +70,7 @@ impl Backend for Xdma {
                     sends.push((XdmaStream::h2c(&self.config.device, engine, &key).map_err(backend_error)?, packet));
                 }
                 StreamDirection::Out => {
-                    let buffer = HostBuffer::zeroed(output_capacity(kernel, inputs, stream));
+                    let buffer = HostBuffer::zeroed(output_capacity(kernel, inputs, stream, 31)) /* one read() moves < 2^31 bytes */;
                     let c2h = XdmaStream::c2h(&self.config.device, engine, &key).map_err(backend_error)?;
                     receives.push((stream.name.clone(), bytes_each, c2h, buffer));
                 }

@@ -97,7 +97,7 @@ impl Backend for Xrt {
                 let bytes_each = stream.element.bits().div_ceil(8) as usize;
                 let elements = inputs.streams.get(&stream.name).map(Vec::as_slice).unwrap_or(&[]);
                 let bytes = super::zynq::call::pack(elements, bytes_each);
-                let size = bytes.len().max(super::zynq::call::output_capacity(kernel, inputs, stream));
+                let size = bytes.len().max(super::zynq::call::output_capacity(kernel, inputs, stream, 32));
                 let group = xrtKernelArgGroupId(k, index as c_int) as u64;
                 let bo = xrtBOAlloc(self.device, size, 0, group);
                 if !bytes.is_empty() {
