@@ -4,12 +4,14 @@
 //! of type [`GoldenFn`] that reads its inputs from [`Values`]. [`golden_model`] finds it by
 //! kernel name. This crate knows nothing of simulation or of the runtime.
 
+pub mod adders;
 pub mod hls_chain_sum;
 pub mod reduce_all;
 mod registry;
 pub mod stencil5;
 pub mod ufunc_f32;
 pub mod ufunc_i32;
+pub mod vadd_wide;
 mod values;
 
 pub use registry::{golden_model, GoldenFn, GOLDEN_MODELS};

@@ -33,6 +33,36 @@ impl PortReport {
     }
 }
 
+/// Traffic of one direction (reads or writes) of an `m_axi` bundle during a call.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemoryTraffic {
+    /// Bursts (AR or AW handshakes).
+    pub bursts: u64,
+    /// Data beats (R or W handshakes).
+    pub beats: u64,
+    /// Bytes moved (active lanes of R beats, strobed lanes of W beats).
+    pub bytes: u64,
+    /// Longest burst, in beats.
+    pub max_burst: u32,
+    /// Mean burst length, in beats.
+    pub mean_burst: f64,
+    /// Bytes per beat of the most common burst size.
+    pub beat_bytes: u32,
+    /// Bursts answered SLVERR or DECERR.
+    pub errors: u64,
+}
+
+/// Memory statistics of one `m_axi` bundle during a call (from `ap_start` to done).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemoryReport {
+    /// Bundle name (`gmem0`).
+    pub bundle: String,
+    /// AR/R traffic.
+    pub read: MemoryTraffic,
+    /// AW/W/B traffic.
+    pub write: MemoryTraffic,
+}
+
 /// What a backend can say about a call besides its outputs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
@@ -50,6 +80,9 @@ pub struct Report {
     pub executed_by: Option<String>,
     /// The waveform file of the call, when it was traced.
     pub waveform: Option<std::path::PathBuf>,
+    /// Per-bundle memory statistics, where the backend sees the `m_axi` ports (empty
+    /// otherwise).
+    pub memories: Vec<MemoryReport>,
 }
 
 impl Report {

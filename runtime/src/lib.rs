@@ -17,7 +17,7 @@ pub mod perf;
 pub mod report;
 pub mod workload;
 
-pub use backend::{Backend, Outcome, PortReport, Report};
+pub use backend::{Backend, MemoryReport, MemoryTraffic, Outcome, PortReport, Report};
 pub use config::Config;
 pub use error::Error;
 pub use kernel::Kernel;

@@ -5,6 +5,7 @@
 //! A case that needs an ability (exact cycles) is generated only for backends that have it;
 //! the reason is data in the case table, never a branch in a test body.
 
+mod adders;
 mod case;
 mod generic;
 mod mutations;
@@ -13,6 +14,7 @@ mod reduce_all;
 mod stencil5;
 mod ufunc_f32;
 mod ufunc_i32;
+mod vadd_wide;
 
 use std::process::ExitCode;
 
@@ -24,7 +26,7 @@ use case::{Ability, Case};
 /// Every kernel's cases. Adding a kernel's tests adds one line here; the cycle-baseline
 /// cases come from every manifest's workloads without any line.
 fn all_cases() -> Vec<Case> {
-    [ufunc_i32::cases(), ufunc_f32::cases(), reduce_all::cases(), stencil5::cases(), generic::cases(), perf::cases(), mutations::cases()].into_iter().flatten().collect()
+    [ufunc_i32::cases(), ufunc_f32::cases(), reduce_all::cases(), stencil5::cases(), generic::cases(), perf::cases(), mutations::cases(), vadd_wide::cases(), adders::cases()].into_iter().flatten().collect()
 }
 
 fn main() -> ExitCode {
