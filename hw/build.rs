@@ -132,7 +132,8 @@ fn build_kernel(
         println!("cargo:rerun-if-changed={}", file.display());
     }
     let csim = if csim_enabled { csim::entry(&manifest, dir) } else { None };
-    let spec = ModelSpec { top: manifest.top.clone(), sources, testbench };
+    let spec = ModelSpec { top: manifest.top.clone(), sources, testbench, parameters: Vec::new() }
+        .with_parameters(&manifest.parameters);
     let model = builder.build_model(&spec).map_err(|e| format!("kernel `{}`: {e}", manifest.name))?;
     let csim_field = match &csim {
         Some(_) => format!("Some(csim_entries::codesign_csim_{})", manifest.name),

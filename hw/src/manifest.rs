@@ -44,6 +44,17 @@ pub struct Manifest {
     /// Scalar arguments in the s_axilite register map.
     #[serde(default)]
     pub args: Vec<ScalarArg>,
+    /// Compile-time HLS parameters (`STAGES: 4`): `-G<NAME>=<v>` on the verilated top,
+    /// `#define <NAME> <v>` for C simulation, and scalars the golden model can read.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, i64>,
+    /// AXI4 master bundles (`m_axi`), one master port group each.
+    #[serde(default)]
+    pub memory: Vec<MemoryBundle>,
+    /// Pointer arguments (`offset=slave`): buffers in simulated memory reached over a bundle,
+    /// their 64-bit address in the s_axilite register map.
+    #[serde(default)]
+    pub buffers: Vec<BufferArg>,
     /// Performance model.
     pub perf: Perf,
     /// Standard workloads that `codesign run` executes.
@@ -246,6 +257,100 @@ pub enum ArgDirection {
     Out,
 }
 
+/// One AXI4 master bundle (Vitis: `bundle=gmem0` -> ports `m_axi_gmem0_*`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MemoryBundle {
+    /// Bundle name in the HLS pragmas (`gmem0`).
+    pub bundle: String,
+    /// RTL signal prefix (`m_axi_gmem0`).
+    pub rtl: String,
+    /// Data width in bits: a power of two of 32..=1024.
+    pub data_bits: u32,
+}
+
+/// Direction of a buffer, seen from the kernel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BufferDirection {
+    /// The kernel reads it.
+    In,
+    /// The kernel writes it.
+    Out,
+    /// The kernel reads and writes it.
+    Inout,
+}
+
+impl BufferDirection {
+    /// True when the caller supplies its contents (`in`, `inout`).
+    pub fn is_input(self) -> bool {
+        matches!(self, BufferDirection::In | BufferDirection::Inout)
+    }
+
+    /// True when the call returns its contents (`out`, `inout`).
+    pub fn is_output(self) -> bool {
+        matches!(self, BufferDirection::Out | BufferDirection::Inout)
+    }
+}
+
+/// How many elements an `out` buffer holds.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "BufferLengthKeys")]
+pub enum BufferLength {
+    /// The value of this input argument (`{ arg: size }`).
+    Arg(String),
+    /// As many as this input buffer or stream (`{ same-as: a }`).
+    SameAs(String),
+    /// A fixed count (`{ elements: 4 }`).
+    Elements(usize),
+}
+
+/// `length` as written: a map with exactly one of its keys (serde_yaml reads enums only
+/// from YAML tags, so the map form is parsed here).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct BufferLengthKeys {
+    arg: Option<String>,
+    same_as: Option<String>,
+    elements: Option<usize>,
+}
+
+impl TryFrom<BufferLengthKeys> for BufferLength {
+    type Error = String;
+
+    fn try_from(keys: BufferLengthKeys) -> Result<Self, String> {
+        match keys {
+            BufferLengthKeys { arg: Some(arg), same_as: None, elements: None } => Ok(BufferLength::Arg(arg)),
+            BufferLengthKeys { arg: None, same_as: Some(other), elements: None } => Ok(BufferLength::SameAs(other)),
+            BufferLengthKeys { arg: None, same_as: None, elements: Some(n) } => Ok(BufferLength::Elements(n)),
+            _ => Err("give exactly one of `arg`, `same-as` and `elements`".to_owned()),
+        }
+    }
+}
+
+/// A pointer argument: a buffer in memory reached over an `m_axi` bundle, its base address
+/// written to the control registers at `offset` (low word, high word, reserved word).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BufferArg {
+    /// Name in the HLS C++ signature; the buffer travels under this name in `Values.streams`.
+    pub name: String,
+    /// The `memory` bundle it is reached over.
+    pub bundle: String,
+    /// Byte offset of the pointer's low word in the control register map.
+    pub offset: u32,
+    /// `in`, `out` or `inout`.
+    pub direction: BufferDirection,
+    /// Element type.
+    pub element: ElementType,
+    /// Element count of an `out` buffer (input buffers take the length of their data).
+    #[serde(default)]
+    pub length: Option<BufferLength>,
+    /// Meaning of the contents, for `codesign kernels`.
+    #[serde(default)]
+    pub description: String,
+}
+
 /// The performance model: what the interfaces allow.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -376,11 +481,13 @@ impl Manifest {
 
     fn validate(&self) -> Result<(), String> {
         let mut names = std::collections::BTreeSet::new();
-        for name in self.streams.iter().map(|s| &s.name).chain(self.args.iter().map(|a| &a.name)) {
+        let buffer_names = self.buffers.iter().map(|b| &b.name);
+        for name in self.streams.iter().map(|s| &s.name).chain(self.args.iter().map(|a| &a.name)).chain(buffer_names) {
             if !names.insert(name) {
-                return Err(format!("`{name}` is declared twice among streams and args"));
+                return Err(format!("`{name}` is declared twice among streams, args and buffers"));
             }
         }
+        self.validate_memory()?;
         if self.rtl.is_empty() {
             return Err("rtl: at least one RTL file is needed".into());
         }
@@ -416,6 +523,20 @@ impl Manifest {
             }
             spans.push((a.offset, end, &a.name));
         }
+        for b in &self.buffers {
+            if b.offset < 0x10 || b.offset % 4 != 0 {
+                return Err(format!(
+                    "buffers: `{}`: offset {:#x} must be 4-byte aligned and >= 0x10 (0x00-0x0c are AP_CTRL, GIE, IER, ISR)",
+                    b.name, b.offset
+                ));
+            }
+            // A 64-bit pointer: low word, high word, reserved word.
+            let end = b.offset + 12;
+            if let Some((_, _, other)) = spans.iter().find(|(s, e, _)| b.offset < *e && *s < end) {
+                return Err(format!("buffers: `{}` at {:#x} overlaps `{other}`", b.name, b.offset));
+            }
+            spans.push((b.offset, end, &b.name));
+        }
         for w in &self.workloads {
             for arg in w.args.keys() {
                 if self.arg(arg).is_none() {
@@ -425,13 +546,14 @@ impl Manifest {
         }
         if let Some(csim) = &self.csim {
             for name in &csim.args {
-                if !self.streams.iter().any(|s| &s.name == name) && self.arg(name).is_none() {
-                    return Err(format!("csim.args: `{name}` is neither a stream nor an arg"));
+                if !self.streams.iter().any(|s| &s.name == name) && self.arg(name).is_none() && self.buffer(name).is_none() {
+                    return Err(format!("csim.args: `{name}` is neither a stream, an arg nor a buffer"));
                 }
             }
             let listed = |n: &String| csim.args.contains(n);
-            if let Some(missing) = self.streams.iter().map(|s| &s.name).chain(self.args.iter().map(|a| &a.name)).find(|n| !listed(n)) {
-                return Err(format!("csim.args: `{missing}` is missing (list every stream and arg in C++ order)"));
+            let every = self.streams.iter().map(|s| &s.name).chain(self.args.iter().map(|a| &a.name));
+            if let Some(missing) = every.chain(self.buffers.iter().map(|b| &b.name)).find(|n| !listed(n)) {
+                return Err(format!("csim.args: `{missing}` is missing (list every stream, arg and buffer in C++ order)"));
             }
             if self.hls.is_empty() {
                 return Err("csim needs the HLS C++ files in `hls`".into());
@@ -448,6 +570,69 @@ impl Manifest {
             }
         }
         Ok(())
+    }
+
+    /// Checks `parameters`, `memory` and `buffers` against each other and the args.
+    fn validate_memory(&self) -> Result<(), String> {
+        for name in self.parameters.keys() {
+            let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                return Err(format!("parameters: `{name}` is not a Verilog/C identifier"));
+            }
+            if self.arg(name).is_some() || self.buffer(name).is_some() || self.streams.iter().any(|s| &s.name == name) {
+                return Err(format!("parameters: `{name}` clashes with a stream, arg or buffer of that name"));
+            }
+        }
+        let mut bundles = std::collections::BTreeSet::new();
+        for m in &self.memory {
+            if !bundles.insert(&m.bundle) {
+                return Err(format!("memory: bundle `{}` is declared twice", m.bundle));
+            }
+            if !m.data_bits.is_power_of_two() || !(32..=1024).contains(&m.data_bits) {
+                return Err(format!("memory: bundle `{}`: data-bits {} must be a power of two of 32..=1024", m.bundle, m.data_bits));
+            }
+        }
+        let bundle_names = || self.memory.iter().map(|m| m.bundle.as_str()).collect::<Vec<_>>().join(", ");
+        for b in &self.buffers {
+            let Some(bundle) = self.bundle(&b.bundle) else {
+                return Err(format!("buffers: `{}`: unknown bundle `{}` (memory bundles: {})", b.name, b.bundle, bundle_names()));
+            };
+            if b.element.bits() > bundle.data_bits {
+                return Err(format!("buffers: `{}`: {} elements are wider than bundle `{}` ({} bits)", b.name, b.element.as_str(), b.bundle, bundle.data_bits));
+            }
+            match (&b.length, b.direction) {
+                (None, BufferDirection::Out) => {
+                    return Err(format!("buffers: `{}`: an out buffer needs `length` ({{ arg: n }}, {{ same-as: a }} or {{ elements: n }})", b.name));
+                }
+                (Some(BufferLength::Arg(arg)), _)
+                    if !self.args.iter().any(|a| &a.name == arg && a.direction == ArgDirection::In) =>
+                {
+                    return Err(format!("buffers: `{}`: length arg `{arg}` is not an input arg (args: {})", b.name, self.arg_names()));
+                }
+                (Some(BufferLength::SameAs(other)), _) => {
+                    let input_buffer = self.buffer(other).is_some_and(|o| o.direction.is_input());
+                    if other == &b.name || !(input_buffer || self.inputs().any(|s| &s.name == other)) {
+                        return Err(format!("buffers: `{}`: same-as `{other}` must name another input buffer or stream", b.name));
+                    }
+                }
+                (Some(BufferLength::Elements(0)), _) => {
+                    return Err(format!("buffers: `{}`: length must be at least 1 element", b.name));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The buffer (pointer argument) `name`.
+    pub fn buffer(&self, name: &str) -> Option<&BufferArg> {
+        self.buffers.iter().find(|b| b.name == name)
+    }
+
+    /// The memory bundle `name`.
+    pub fn bundle(&self, name: &str) -> Option<&MemoryBundle> {
+        self.memory.iter().find(|m| m.bundle == name)
     }
 
     fn arg_names(&self) -> String {
@@ -471,8 +656,12 @@ impl Manifest {
 
     /// Cycles the interfaces allow for a call on `elements` elements per stream:
     /// `ii * ceil(elements / lanes) + latency`, with the narrowest input's lanes.
+    /// An input buffer counts as a stream with as many lanes as its bundle's data beat holds.
     pub fn interface_bound(&self, elements: usize) -> u64 {
-        let lanes = self.inputs().map(|s| s.lanes).min().unwrap_or(1).max(1) as usize;
+        let buffer_lanes = self.buffers.iter().filter(|b| b.direction.is_input()).map(|b| {
+            self.bundle(&b.bundle).map_or(1, |m| m.data_bits / b.element.bits())
+        });
+        let lanes = self.inputs().map(|s| s.lanes).chain(buffer_lanes).min().unwrap_or(1).max(1) as usize;
         u64::from(self.perf.ii) * elements.div_ceil(lanes) as u64 + self.perf.latency
     }
 }
@@ -497,6 +686,38 @@ mod tests {
         let ufunc = include_str!("../kernels/ufunc_i32/kernel.yaml");
         let err = parse(&ufunc.replace("clock-mhz: 300", "clock_mhz: 300"));
         assert!(err.contains("perf: unknown field `clock_mhz`") && err.contains("line"), "{err}");
+    }
+
+    #[test]
+    fn buffers_memory_and_parameters_parse() {
+        let m = Manifest::parse(Path::new("k/kernel.yaml"), include_str!("../kernels/adders/kernel.yaml")).unwrap();
+        assert_eq!(m.parameters.get("STAGES"), Some(&4));
+        assert_eq!(m.memory[0].data_bits, 32);
+        let out = m.buffer("out").unwrap();
+        assert_eq!(out.direction, BufferDirection::Out);
+        assert_eq!(out.length, Some(BufferLength::Arg("size".into())));
+        let vadd = Manifest::parse(Path::new("k/kernel.yaml"), include_str!("../kernels/vadd_wide/kernel.yaml")).unwrap();
+        // 512-bit beats of i32: 16 lanes per cycle.
+        assert_eq!(vadd.interface_bound(1600), 100 + vadd.perf.latency);
+    }
+
+    #[test]
+    fn buffer_mistakes_are_named() {
+        let vadd = include_str!("../kernels/vadd_wide/kernel.yaml");
+        let err = parse(&vadd.replace("bundle: gmem1, offset", "bundle: gmem9, offset"));
+        assert!(err.contains("`b`: unknown bundle `gmem9` (memory bundles: gmem0, gmem1)"), "{err}");
+        let err = parse(&vadd.replace("direction: out, element: i32, length: { arg: size }", "direction: out, element: i32"));
+        assert!(err.contains("`c`: an out buffer needs `length`"), "{err}");
+        let err = parse(&vadd.replace("offset: 0x1c", "offset: 0x14"));
+        assert!(err.contains("`b` at 0x14 overlaps `a`"), "{err}");
+        let err = parse(&vadd.replace("length: { arg: size }, description: \"a + b", "length: { arg: sizes }, description: \"a + b"));
+        assert!(err.contains("length arg `sizes` is not an input arg"), "{err}");
+        let err = parse(&vadd.replace("data-bits: 512 }\n  - { bundle: gmem1", "data-bits: 500 }\n  - { bundle: gmem1"));
+        assert!(err.contains("data-bits 500"), "{err}");
+        let err = parse(&vadd.replace("length: { arg: size }, description: \"a + b", "length: { words: 3 }, description: \"a + b"));
+        assert!(err.contains("buffers[2].length") && err.contains("unknown field `words`"), "{err}");
+        let err = parse(&vadd.replace("length: { arg: size }, description: \"a + b", "length: { arg: size, elements: 3 }, description: \"a + b"));
+        assert!(err.contains("exactly one of"), "{err}");
     }
 
     #[test]

@@ -6,12 +6,14 @@
 
 pub mod crop;
 pub mod gemm;
+pub mod adders;
 pub mod hls_chain_sum;
 pub mod reduce_all;
 mod registry;
 pub mod stencil5;
 pub mod ufunc_f32;
 pub mod ufunc_i32;
+pub mod vadd_wide;
 mod values;
 
 pub use registry::{golden_model, GoldenFn, GOLDEN_MODELS};

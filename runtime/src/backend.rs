@@ -83,6 +83,36 @@ impl StageReport {
     }
 }
 
+/// Traffic of one direction (reads or writes) of an `m_axi` bundle during a call.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemoryTraffic {
+    /// Bursts (AR or AW handshakes).
+    pub bursts: u64,
+    /// Data beats (R or W handshakes).
+    pub beats: u64,
+    /// Bytes moved (active lanes of R beats, strobed lanes of W beats).
+    pub bytes: u64,
+    /// Longest burst, in beats.
+    pub max_burst: u32,
+    /// Mean burst length, in beats.
+    pub mean_burst: f64,
+    /// Bytes per beat of the most common burst size.
+    pub beat_bytes: u32,
+    /// Bursts answered SLVERR or DECERR.
+    pub errors: u64,
+}
+
+/// Memory statistics of one `m_axi` bundle during a call (from `ap_start` to done).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemoryReport {
+    /// Bundle name (`gmem0`).
+    pub bundle: String,
+    /// AR/R traffic.
+    pub read: MemoryTraffic,
+    /// AW/W/B traffic.
+    pub write: MemoryTraffic,
+}
+
 /// What a backend can say about a call besides its outputs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
@@ -104,6 +134,9 @@ pub struct Report {
     pub connections: Vec<ConnectionReport>,
     /// Per-instance statistics of a graph (empty for a single kernel).
     pub stages: Vec<StageReport>,
+    /// Per-bundle memory statistics, where the backend sees the `m_axi` ports (empty
+    /// otherwise).
+    pub memories: Vec<MemoryReport>,
 }
 
 impl Report {
@@ -179,6 +212,14 @@ pub trait Backend {
     fn counts_cycles(&self) -> bool {
         false
     }
+
+    /// Whether it runs kernels that read or write memory over m_axi (manifest `buffers`).
+    ///
+    /// # Contract
+    /// When false, a call of such a kernel is [`Error::Unsupported`].
+    fn runs_m_axi(&self) -> bool {
+        true
+    }
 }
 
 impl<B: Backend + ?Sized> Backend for Box<B> {
@@ -190,5 +231,8 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
     }
     fn counts_cycles(&self) -> bool {
         (**self).counts_cycles()
+    }
+    fn runs_m_axi(&self) -> bool {
+        (**self).runs_m_axi()
     }
 }

@@ -27,7 +27,8 @@ pub struct CheckReport {
 pub fn check_kernel_dir(dir: &Path, scratch: &Path) -> Result<CheckReport, Error> {
     let manifest = Manifest::load(&dir.join("kernel.yaml"))?;
     let verilator = Verilator::detect().map_err(|e| Error::Backend { backend: "verilator".into(), source: Box::new(e) })?;
-    let spec = ModelSpec::new(&manifest.top, manifest.rtl.iter().map(|f| dir.join(f)));
+    let spec = ModelSpec::new(&manifest.top, manifest.rtl.iter().map(|f| dir.join(f)))
+        .with_parameters(&manifest.parameters);
     let builder = Builder::new(verilator, PathBuf::from(scratch));
     let ports = builder
         .ports(&spec, &scratch.join(&manifest.name))
@@ -40,7 +41,59 @@ pub fn check_kernel_dir(dir: &Path, scratch: &Path) -> Result<CheckReport, Error
 const KNOWN_SUFFIXES: &[&str] = &[
     "TDATA", "TVALID", "TREADY", "TKEEP", "TSTRB", "TLAST", "TUSER", "TID", "TDEST", "AWVALID", "AWREADY", "AWADDR",
     "WVALID", "WREADY", "WDATA", "WSTRB", "BVALID", "BREADY", "BRESP", "ARVALID", "ARREADY", "ARADDR", "RVALID",
-    "RREADY", "RDATA", "RRESP",
+    "RREADY", "RDATA", "RRESP", "AWID", "AWLEN", "AWSIZE", "AWBURST", "AWLOCK", "AWCACHE", "AWPROT", "AWQOS", "AWREGION",
+    "AWUSER", "WLAST", "WID", "WUSER", "ARID", "ARLEN", "ARSIZE", "ARBURST", "ARLOCK", "ARCACHE", "ARPROT", "ARQOS",
+    "ARREGION", "ARUSER", "RLAST", "RID", "RUSER", "BID", "BUSER",
+];
+
+/// The m_axi signals of one bundle (hls-rtl-contract.md): name, kernel output?, width
+/// (`None`: any; `Some(0)`: the data width; `Some(1)` with a `/8` marker below: the strobe).
+const M_AXI_SIGNALS: &[(&str, bool, Option<u32>)] = &[
+    ("AWVALID", true, Some(1)),
+    ("AWREADY", false, Some(1)),
+    ("AWADDR", true, Some(64)),
+    ("AWID", true, None),
+    ("AWLEN", true, Some(8)),
+    ("AWSIZE", true, Some(3)),
+    ("AWBURST", true, Some(2)),
+    ("AWLOCK", true, Some(2)),
+    ("AWCACHE", true, Some(4)),
+    ("AWPROT", true, Some(3)),
+    ("AWQOS", true, Some(4)),
+    ("AWREGION", true, Some(4)),
+    ("AWUSER", true, None),
+    ("WVALID", true, Some(1)),
+    ("WREADY", false, Some(1)),
+    ("WDATA", true, Some(0)),
+    ("WSTRB", true, Some(u32::MAX)),
+    ("WLAST", true, Some(1)),
+    ("WID", true, None),
+    ("WUSER", true, None),
+    ("ARVALID", true, Some(1)),
+    ("ARREADY", false, Some(1)),
+    ("ARADDR", true, Some(64)),
+    ("ARID", true, None),
+    ("ARLEN", true, Some(8)),
+    ("ARSIZE", true, Some(3)),
+    ("ARBURST", true, Some(2)),
+    ("ARLOCK", true, Some(2)),
+    ("ARCACHE", true, Some(4)),
+    ("ARPROT", true, Some(3)),
+    ("ARQOS", true, Some(4)),
+    ("ARREGION", true, Some(4)),
+    ("ARUSER", true, None),
+    ("RVALID", false, Some(1)),
+    ("RREADY", true, Some(1)),
+    ("RDATA", false, Some(0)),
+    ("RLAST", false, Some(1)),
+    ("RID", false, None),
+    ("RUSER", false, None),
+    ("RRESP", false, Some(2)),
+    ("BVALID", false, Some(1)),
+    ("BREADY", true, Some(1)),
+    ("BRESP", false, Some(2)),
+    ("BID", false, None),
+    ("BUSER", false, None),
 ];
 
 fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
@@ -92,6 +145,18 @@ fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
             }
         }
     }
+    for bundle in &m.memory {
+        let why = format!("m_axi bundle `{}`, {}-bit data", bundle.bundle, bundle.data_bits);
+        for (signal, kernel_drives, width) in M_AXI_SIGNALS {
+            let direction = if *kernel_drives { Direction::Output } else { Direction::Input };
+            let width = match width {
+                Some(0) => Some(bundle.data_bits),
+                Some(u32::MAX) => Some(bundle.data_bits / 8),
+                other => *other,
+            };
+            expect(&format!("{}_{signal}", bundle.rtl), direction, width, &why);
+        }
+    }
     if m.control.protocol != BlockProtocol::ApCtrlNone {
         let bundle = &m.control.bundle;
         for (signal, direction) in [
@@ -124,6 +189,15 @@ fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
                     found.push(format!(
                         "arg `{}` at {:#x} ends at {end:#x}, beyond the {}-bit control address space ({span:#x})",
                         a.name, a.offset, addr.width
+                    ));
+                }
+            }
+            for b in &m.buffers {
+                let end = u64::from(b.offset) + 12;
+                if end > span {
+                    found.push(format!(
+                        "buffer `{}`: pointer at {:#x} ends at {end:#x}, beyond the {}-bit control address space ({span:#x})",
+                        b.name, b.offset, addr.width
                     ));
                 }
             }

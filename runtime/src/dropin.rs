@@ -55,7 +55,8 @@ pub fn load_reporting(dir: &Path) -> Result<(Kernel, bool), Error> {
         let scratch = cache.join(format!("{key}.tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&scratch);
         let builder = Builder::new(verilator, scratch.clone()).with_runtime_dir(cache.join("runtime"));
-        let spec = ModelSpec::new(&manifest.top, sources);
+        let spec = ModelSpec::new(&manifest.top, sources)
+            .with_parameters(&manifest.parameters);
         let result = builder
             .build_model(&spec)
             .and_then(|model| builder.shared_library(&model, &scratch.join(library.file_name().unwrap_or_default())));

@@ -98,28 +98,28 @@ impl Kernel {
         &self.manifest.name
     }
 
-    /// Checks that `inputs` has exactly the manifest's input streams (each non-empty, each
-    /// element within the element width) and scalar arguments.
+    /// Checks that `inputs` has exactly the manifest's input streams and input buffers
+    /// (`in`/`inout`; each non-empty, each element within the element width) and scalar
+    /// arguments, and that every `out` buffer's length can be resolved.
     pub fn check_inputs(&self, inputs: &Values) -> Result<(), Error> {
         let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };
-        for stream in self.manifest.inputs() {
-            let elements = inputs
-                .streams
-                .get(&stream.name)
-                .ok_or_else(|| fail(format!("missing input stream `{}`", stream.name)))?;
+        let streams = self.manifest.inputs().map(|s| ("stream", &s.name, s.element));
+        let buffers = self.manifest.buffers.iter().filter(|b| b.direction.is_input()).map(|b| ("buffer", &b.name, b.element));
+        for (kind, name, element) in streams.chain(buffers) {
+            let elements =
+                inputs.streams.get(name).ok_or_else(|| fail(format!("missing input {kind} `{name}`")))?;
             if elements.is_empty() {
-                return Err(fail(format!(
-                    "input stream `{}` is empty: an AXI4-Stream packet carries at least one element",
-                    stream.name
-                )));
+                let why = if kind == "stream" { ": an AXI4-Stream packet carries at least one element" } else { "" };
+                return Err(fail(format!("input {kind} `{name}` is empty{why}")));
             }
-            let bits = stream.element.bits();
+            let bits = element.bits();
             // OR-fold first (vectorises); find the offender only when there is one.
             if bits < 64 && elements.iter().fold(0, |acc, &e| acc | e) >> bits != 0 {
                 if let Some(i) = elements.iter().position(|&e| e >> bits != 0) {
                     return Err(fail(format!(
-                        "input stream `{}` element {i} = {:#x} does not fit {} ({bits} bits)",
-                        stream.name, elements[i], stream.element.as_str()
+                        "input {kind} `{name}` element {i} = {:#x} does not fit {} ({bits} bits)",
+                        elements[i],
+                        element.as_str()
                     )));
                 }
             }
@@ -135,10 +135,16 @@ impl Kernel {
                 }
             }
         }
+        let is_input = |name: &String| {
+            self.manifest.inputs().any(|s| &s.name == name) || self.manifest.buffer(name).is_some_and(|b| b.direction.is_input())
+        };
         for name in inputs.streams.keys() {
-            if !self.manifest.inputs().any(|s| &s.name == name) {
-                let known: Vec<_> = self.manifest.inputs().map(|s| s.name.as_str()).collect();
-                return Err(fail(format!("no input stream `{name}` (inputs: {})", known.join(", "))));
+            if !is_input(name) {
+                let streams = self.manifest.inputs().map(|s| s.name.as_str());
+                let buffers = self.manifest.buffers.iter().filter(|b| b.direction.is_input()).map(|b| b.name.as_str());
+                let known: Vec<_> = streams.chain(buffers).collect();
+                let kind = if self.manifest.buffers.is_empty() { "input stream" } else { "input stream or buffer" };
+                return Err(fail(format!("no {kind} `{name}` (inputs: {})", known.join(", "))));
             }
         }
         let input_args = self.manifest.args.iter().filter(|a| a.direction == codesign_hw::manifest::ArgDirection::In);
@@ -154,7 +160,59 @@ impl Kernel {
                 return Err(fail(format!("no argument `{name}` (args: {})", known.join(", "))));
             }
         }
+        for buffer in &self.manifest.buffers {
+            self.buffer_len(&buffer.name, inputs)?;
+        }
         Ok(())
+    }
+
+    /// Element count of buffer `name` for this call: the data given for an input buffer, or
+    /// what the manifest's `length` says (an argument's value, another input's length, a
+    /// fixed count). An input buffer whose data disagrees with its `length`, or a buffer of
+    /// 0 elements, is an input error.
+    pub fn buffer_len(&self, name: &str, inputs: &Values) -> Result<usize, Error> {
+        use codesign_hw::manifest::BufferLength;
+        let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };
+        let buffer = self.manifest.buffer(name).ok_or_else(|| fail(format!("no buffer `{name}`")))?;
+        let declared = match &buffer.length {
+            Some(BufferLength::Arg(arg)) => {
+                let value = *inputs
+                    .scalars
+                    .get(arg)
+                    .ok_or_else(|| fail(format!("buffer `{name}`: missing argument `{arg}` (its length)")))?;
+                Some(usize::try_from(value).map_err(|_| fail(format!("buffer `{name}`: length {value} is too large")))?)
+            }
+            Some(BufferLength::SameAs(other)) => Some(inputs.streams.get(other).map_or(0, Vec::len)),
+            Some(BufferLength::Elements(n)) => Some(*n),
+            None => None,
+        };
+        let given = inputs.streams.get(name).filter(|_| buffer.direction.is_input()).map(Vec::len);
+        let n = match (given, declared) {
+            (Some(given), Some(declared)) if given != declared => {
+                let rule = match &buffer.length {
+                    Some(BufferLength::Arg(arg)) => format!("argument `{arg}`"),
+                    Some(BufferLength::SameAs(other)) => format!("`{other}`"),
+                    _ => "its manifest length".to_owned(),
+                };
+                return Err(fail(format!("input buffer `{name}` has {given} elements but {rule} says {declared}")));
+            }
+            (Some(n), _) | (None, Some(n)) => n,
+            (None, None) => 0,
+        };
+        if n == 0 {
+            return Err(fail(format!("buffer `{name}` would have 0 elements")));
+        }
+        Ok(n)
+    }
+
+    /// `inputs` with the manifest's compile-time parameters added as scalars (what golden
+    /// models read them as).
+    pub fn with_parameters(&self, inputs: &Values) -> Values {
+        let mut merged = inputs.clone();
+        for (name, value) in &self.manifest.parameters {
+            merged.scalars.insert(name.clone(), *value as u64);
+        }
+        merged
     }
 
     /// The golden model's outputs for `inputs`.
@@ -171,6 +229,7 @@ impl Kernel {
             backend: "golden".to_owned(),
             ability: format!("kernel `{}` (no golden model `{name}` in codesign-models)", self.name()),
         })?;
-        model(inputs).map_err(|e| Error::Input { kernel: self.name().to_owned(), message: e.to_string() })
+        let result = if self.manifest.parameters.is_empty() { model(inputs) } else { model(&self.with_parameters(inputs)) };
+        result.map_err(|e| Error::Input { kernel: self.name().to_owned(), message: e.to_string() })
     }
 }

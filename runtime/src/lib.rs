@@ -20,7 +20,7 @@ pub mod perf;
 pub mod report;
 pub mod workload;
 
-pub use backend::{Backend, ConnectionReport, Outcome, PortReport, Report, StageReport};
+pub use backend::{Backend, ConnectionReport, MemoryReport, MemoryTraffic, Outcome, PortReport, Report, StageReport};
 pub use config::Config;
 pub use error::Error;
 pub use kernel::{Body, Kernel};

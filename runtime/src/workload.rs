@@ -44,6 +44,10 @@ pub fn workload_case(kernel: &Kernel, workload: &Workload) -> Case {
     for stream in kernel.manifest.inputs() {
         inputs.streams.insert(stream.name.clone(), random_elements(stream.element, workload.elements, &mut rng));
     }
+    // Input buffers (m_axi) after the streams, so stream data stays as it was before buffers.
+    for buffer in kernel.manifest.buffers.iter().filter(|b| b.direction.is_input()) {
+        inputs.streams.insert(buffer.name.clone(), random_elements(buffer.element, workload.elements, &mut rng));
+    }
     inputs.scalars = workload.args.clone();
     Case { name: workload.name.clone(), elements: workload.elements, inputs }
 }
@@ -53,29 +57,23 @@ pub fn standard_cases(kernel: &Kernel) -> Vec<Case> {
     kernel.manifest.workloads.iter().map(|w| workload_case(kernel, w)).collect()
 }
 
-/// Compares outputs stream by stream; the error names the first difference.
+/// Compares outputs stream by stream (output buffers too); the error names the first
+/// difference.
 pub fn compare(kernel: &Kernel, expected: &Values, got: &Values) -> Result<(), String> {
-    for stream in kernel.manifest.outputs() {
-        let want = expected.streams.get(&stream.name).map(Vec::as_slice).unwrap_or(&[]);
-        let have = got
-            .streams
-            .get(&stream.name)
-            .ok_or_else(|| format!("output stream `{}` missing", stream.name))?;
+    let streams = kernel.manifest.outputs().map(|s| ("stream", &s.name, s.element));
+    let buffers = kernel.manifest.buffers.iter().filter(|b| b.direction.is_output()).map(|b| ("buffer", &b.name, b.element));
+    for (kind, name, element) in streams.chain(buffers) {
+        let want = expected.streams.get(name).map(Vec::as_slice).unwrap_or(&[]);
+        let have = got.streams.get(name).ok_or_else(|| format!("output {kind} `{name}` missing"))?;
         if let Some(i) = want.iter().zip(have.iter()).position(|(w, h)| w != h) {
             return Err(format!(
-                "stream `{}` element {i}: expected {}, got {}",
-                stream.name,
-                show(stream.element, want[i]),
-                show(stream.element, have[i])
+                "{kind} `{name}` element {i}: expected {}, got {}",
+                show(element, want[i]),
+                show(element, have[i])
             ));
         }
         if want.len() != have.len() {
-            return Err(format!(
-                "stream `{}`: expected {} elements, got {}",
-                stream.name,
-                want.len(),
-                have.len()
-            ));
+            return Err(format!("{kind} `{name}`: expected {} elements, got {}", want.len(), have.len()));
         }
     }
     let outputs = kernel.manifest.args.iter().filter(|a| a.direction == codesign_hw::manifest::ArgDirection::Out);

@@ -5,6 +5,7 @@
 //! A case that needs an ability (exact cycles) is generated only for backends that have it;
 //! the reason is data in the case table, never a branch in a test body.
 
+mod adders;
 mod board_sim;
 mod case;
 mod crop;
@@ -16,6 +17,7 @@ mod reduce_all;
 mod stencil5;
 mod ufunc_f32;
 mod ufunc_i32;
+mod vadd_wide;
 
 use std::process::ExitCode;
 
@@ -34,6 +36,8 @@ fn all_cases() -> Vec<Case> {
         stencil5::cases(),
         crop::cases(),
         gemm::cases(),
+        vadd_wide::cases(),
+        adders::cases(),
         generic::cases(),
         perf::cases(),
         mutations::cases(),
@@ -53,6 +57,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Kernels reading or writing memory over m_axi run only on backends that place buffers.
+    let m_axi_kernels: std::collections::BTreeSet<String> = codesign::Kernel::all()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|k| !k.manifest.buffers.is_empty())
+        .map(|k| k.name().to_owned())
+        .collect();
     let mut trials = Vec::new();
     for config in configs {
         let backend = match backends::open(&config) {
@@ -68,7 +79,7 @@ fn main() -> ExitCode {
                 Some(Ability::ExactCycles) => backend.counts_cycles(),
                 Some(Ability::Backend(name)) => config.backend == name,
             };
-            if !has_ability {
+            if !has_ability || (m_axi_kernels.contains(&case.kernel) && !backend.runs_m_axi()) {
                 continue;
             }
             let name = format!("{}::{}::{}", case.kernel, case.name, config.backend);

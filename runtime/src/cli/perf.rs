@@ -92,7 +92,7 @@ fn render(rows: &[(Measurement, Judgement)]) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::ASCII_MARKDOWN).set_header([
         "kernel", "case", "elements", "cycles", "baseline", "delta", "latency", "II out", "elem/cycle", "bound",
-        "efficiency", "stalls",
+        "efficiency", "stalls", "m_axi bursts",
     ]);
     let dash = || "-".to_owned();
     for (m, j) in rows {
@@ -115,7 +115,21 @@ fn render(rows: &[(Measurement, Judgement)]) -> Table {
             m.bound.to_string(),
             format!("{:.1}%", m.efficiency() * 100.0),
             stalls.join(" "),
+            m.report.memories.iter().map(memory_summary).collect::<Vec<_>>().join("; "),
         ]);
     }
     table
+}
+
+/// `gmem0 R 512 x 64.0 (max 64) x 64 B, W ...`: bursts, mean and longest length in beats,
+/// bytes per beat, per direction that moved data.
+fn memory_summary(memory: &crate::MemoryReport) -> String {
+    let side = |name: &str, t: &crate::MemoryTraffic| {
+        (t.bursts > 0).then(|| {
+            let errors = if t.errors > 0 { format!(", {} error(s)", t.errors) } else { String::new() };
+            format!("{name} {} x {:.1} (max {}) x {} B{errors}", t.bursts, t.mean_burst, t.max_burst, t.beat_bytes)
+        })
+    };
+    let sides: Vec<String> = [side("R", &memory.read), side("W", &memory.write)].into_iter().flatten().collect();
+    format!("{} {}", memory.bundle, if sides.is_empty() { "idle".to_owned() } else { sides.join(", ") })
 }

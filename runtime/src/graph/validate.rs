@@ -69,6 +69,12 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
                 return Err(err(&key, name, format!("instance name `{name}` must be non-empty and without `.`")));
             }
             let kernel = Kernel::named(&inst.kernel).map_err(|e| err(&format!("{key}.kernel"), &inst.kernel, e.to_string()))?;
+            if !kernel.manifest.buffers.is_empty() {
+                return Err(err(&format!("{key}.kernel"), &inst.kernel, format!(
+                    "kernel `{}` reads or writes memory over m_axi; graphs connect stream kernels only (for now)",
+                    inst.kernel
+                )));
+            }
             if kernel.graph().is_some() {
                 return Err(err(&format!("{key}.kernel"), &inst.kernel, "a graph cannot instantiate another graph".into()));
             }
@@ -352,6 +358,9 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
             control: Control { protocol: BlockProtocol::ApCtrlHs, bundle: String::new() },
             streams,
             args,
+            parameters: Default::default(),
+            memory: Vec::new(),
+            buffers: Vec::new(),
             perf: bound(graph),
             workloads: spec.workloads.clone(),
             bench: None,

@@ -74,6 +74,9 @@ pub struct ModelSpec {
     /// C++ testbench files compiled into the model's library; one must define
     /// `extern "C" int codesign_bench_<top>(uint64_t, uint32_t, uint64_t*, uint64_t*)`.
     pub testbench: Vec<PathBuf>,
+    /// Top-level parameter overrides, passed as `-G<name>=<value>` (integers, or Verilog
+    /// literals such as `8'hff`).
+    pub parameters: Vec<(String, String)>,
 }
 
 impl ModelSpec {
@@ -83,7 +86,14 @@ impl ModelSpec {
             top: top.to_owned(),
             sources: sources.into_iter().map(Into::into).collect(),
             testbench: Vec::new(),
+            parameters: Vec::new(),
         }
+    }
+
+    /// The same model with top-level parameter overrides (`-G<name>=<value>`).
+    pub fn with_parameters<K: ToString, V: ToString>(mut self, parameters: impl IntoIterator<Item = (K, V)>) -> Self {
+        self.parameters = parameters.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self
     }
 }
 
@@ -274,6 +284,7 @@ impl Builder {
             .args(VERILATOR_ARGS)
             .arg("--top-module")
             .arg(&spec.top)
+            .args(spec.parameters.iter().map(|(name, value)| format!("-G{name}={value}")))
             .arg("--Mdir")
             .arg(mdir)
             .args(&spec.sources)
@@ -296,7 +307,7 @@ impl Builder {
     /// Cache key: Verilator version, flags, codegen version and the bytes of every source.
     fn model_key(&self, spec: &ModelSpec) -> Result<String, BuildError> {
         let mut hasher = DefaultHasher::new();
-        (CODEGEN_VERSION, &self.verilator.version_text, &self.verilator.root, VERILATOR_ARGS, &spec.top)
+        (CODEGEN_VERSION, &self.verilator.version_text, &self.verilator.root, VERILATOR_ARGS, &spec.top, &spec.parameters)
             .hash(&mut hasher);
         for path in spec.sources.iter().chain(&spec.testbench) {
             let bytes = std::fs::read(path).map_err(BuildError::io(path))?;

@@ -69,6 +69,9 @@ pub(crate) fn check_kernel(backend: &str, kernel: &Kernel) -> Result<(), Error> 
     if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone {
         return unsupported(format!("block protocol ap_ctrl_none (kernel `{}`)", kernel.name()));
     }
+    if !kernel.manifest.buffers.is_empty() {
+        return unsupported(format!("m_axi buffers (kernel `{}`): the DMA drivers move streams only", kernel.name()));
+    }
     if kernel.manifest.streams.is_empty() {
         return unsupported(format!("kernels without AXI4-Stream ports (kernel `{}`)", kernel.name()));
     }
@@ -84,6 +87,11 @@ pub fn with_board<R>(kernel: &Kernel, length_bits: u32, f: impl FnOnce(&SimBoard
 }
 
 impl Backend for BoardSim {
+    /// The DMA drivers move streams; m_axi kernels' buffers are not placed in device memory yet.
+    fn runs_m_axi(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &str {
         "board-sim"
     }

@@ -9,9 +9,10 @@ use codesign_sim::pause::Pause;
 use codesign_sim::verilated::{Bit, Direction, Model, Trace};
 use codesign_sim::{Agent, Clock};
 
+use super::memory::Memories;
 use super::CosimError;
 use crate::config::CosimConfig;
-use crate::{Error, Kernel, PortReport};
+use crate::{Error, Kernel, MemoryReport, PortReport};
 
 /// First and last transfer cycle of one port.
 #[derive(Debug, Clone, Copy, Default)]
@@ -45,6 +46,8 @@ pub struct Harness<'m> {
     control: AxilMaster<'m>,
     sources: Vec<AxisSource<'m>>,
     sinks: Vec<AxisSink<'m>>,
+    /// The `m_axi` bundles and their simulated memory.
+    memories: Memories<'m>,
     source_marks: Vec<Marks>,
     sink_marks: Vec<Marks>,
     /// Cycle of the `ap_start` write: statistics count from here.
@@ -97,7 +100,9 @@ impl<'m> Harness<'m> {
         let reset = model.bit(&m.reset.port, Direction::Input).map_err(wrap())?;
         let interrupt = model.bit("interrupt", Direction::Output).map_err(wrap())?;
         let control = AxilMaster::new(AxilPorts::bind(model, &m.control.bundle).map_err(wrap())?);
+        let memories = Memories::bind(model, kernel, inputs, clock.counter())?;
         Ok(Harness {
+            memories,
             kernel: kernel.name().to_owned(),
             clock,
             reset,
@@ -176,6 +181,7 @@ impl<'m> Harness<'m> {
         self.start_cycle = self.clock.cycle();
         self.sources.iter_mut().for_each(AxisSource::reset_stats);
         self.sinks.iter_mut().for_each(AxisSink::reset_stats);
+        self.memories.reset_stats();
         self.source_marks.iter_mut().chain(&mut self.sink_marks).for_each(|m| *m = Marks::default());
     }
 
@@ -192,9 +198,11 @@ impl<'m> Harness<'m> {
         for sink in &mut self.sinks {
             sink.drive();
         }
+        self.memories.drive();
         self.settle();
         let cycle = self.clock.cycle();
         let mut progress = self.control.sample();
+        progress |= self.memories.sample();
         for (source, marks) in self.sources.iter_mut().zip(&mut self.source_marks) {
             if source.sample() {
                 marks.mark(cycle);
@@ -221,13 +229,27 @@ impl<'m> Harness<'m> {
         self.check_protocol()
     }
 
-    /// The first protocol violation on any stream port, as an error.
+    /// The first protocol violation on any stream port, or AXI error on any bundle, as an
+    /// error.
     fn check_protocol(&mut self) -> Result<(), Error> {
         let first = self.sinks.iter_mut().filter_map(|s| s.monitor().violation().cloned()).min_by_key(|v| v.cycle);
-        match first {
-            None => Ok(()),
-            Some(v) => Err(self.violation_error(&v)),
+        if let Some(v) = first {
+            return Err(self.violation_error(&v));
         }
+        match self.memories.check() {
+            None => Ok(()),
+            Some((port, message)) => Err(self.protocol_error(&port, message)),
+        }
+    }
+
+    /// `(offset, address)` of every buffer pointer, to write to the control registers.
+    pub fn pointers(&self) -> Vec<(u32, u64)> {
+        self.memories.pointers().collect()
+    }
+
+    /// Per-bundle memory statistics since [`Harness::mark_start`].
+    pub fn memory_reports(&self) -> Vec<MemoryReport> {
+        self.memories.reports()
     }
 
     /// A checker's violation as an error at the cycle it was seen, naming the waveform.
@@ -262,6 +284,7 @@ impl<'m> Harness<'m> {
             let name = sink.monitor().name().to_owned();
             state.push(format!("{} ({} received)", sink.ports().state(&name), sink.len()));
         }
+        state.extend(self.memories.state());
         state.push(self.control.state());
         state.push(format!("interrupt={}", u8::from(self.interrupt.is_high())));
         Err(Error::Timeout {
@@ -279,6 +302,13 @@ impl<'m> Harness<'m> {
         let sinks_stalled = self.sinks.iter().any(|s| s.ports().tvalid.is_high() && !s.ports().tready.is_high());
         let outputs_closed = self.sinks.iter_mut().all(|s| !s.is_empty() && s.monitor().open_beats() == 0);
         let outputs_silent = self.sinks.iter().all(|s| s.is_empty() && !s.ports().tvalid.is_high());
+        if self.sources.is_empty() && self.sinks.is_empty() {
+            return if self.memories.busy() {
+                "a memory burst is outstanding but no beat moves".into()
+            } else {
+                "no memory burst outstanding and no register access pending".into()
+            };
+        }
         if sinks_stalled {
             "an output is valid but the downstream is not ready".into()
         } else if inputs_done && outputs_closed {
@@ -390,11 +420,15 @@ impl<'m> Harness<'m> {
         if let Some(v) = first {
             return Err(self.violation_error(&v));
         }
+        if let Some((port, message)) = self.memories.finish() {
+            return Err(self.protocol_error(&port, message));
+        }
         let mut outputs = Values::new();
         for sink in &mut self.sinks {
             let name = sink.monitor().name().to_owned();
             outputs.streams.insert(name, sink.take_elements());
         }
+        self.memories.outputs(&mut outputs)?;
         Ok(outputs)
     }
 }

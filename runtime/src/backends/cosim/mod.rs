@@ -4,6 +4,7 @@
 
 mod error;
 mod harness;
+mod memory;
 
 pub use codesign_sim::axil::hls as reg;
 pub use error::CosimError;
@@ -98,6 +99,10 @@ fn drive_call(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Re
             harness.write(u64::from(arg.offset) + 4, (value >> 32) as u32)?;
         }
     }
+    for (offset, addr) in harness.pointers() {
+        harness.write(u64::from(offset), addr as u32)?;
+        harness.write(u64::from(offset) + 4, (addr >> 32) as u32)?;
+    }
     harness.write(reg::GIE, 1)?;
     harness.write(reg::IER, reg::IRQ_DONE)?;
     harness.mark_start();
@@ -178,6 +183,7 @@ impl Cosim {
         session_traced(kernel, inputs, &self.config, trace, |harness| {
             let (cycles, scalars) = drive_call(harness, kernel, inputs)?;
             let ports = harness.port_reports();
+            let memories = harness.memory_reports();
             let mut outputs = harness.finish()?;
             outputs.scalars = scalars.scalars;
             Ok(Outcome {
@@ -189,6 +195,7 @@ impl Cosim {
                     ports,
                     executed_by: None,
                     waveform: harness.waveform.clone().map(Into::into),
+                    memories,
                     ..Report::default()
                 },
             })

@@ -38,15 +38,26 @@ impl Backend for Csim {
             ),
         })?;
         let m = &kernel.manifest;
+        // Input streams then in/inout buffers; output streams then out/inout buffers: the
+        // order of the generated entry point (hw/build_support/csim.rs).
+        let in_buffers = m.buffers.iter().filter(|b| b.direction.is_input()).map(|b| b.name.as_str());
+        let in_names: Vec<&str> = m.inputs().map(|s| s.name.as_str()).chain(in_buffers).collect();
         let streams_in: Vec<&[u64]> =
-            m.inputs().map(|s| inputs.streams.get(&s.name).map(Vec::as_slice).unwrap_or(&[])).collect();
+            in_names.iter().map(|name| inputs.streams.get(*name).map(Vec::as_slice).unwrap_or(&[])).collect();
         let (in_ptrs, in_lens): (Vec<*const u64>, Vec<usize>) = streams_in.iter().map(|s| (s.as_ptr(), s.len())).unzip();
         let capacity = (streams_in.iter().map(|s| s.len()).max().unwrap_or(0) + EXTRA_OUTPUT).max(MIN_OUTPUT);
-        let outputs: Vec<&str> = m.outputs().map(|s| s.name.as_str()).collect();
-        let mut buffers: Vec<Vec<u64>> = outputs.iter().map(|_| vec![0; capacity]).collect();
+        let out_buffers: Vec<(&str, usize, u32)> = m
+            .buffers
+            .iter()
+            .filter(|b| b.direction.is_output())
+            .map(|b| Ok((b.name.as_str(), kernel.buffer_len(&b.name, inputs)?, b.element.bits())))
+            .collect::<Result<_, Error>>()?;
+        let out_streams = m.outputs().map(|s| (s.name.as_str(), capacity, s.element.bits()));
+        let outputs: Vec<(&str, usize, u32)> = out_streams.chain(out_buffers).collect();
+        let mut buffers: Vec<Vec<u64>> = outputs.iter().map(|(_, cap, _)| vec![0; *cap]).collect();
         let mut out_ptrs: Vec<*mut u64> = buffers.iter_mut().map(|b| b.as_mut_ptr()).collect();
         let mut out_lens = vec![0usize; outputs.len()];
-        let caps = vec![capacity; outputs.len()];
+        let caps: Vec<usize> = outputs.iter().map(|(_, cap, _)| *cap).collect();
         let scalars_in: Vec<u64> = m
             .args
             .iter()
@@ -82,7 +93,8 @@ impl Backend for Csim {
             });
         }
         let mut values = Values::new();
-        for (((name, mut buffer), len), stream) in outputs.iter().zip(buffers).zip(out_lens).zip(m.outputs()) {
+        for (((name, capacity, bits), mut buffer), len) in outputs.iter().zip(buffers).zip(out_lens) {
+            let capacity = *capacity;
             if len > capacity {
                 return Err(Error::Backend {
                     backend: self.name().to_owned(),
@@ -90,7 +102,7 @@ impl Backend for Csim {
                 });
             }
             buffer.truncate(len);
-            let bits = stream.element.bits();
+            let bits = *bits;
             if bits < 64 {
                 buffer.iter_mut().for_each(|e| *e &= (1u64 << bits) - 1);
             }

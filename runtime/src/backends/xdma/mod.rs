@@ -39,6 +39,11 @@ impl Xdma {
 }
 
 impl Backend for Xdma {
+    /// The DMA drivers move streams; m_axi kernels' buffers are not placed in device memory yet.
+    fn runs_m_axi(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &str {
         "xdma"
     }

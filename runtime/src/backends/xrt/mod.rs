@@ -76,6 +76,11 @@ impl Xrt {
 }
 
 impl Backend for Xrt {
+    /// The DMA drivers move streams; m_axi kernels' buffers are not placed in device memory yet.
+    fn runs_m_axi(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &str {
         "xrt"
     }

@@ -67,6 +67,11 @@ impl Zynq {
 }
 
 impl Backend for Zynq {
+    /// The DMA drivers move streams; m_axi kernels' buffers are not placed in device memory yet.
+    fn runs_m_axi(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &str {
         "zynq"
     }
