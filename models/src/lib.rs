@@ -4,6 +4,7 @@
 //! of type [`GoldenFn`] that reads its inputs from [`Values`]. [`golden_model`] finds it by
 //! kernel name. This crate knows nothing of simulation or of the runtime.
 
+pub mod bdt;
 pub mod hls_chain_sum;
 pub mod reduce_all;
 mod registry;

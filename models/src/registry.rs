@@ -12,6 +12,7 @@ pub static GOLDEN_MODELS: &[(&str, GoldenFn)] = &[
     ("reduce_all", crate::reduce_all::golden),
     ("stencil5_q8_8", crate::stencil5::golden_q8_8),
     ("stencil5_q16_16", crate::stencil5::golden_q16_16),
+    ("bdt", crate::bdt::golden),
     // The ap_ctrl_chain test fixture under hw/fixtures/hls_chain_sum.
     ("hls_chain_sum", crate::hls_chain_sum::golden),
 ];
