@@ -7,6 +7,7 @@
 pub mod crop;
 pub mod gemm;
 pub mod adders;
+pub mod bdt;
 pub mod hls_chain_sum;
 pub mod reduce_all;
 mod registry;

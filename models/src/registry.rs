@@ -17,6 +17,7 @@ pub static GOLDEN_MODELS: &[(&str, GoldenFn)] = &[
     ("gemm_pe8_w8", crate::gemm::golden_pe8_w8),
     ("vadd_wide", crate::vadd_wide::golden),
     ("adders", crate::adders::golden),
+    ("bdt", crate::bdt::golden),
     // The ap_ctrl_chain test fixture under hw/fixtures/hls_chain_sum.
     ("hls_chain_sum", crate::hls_chain_sum::golden),
 ];

@@ -1,5 +1,6 @@
 //! The `codesign` command line: one file per subcommand.
 
+mod bdt;
 mod bench_sim;
 mod check;
 pub mod exit_codes;
@@ -41,6 +42,9 @@ enum Command {
     /// Cycles on cosim and golden CPU time against N, and the size above which the
     /// accelerator wins; writes CSV and SVG under target/codesign.
     Sweep(sweep::SweepArgs),
+    /// Conifer-style BDT inference: a conifer JSON model over a CSV of features, scores
+    /// to a CSV (kernel `bdt`).
+    Bdt(bdt::BdtArgs),
 }
 
 /// Why a command failed; each maps to an exit code in [`exit_codes`].
@@ -111,6 +115,7 @@ pub fn main() -> ExitCode {
         Command::BenchSim(args) => bench_sim::run(&args),
         Command::Perf(args) => perf::run(&args),
         Command::Sweep(args) => sweep::run(&args),
+        Command::Bdt(args) => bdt::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
