@@ -1,11 +1,11 @@
-//! The `bdt` RTL (hw/kernels/bdt/rtl, verilated as the raw fixture hw/fixtures/bdt until the
-//! m_axi manifest support lands) driven directly: s_axi_control through `AxilMaster`, the
+//! The `bdt` RTL (hw/kernels/bdt/rtl, verilated with the manifest's parameters) driven
+//! directly, below the runtime: s_axi_control through `AxilMaster`, the
 //! m_axi bundle through `AxiSlave` over an `AxiMemory`. Every score row must equal the golden
 //! model of the kernel (`codesign_models::bdt::golden`), which is itself checked bit for bit
 //! against the JSON-level conifer evaluation. Every loop is bounded.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use codesign_hw::fixtures::bdt::MODEL;
+use codesign_hw::bdt::MODEL;
 use codesign_models::bdt::{pack, BdtModel, Limits};
 use codesign_models::Values;
 use codesign_sim::axi::{AxiMemory, AxiPorts, AxiSlave, AxiSlaveConfig};

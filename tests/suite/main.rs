@@ -6,6 +6,7 @@
 //! the reason is data in the case table, never a branch in a test body.
 
 mod adders;
+mod bdt;
 mod board_sim;
 mod case;
 mod crop;
@@ -38,6 +39,7 @@ fn all_cases() -> Vec<Case> {
         gemm::cases(),
         vadd_wide::cases(),
         adders::cases(),
+        bdt::cases(),
         generic::cases(),
         perf::cases(),
         mutations::cases(),

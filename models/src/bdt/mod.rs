@@ -12,6 +12,7 @@
 
 mod fixed;
 mod model;
+pub mod example;
 pub mod table;
 
 pub use fixed::{FixedType, MAX_WIDTH};
@@ -109,98 +110,13 @@ pub fn golden(inputs: &Values) -> Result<Values, GoldenError> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-
-    /// xorshift64*: seeded, so failures replay.
-    pub(crate) struct Rng(pub u64);
-
-    impl Rng {
-        pub(crate) fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-
-        /// A value in (-range, range): half the time on a 1/4 grid (so features hit
-        /// thresholds exactly), else with many digits.
-        pub(crate) fn value(&mut self, range: f64) -> f64 {
-            let unit = (self.next() >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
-            if self.next().is_multiple_of(2) {
-                (unit * range * 4.0).floor() / 4.0
-            } else {
-                unit * range
-            }
-        }
-    }
+    pub(crate) use super::example::{random_json, Rng};
 
     /// A one-tree binary model around `tree` (a JSON object), with a `config` fragment.
     pub(crate) fn model_json(tree: &str, convention: &str, config: &str) -> String {
         format!(
             r#"{{"n_classes":2,"n_features":2,"n_trees":1,"max_depth":3,"init_predict":[0.25],"norm":1.0,
                "library":"sklearn","splitting_convention":"{convention}","trees":[[{tree}]]{config}}}"#
-        )
-    }
-
-    /// Appends a random tree of depth `depth` (the leftmost path always reaches it) to the
-    /// JSON arrays, preorder like sklearn; returns the root's index.
-    fn random_tree(rng: &mut Rng, nodes: &mut Vec<[String; 5]>, features: u32, depth: usize, leftmost: bool) -> usize {
-        let at = nodes.len();
-        let leaf = depth == 0 || (!leftmost && rng.next().is_multiple_of(6));
-        if leaf {
-            nodes.push(["-2".into(), "-2.0".into(), format!("{}", rng.value(40.0)), "-1".into(), "-1".into()]);
-            return at;
-        }
-        let feature = rng.next() % u64::from(features);
-        nodes.push([feature.to_string(), format!("{}", rng.value(100.0)), "0.0".into(), String::new(), String::new()]);
-        let left = random_tree(rng, nodes, features, depth - 1, leftmost);
-        let right = random_tree(rng, nodes, features, depth - 1, false);
-        nodes[at][3] = left.to_string();
-        nodes[at][4] = right.to_string();
-        at
-    }
-
-    /// A random conifer JSON model.
-    pub(crate) fn random_json(seed: u64, rounds: usize, n_classes: u32, features: u32, depth: usize, strict: bool) -> String {
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        let columns = if n_classes == 2 { 1 } else { n_classes as usize };
-        let mut trees = Vec::new();
-        for _ in 0..rounds {
-            let mut per_class = Vec::new();
-            for _ in 0..columns {
-                let mut nodes = Vec::new();
-                random_tree(&mut rng, &mut nodes, features, depth, true);
-                let column = |i: usize| nodes.iter().map(|n| n[i].clone()).collect::<Vec<_>>().join(",");
-                let weight = nodes
-                    .iter()
-                    .map(|n| {
-                        let f: i64 = n[0].parse().unwrap();
-                        let w: Vec<&str> = (0..features as i64).map(|j| if j == f { "1.0" } else { "0.0" }).collect();
-                        format!("[{}]", w.join(","))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(",");
-                per_class.push(format!(
-                    r#"{{"feature":[{}],"threshold":[{}],"value":[{}],"children_left":[{}],"children_right":[{}],"weight":[{weight}]}}"#,
-                    column(0),
-                    column(1),
-                    column(2),
-                    column(3),
-                    column(4)
-                ));
-            }
-            trees.push(format!("[{}]", per_class.join(",")));
-        }
-        let init: Vec<String> = (0..columns).map(|_| rng.value(3.0).to_string()).collect();
-        format!(
-            r#"{{"n_classes":{n_classes},"n_features":{features},"n_trees":{rounds},"max_depth":{depth},
-               "init_predict":[{}],"norm":{},"library":"sklearn","splitting_convention":"{}",
-               "feature_map":{{}},"trees":[{}],"metadata":{{}},
-               "config":{{"input_precision":"ap_fixed<18,8>","threshold_precision":"ap_fixed<18,8>",
-                          "weight_precision":"ap_fixed<18,8>","score_precision":"ap_fixed<18,8>"}}}}"#,
-            init.join(","),
-            if seed.is_multiple_of(2) { 1.0 } else { 0.8 },
-            if strict { "<" } else { "<=" },
-            trees.join(",")
         )
     }
 

@@ -84,18 +84,9 @@ pub fn run(args: &BdtArgs) -> Result<(), CliError> {
     let mut inputs = Values::new().with_scalar("n", n as u64);
     inputs.streams.insert("table".into(), table.iter().map(|&w| u64::from(w)).collect());
     inputs.streams.insert("features".into(), rows);
-    let outputs = match Kernel::named(KERNEL) {
-        Ok(kernel) => {
-            let mut backend = backends::open(&config).map_err(classify)?;
-            backend.call(&kernel, &inputs).map_err(classify)?.outputs
-        }
-        // Until hw/kernels/bdt/kernel.yaml lands with the m_axi manifest support, the kernel
-        // has no manifest to run on a backend: its golden model gives the same words.
-        Err(_) => {
-            eprintln!("note: kernel `{KERNEL}` has no manifest yet; scoring with its golden model");
-            codesign_models::bdt::golden(&inputs).map_err(|e| input_error(e.to_string()))?
-        }
-    };
+    let kernel = Kernel::named(KERNEL).map_err(classify)?;
+    let mut backend = backends::open(&config).map_err(classify)?;
+    let outputs = backend.call(&kernel, &inputs).map_err(classify)?.outputs;
     let scores = outputs
         .streams
         .get("scores")
