@@ -7,7 +7,7 @@ pub struct Rng(pub u64);
 
 impl Rng {
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn bits(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -17,8 +17,8 @@ impl Rng {
     /// A value in (-range, range): half the time on a 1/4 grid (so features hit
     /// thresholds exactly), else with many digits.
     pub fn value(&mut self, range: f64) -> f64 {
-        let unit = (self.next() >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
-        if self.next().is_multiple_of(2) {
+        let unit = (self.bits() >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
+        if self.bits().is_multiple_of(2) {
             (unit * range * 4.0).floor() / 4.0
         } else {
             unit * range
@@ -30,12 +30,12 @@ impl Rng {
 /// JSON arrays, preorder like sklearn; returns the root's index.
 fn random_tree(rng: &mut Rng, nodes: &mut Vec<[String; 5]>, features: u32, depth: usize, leftmost: bool) -> usize {
     let at = nodes.len();
-    let leaf = depth == 0 || (!leftmost && rng.next().is_multiple_of(6));
+    let leaf = depth == 0 || (!leftmost && rng.bits().is_multiple_of(6));
     if leaf {
         nodes.push(["-2".into(), "-2.0".into(), format!("{}", rng.value(40.0)), "-1".into(), "-1".into()]);
         return at;
     }
-    let feature = rng.next() % u64::from(features);
+    let feature = rng.bits() % u64::from(features);
     nodes.push([feature.to_string(), format!("{}", rng.value(100.0)), "0.0".into(), String::new(), String::new()]);
     let left = random_tree(rng, nodes, features, depth - 1, leftmost);
     let right = random_tree(rng, nodes, features, depth - 1, false);
