@@ -15,8 +15,14 @@ fn dir(test: &str) -> PathBuf {
 }
 
 fn codesign(model: &Path, input: &Path, output: &Path) -> Output {
+    codesign_on("golden", model, input, output)
+}
+
+/// `codesign bdt` on the built-in config `backend` (configs/<backend>.yaml).
+fn codesign_on(backend: &str, model: &Path, input: &Path, output: &Path) -> Output {
+    let config = format!("{}/../configs/{backend}.yaml", env!("CARGO_MANIFEST_DIR"));
     Command::new(env!("CARGO_BIN_EXE_codesign"))
-        .args(["bdt", "--config", concat!(env!("CARGO_MANIFEST_DIR"), "/../configs/golden.yaml")])
+        .args(["bdt", "--config", &config])
         .arg("--model")
         .arg(model)
         .arg("--input")
@@ -58,8 +64,9 @@ fn model_json(rounds: usize, n_classes: usize, features: usize, convention: &str
 
 #[test]
 fn scores_match_the_conifer_emulation_for_binary_and_multiclass_models() {
-    for (n_classes, convention) in [(2usize, "<="), (3, "<")] {
-        let dir = dir(&format!("ok{n_classes}"));
+    let runs = [("golden", 2usize, "<="), ("golden", 3, "<"), ("cosim", 2, "<="), ("cosim", 3, "<")];
+    for (backend, n_classes, convention) in runs {
+        let dir = dir(&format!("ok{n_classes}-{backend}"));
         let json = model_json(24, n_classes, 5, convention);
         let model = BdtModel::from_json(&json).unwrap();
         std::fs::write(dir.join("m.json"), &json).unwrap();
@@ -72,8 +79,8 @@ fn scores_match_the_conifer_emulation_for_binary_and_multiclass_models() {
             samples.push(x);
         }
         std::fs::write(dir.join("x.csv"), csv).unwrap();
-        let output = codesign(&dir.join("m.json"), &dir.join("x.csv"), &dir.join("s.csv"));
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = codesign_on(backend, &dir.join("m.json"), &dir.join("x.csv"), &dir.join("s.csv"));
+        assert!(output.status.success(), "{backend}: {}", String::from_utf8_lossy(&output.stderr));
         let text = std::fs::read_to_string(dir.join("s.csv")).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), samples.len());
