@@ -6,7 +6,15 @@
 // (../../gemm_pe4_w16/rtl/gemm_pe4_w16.v over ../rtl/gemm_core.v).
 #include "gemm.h"
 
-void gemm_pe4_w16(hls::stream<ap_axis<16, 0, 0, 0> >& a, hls::stream<ap_axis<16, 0, 0, 0> >& b,
+// The manifest's `parameters` (csim defines them before this file; the defaults are the same).
+#ifndef GEMM_PES
+#define GEMM_PES 4
+#endif
+#ifndef GEMM_W
+#define GEMM_W 16
+#endif
+
+void gemm_pe4_w16(hls::stream<ap_axis<GEMM_W, 0, 0, 0> >& a, hls::stream<ap_axis<GEMM_W, 0, 0, 0> >& b,
                   hls::stream<ap_axis<64, 0, 0, 0> >& c, int m, int n, int k) {
 #pragma HLS INTERFACE mode=axis port=a
 #pragma HLS INTERFACE mode=axis port=b
@@ -15,5 +23,5 @@ void gemm_pe4_w16(hls::stream<ap_axis<16, 0, 0, 0> >& a, hls::stream<ap_axis<16,
 #pragma HLS INTERFACE mode=s_axilite port=n bundle=control
 #pragma HLS INTERFACE mode=s_axilite port=k bundle=control
 #pragma HLS INTERFACE mode=s_axilite port=return bundle=control
-    gemm<4, 16, 64>(a, b, c, m, n, k);
+    gemm<GEMM_PES, GEMM_W, 64>(a, b, c, m, n, k);
 }

@@ -6,7 +6,15 @@
 // (../../gemm_pe8_w8/rtl/gemm_pe8_w8.v over ../rtl/gemm_core.v).
 #include "gemm.h"
 
-void gemm_pe8_w8(hls::stream<ap_axis<8, 0, 0, 0> >& a, hls::stream<ap_axis<8, 0, 0, 0> >& b,
+// The manifest's `parameters` (csim defines them before this file; the defaults are the same).
+#ifndef GEMM_PES
+#define GEMM_PES 8
+#endif
+#ifndef GEMM_W
+#define GEMM_W 8
+#endif
+
+void gemm_pe8_w8(hls::stream<ap_axis<GEMM_W, 0, 0, 0> >& a, hls::stream<ap_axis<GEMM_W, 0, 0, 0> >& b,
                  hls::stream<ap_axis<32, 0, 0, 0> >& c, int m, int n, int k) {
 #pragma HLS INTERFACE mode=axis port=a
 #pragma HLS INTERFACE mode=axis port=b
@@ -15,5 +23,5 @@ void gemm_pe8_w8(hls::stream<ap_axis<8, 0, 0, 0> >& a, hls::stream<ap_axis<8, 0,
 #pragma HLS INTERFACE mode=s_axilite port=n bundle=control
 #pragma HLS INTERFACE mode=s_axilite port=k bundle=control
 #pragma HLS INTERFACE mode=s_axilite port=return bundle=control
-    gemm<8, 8, 32>(a, b, c, m, n, k);
+    gemm<GEMM_PES, GEMM_W, 32>(a, b, c, m, n, k);
 }

@@ -56,6 +56,10 @@ module gemm_pe4_w16 (
         interrupt
 );
 
+// The manifest's `parameters` (GEMM_PES, GEMM_W), passed by the build as -G: the compute and
+// data-type customization. The port widths below are this configuration's export.
+parameter    GEMM_PES = 4;
+parameter    GEMM_W = 16;
 parameter    C_S_AXI_CONTROL_DATA_WIDTH = 32;
 parameter    C_S_AXI_CONTROL_ADDR_WIDTH = 6;
 parameter    C_S_AXI_DATA_WIDTH = 32;
@@ -64,13 +68,13 @@ parameter    C_S_AXI_WSTRB_WIDTH = (32 / 8);
 
 input   ap_clk;
 input   ap_rst_n;
-input  [15:0] a_TDATA;
+input  [GEMM_W - 1:0] a_TDATA;
 input   a_TVALID;
 output   a_TREADY;
 input  [1:0] a_TKEEP;
 input  [1:0] a_TSTRB;
 input  [0:0] a_TLAST;
-input  [15:0] b_TDATA;
+input  [GEMM_W - 1:0] b_TDATA;
 input   b_TVALID;
 output   b_TREADY;
 input  [1:0] b_TKEEP;
@@ -102,9 +106,9 @@ output  [1:0] s_axi_control_BRESP;
 output   interrupt;
 
 gemm_core #(
-    .PES( 4 ),
-    .LOG2_PES( 2 ),
-    .W( 16 ),
+    .PES( GEMM_PES ),
+    .LOG2_PES( $clog2(GEMM_PES) ),
+    .W( GEMM_W ),
     .OW( 64 ),
     .C_S_AXI_CONTROL_DATA_WIDTH( C_S_AXI_CONTROL_DATA_WIDTH ),
     .C_S_AXI_CONTROL_ADDR_WIDTH( C_S_AXI_CONTROL_ADDR_WIDTH ))
