@@ -142,7 +142,7 @@ fn a_valid_chain_loads() {
 fn invalid_graphs_are_errors_naming_the_problem_and_the_line() {
     let cases: &[(&str, &str, &[&str])] = &[
         ("kernel: reduce_all", "kernel: reduce_al", &["unknown kernel `reduce_al`", "line 6"]),
-        ("to: r.a,", "to: r.q,", &["kernel `reduce_all` has no stream `q`", "line 11"]),
+        ("to: r.a,", "to: r.q,", &["kernel `reduce_all` has no stream or buffer `q`", "line 11"]),
         ("{ from: s.out, to: r.a, depth: 2 }", "{ from: s.in, to: r.a, depth: 2 }", &["`s.in` is an input stream", "line 11"]),
         ("{ from: c, to: r.b, depth: 2 }", "{ from: c, to: r.b, depth: 0 }", &["depth 0", "without buffering"]),
         ("{ from: c, to: r.b, depth: 2 }", "{ from: c, to: r.b }", &["needs a FIFO `depth`"]),
@@ -177,4 +177,47 @@ connections:
 ",
     );
     assert!(message.contains("u1, u2 form a cycle"), "{message}");
+}
+
+/// An m_axi kernel beside a stream chain in one graph: its buffers are graph ports the host
+/// places in (and reads back from) the kernel's memory, while the chain streams on chip.
+const SIDE_BY_SIDE: &str = "name: side_by_side
+description: adders over m_axi beside sum(y - z) streamed through ufunc and reduce_all
+args: [{ name: n }]
+kernels:
+  add: { kernel: adders, args: { incr: 3, size: $n } }
+  sub: { kernel: ufunc_i32, args: { op: 1 } }
+  sum: { kernel: reduce_all, args: { op: 0 } }
+inputs: [x, y, z]
+outputs: [added, total]
+connections:
+  - { from: x, to: add.in }
+  - { from: add.out, to: added }
+  - { from: y, to: sub.a, depth: 2 }
+  - { from: z, to: sub.b, depth: 2 }
+  - { from: z, to: sum.b, depth: 2 }
+  - { from: sub.out, to: sum.a, depth: 2 }
+  - { from: sum.result, to: total }
+";
+
+#[test]
+fn m_axi_buffers_are_graph_ports_and_match_golden_in_cosim() {
+    let dir = tempfile_dir::Dir::new("side");
+    let path = dir.path.join("side_by_side.yaml");
+    std::fs::write(&path, SIDE_BY_SIDE).unwrap();
+    let kernel = Graph::load(&path).unwrap();
+    let n = 1000;
+    let x: Vec<i32> = (0..n).map(|i| i * 7 - 3000).collect();
+    let y: Vec<i32> = (0..n).map(|i| i32::MAX - i).collect();
+    let z: Vec<i32> = (0..n).map(|i| i * i).collect();
+    let inputs = Values::new().with_i32s("x", &x).with_i32s("y", &y).with_i32s("z", &z).with_scalar("n", n as u64);
+    let expected = kernel.golden(&inputs).unwrap();
+    let want: Vec<i32> = x.iter().map(|v| v.wrapping_add(4 * 3)).collect();
+    assert_eq!(expected.i32s("added").unwrap(), want, "golden: adders has STAGES = 4");
+    let outcome = Cosim::new(CosimConfig::default()).call(&kernel, &inputs).unwrap();
+    compare(&kernel, &expected, &outcome.outputs).unwrap();
+    assert!(outcome.report.memories.iter().any(|m| m.bundle == "add.gmem0" && m.read.beats > 0));
+
+    let message = load_err(&SIDE_BY_SIDE.replace("{ from: add.out, to: added }", "{ from: add.out, to: sub.a, depth: 2 }\n  - { from: y, to: added }"));
+    assert!(message.contains("m_axi memory"), "{message}");
 }

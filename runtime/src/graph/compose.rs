@@ -28,10 +28,12 @@ pub fn compose(
     for (index, instance) in graph.instances.iter().enumerate() {
         let mut values = Values::new();
         values.scalars = graph.instance_args(index, &inputs.scalars);
-        for stream in instance.kernel.manifest.inputs() {
-            let to = Endpoint::Port { instance: index, stream: stream.name.clone() };
-            if let Some(connection) = graph.feeding(&to) {
-                values.streams.insert(stream.name.clone(), stream_of(&produced, &connection.from));
+        // Every input stream and input buffer of the instance is fed by exactly one connection.
+        for connection in &graph.connections {
+            if let Endpoint::Port { instance, stream } = &connection.to {
+                if *instance == index {
+                    values.streams.insert(stream.clone(), stream_of(&produced, &connection.from));
+                }
             }
         }
         let outcome = call(&instance.kernel, &values).map_err(|e| in_instance(&graph.name, instance, e))?;

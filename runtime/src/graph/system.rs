@@ -24,6 +24,7 @@ use codesign_sim::verilated::{Bit, Direction, Model, Trace, TraceFormat};
 use codesign_sim::{Agent, Clock};
 
 use super::{Endpoint, Graph};
+use crate::backends::cosim::memory::Memories;
 use crate::backends::cosim::{trace_format, CosimError};
 use crate::config::CosimConfig;
 use crate::{ConnectionReport, Error, Outcome, PortReport, Report, StageReport};
@@ -77,6 +78,8 @@ struct Node<'m> {
     reset_cycles: u32,
     interrupt: Bit<'m>,
     control: AxilMaster<'m>,
+    /// Its m_axi bundles (none for a stream kernel), served from simulated memory.
+    memories: Memories<'m>,
     chain: bool,
     trace: Option<Trace<'m>>,
     /// Cycle its interrupt was first seen high.
@@ -119,6 +122,8 @@ struct System<'m> {
     feeders: Vec<(FifoFeeder<'m>, Marks)>,
     rooms: Vec<bool>,
     sinks: Vec<(usize, AxisSink<'m>, Marks)>,
+    /// (instance, output buffer, graph output).
+    memory_outputs: Vec<(usize, String, String)>,
     streaming: bool,
     start_cycle: u64,
     watchdog: u64,
@@ -129,12 +134,26 @@ struct System<'m> {
 impl<'m> System<'m> {
     fn bind(graph: &'m Graph, models: &'m [Model], inputs: &'m Values, config: &CosimConfig) -> Result<Self, Error> {
         let mut nodes = Vec::new();
-        for (instance, model) in graph.instances.iter().zip(models) {
+        for (index, (instance, model)) in graph.instances.iter().zip(models).enumerate() {
             let m = &instance.kernel.manifest;
             let wrap = || CosimError::wrap(instance.kernel.name());
+            let clock = Clock::new(model, &m.clock).map_err(wrap())?;
+            // The instance's arguments and the input buffers the host places for it.
+            let mut own = Values::new();
+            own.scalars = graph.instance_args(index, &inputs.scalars);
+            for c in &graph.connections {
+                if let (Endpoint::Graph(name), Endpoint::Port { instance: i, stream }) = (&c.from, &c.to) {
+                    if *i == index && m.buffer(stream).is_some() {
+                        own.streams.insert(stream.clone(), inputs.streams.get(name).cloned().unwrap_or_default());
+                    }
+                }
+            }
+            let memories = Memories::bind(model, &instance.kernel, &own, clock.counter())
+                .map_err(|e| super::in_instance(&graph.name, instance, e))?;
             nodes.push(Node {
                 name: instance.name.clone(),
-                clock: Clock::new(model, &m.clock).map_err(wrap())?,
+                clock,
+                memories,
                 reset: model.bit(&m.reset.port, Direction::Input).map_err(wrap())?,
                 reset_active: m.reset.active == Level::High,
                 reset_cycles: m.reset.cycles,
@@ -166,8 +185,15 @@ impl<'m> System<'m> {
         let mut taps: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
         let mut sinks = Vec::new();
         let capacity = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
+        let mut memory_outputs = Vec::new();
+        let is_buffer = |instance: usize, name: &str| graph.instances[instance].kernel.manifest.buffer(name).is_some();
         for (index, connection) in graph.connections.iter().enumerate() {
             match (&connection.from, &connection.to) {
+                // m_axi buffers: placed in the instance's memory above, read back at the end.
+                (_, Endpoint::Port { instance, stream }) if is_buffer(*instance, stream) => {}
+                (Endpoint::Port { instance, stream }, Endpoint::Graph(name)) if is_buffer(*instance, stream) => {
+                    memory_outputs.push((*instance, stream.clone(), name.clone()));
+                }
                 (from, Endpoint::Port { instance, stream }) => {
                     let fifo = fifos.len();
                     fifos.push(AxisFifo::new(connection.depth.unwrap_or(2)));
@@ -219,6 +245,7 @@ impl<'m> System<'m> {
             readers,
             feeders,
             sinks,
+            memory_outputs,
             streaming: false,
             start_cycle: 0,
             watchdog: config.watchdog_cycles,
@@ -255,6 +282,7 @@ impl<'m> System<'m> {
     fn step(&mut self) {
         for node in &mut self.nodes {
             node.control.drive();
+            node.memories.drive();
         }
         for (_, writer) in &mut self.writers {
             writer.drive(&self.fifos);
@@ -281,6 +309,7 @@ impl<'m> System<'m> {
         let mut progress = false;
         for node in &mut self.nodes {
             progress |= node.control.sample();
+            progress |= node.memories.sample();
         }
         for (_, writer) in &mut self.writers {
             progress |= writer.sample(&mut self.fifos);
@@ -370,6 +399,11 @@ impl<'m> System<'m> {
                     self.write(index, u64::from(arg.offset) + 4, (value >> 32) as u32)?;
                 }
             }
+            let pointers: Vec<(u32, u64)> = self.nodes[index].memories.pointers().collect();
+            for (offset, addr) in pointers {
+                self.write(index, u64::from(offset), addr as u32)?;
+                self.write(index, u64::from(offset) + 4, (addr >> 32) as u32)?;
+            }
             self.write(index, reg::GIE, 1)?;
             self.write(index, reg::IER, reg::IRQ_DONE)?;
         }
@@ -382,6 +416,7 @@ impl<'m> System<'m> {
         self.start_cycle = self.cycle();
         self.streaming = true;
         self.fifos.iter_mut().for_each(AxisFifo::reset_stats);
+        self.nodes.iter_mut().for_each(|n| n.memories.reset_stats());
         self.write(0, reg::AP_CTRL, reg::AP_START)?;
         self.run_until_done()?;
         // Statistics of the call itself, before the acknowledging register accesses.
@@ -441,6 +476,11 @@ impl<'m> System<'m> {
     }
 
     fn check_protocol(&mut self) -> Result<(), Error> {
+        for (index, node) in self.nodes.iter().enumerate() {
+            if let Some((port, message)) = node.memories.check() {
+                return Err(self.protocol_error(index, &port, message));
+            }
+        }
         let violation = self
             .writers
             .iter_mut()
@@ -514,6 +554,7 @@ impl System<'_> {
         }
         for node in &self.nodes {
             states.push(format!("{}: interrupt={} {}", node.name, u8::from(node.interrupt.is_high()), node.control.state()));
+            states.extend(node.memories.state().into_iter().map(|m| format!("{}: {m}", node.name)));
         }
         let state = format!("{}{}", states.join("; "), self.waveform_note());
         // The full FIFO at the end of the jam: its consumer is not itself held up by a full
@@ -591,7 +632,17 @@ impl System<'_> {
                 blocked: node.last_input.map_or(0, |(_, _, blocked)| blocked),
             })
             .collect();
-        Report { ports, connections, stages, ..Report::default() }
+        let memories = self
+            .nodes
+            .iter()
+            .flat_map(|n| {
+                n.memories.reports().into_iter().map(|mut r| {
+                    r.bundle = format!("{}.{}", n.name, r.bundle);
+                    r
+                })
+            })
+            .collect();
+        Report { ports, connections, stages, memories, ..Report::default() }
     }
 
     /// After every done: inputs all consumed, FIFOs drained, packets closed; the outputs.
@@ -626,7 +677,17 @@ impl System<'_> {
         if let Some((node, v)) = finished {
             return Err(Error::Protocol { kernel: self.who(node), port: v.port.clone(), cycle: v.cycle, message: v.describe() });
         }
+        for (index, node) in self.nodes.iter().enumerate() {
+            if let Some((port, message)) = node.memories.finish() {
+                return Err(self.protocol_error(index, &port, message));
+            }
+        }
         let mut outputs = Values::new();
+        for (instance, buffer, name) in &self.memory_outputs {
+            let mut own = Values::new();
+            self.nodes[*instance].memories.outputs(&mut own)?;
+            outputs.streams.insert(name.clone(), own.streams.remove(buffer).unwrap_or_default());
+        }
         for (_, sink, _) in &mut self.sinks {
             let name = sink.monitor().name().to_owned();
             outputs.streams.insert(name, sink.take_elements());

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use codesign_hw::manifest::{
-    ArgDirection, BlockProtocol, Control, Manifest, Perf, ScalarArg, StreamDirection, StreamPort,
+    ArgDirection, BlockProtocol, BufferDirection, Control, Manifest, Perf, ScalarArg, StreamDirection, StreamPort,
 };
 
 use super::spec::{ArgValueSpec, GraphSpec};
@@ -50,10 +50,13 @@ struct Checker<'a, F: Fn(&str, &str, String) -> Error> {
     located: &'a F,
 }
 
-/// The stream `stream` of an instance, as a parsed endpoint.
-struct PortRef<'k> {
+/// A stream (or m_axi buffer, seen as the stream of its elements) of an instance, as a
+/// parsed endpoint.
+struct PortRef {
     index: usize,
-    port: &'k StreamPort,
+    port: StreamPort,
+    /// An m_axi buffer: data placed in the kernel's memory, not streamed.
+    memory: bool,
 }
 
 impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
@@ -69,12 +72,6 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
                 return Err(err(&key, name, format!("instance name `{name}` must be non-empty and without `.`")));
             }
             let kernel = Kernel::named(&inst.kernel).map_err(|e| err(&format!("{key}.kernel"), &inst.kernel, e.to_string()))?;
-            if !kernel.manifest.buffers.is_empty() {
-                return Err(err(&format!("{key}.kernel"), &inst.kernel, format!(
-                    "kernel `{}` reads or writes memory over m_axi; graphs connect stream kernels only (for now)",
-                    inst.kernel
-                )));
-            }
             if kernel.graph().is_some() {
                 return Err(err(&format!("{key}.kernel"), &inst.kernel, "a graph cannot instantiate another graph".into()));
             }
@@ -149,7 +146,7 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
     }
 
     /// Parses `instance.stream` or a graph port name, as the producer (`from`) or consumer side.
-    fn endpoint<'k>(&self, instances: &'k [Instance], text: &str, from: bool, key: &str) -> Result<(Endpoint, Option<PortRef<'k>>), Error> {
+    fn endpoint(&self, instances: &[Instance], text: &str, from: bool, key: &str) -> Result<(Endpoint, Option<PortRef>), Error> {
         let err = self.located;
         let Some((inst, stream)) = text.split_once('.') else {
             let list = if from { &self.spec.inputs } else { &self.spec.outputs };
@@ -164,16 +161,18 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
             return Err(err(key, text, format!("unknown instance `{inst}` (kernels: {})", known.join(", "))));
         };
         let kernel = &instances[index].kernel;
-        let Some(port) = kernel.manifest.streams.iter().find(|s| s.name == stream) else {
-            let known: Vec<_> = kernel.manifest.streams.iter().map(|s| s.name.as_str()).collect();
-            return Err(err(key, text, format!("kernel `{}` has no stream `{stream}` (streams: {})", kernel.name(), known.join(", "))));
+        let Some((port, memory)) = port_named(kernel, stream) else {
+            let known: Vec<_> =
+                kernel.manifest.streams.iter().map(|s| s.name.as_str()).chain(kernel.manifest.buffers.iter().map(|b| b.name.as_str())).collect();
+            return Err(err(key, text, format!("kernel `{}` has no stream or buffer `{stream}` (ports: {})", kernel.name(), known.join(", "))));
         };
         let wanted = if from { StreamDirection::Out } else { StreamDirection::In };
         if port.direction != wanted {
             let side = if from { "from" } else { "to" };
-            return Err(err(key, text, format!("`{text}` is an {} stream and cannot be a connection's `{side}`", if from { "input" } else { "output" })));
+            return Err(err(key, text, format!("`{text}` is an {} {} and cannot be a connection's `{side}`",
+                if from { "input" } else { "output" }, if memory { "buffer" } else { "stream" })));
         }
-        Ok((Endpoint::Port { instance: index, stream: stream.to_owned() }, Some(PortRef { index, port })))
+        Ok((Endpoint::Port { instance: index, stream: stream.to_owned() }, Some(PortRef { index, port, memory })))
     }
 
     fn connections(&self, instances: &[Instance]) -> Result<Vec<Connection>, Error> {
@@ -193,7 +192,7 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
                         "`{label}` goes to a graph output, which the host drains directly: remove `depth`"
                     )))
                 }
-                (Endpoint::Port { .. }, None) => {
+                (Endpoint::Port { .. }, None) if !consumer.as_ref().is_some_and(|q| q.memory) => {
                     return Err(err(&format!("{key}.depth"), &c.to, format!("`{label}` needs a FIFO `depth` (beats, >= 1)")))
                 }
                 (Endpoint::Port { .. }, Some(0)) => {
@@ -202,6 +201,18 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
                     )))
                 }
                 _ => {}
+            }
+            if let Some(m) = producer.iter().chain(&consumer).find(|p| p.memory) {
+                let graph_end = if m.port.direction == StreamDirection::In { &from } else { &to };
+                if !matches!(graph_end, Endpoint::Graph(_)) {
+                    return Err(err(&key, &c.from, format!(
+                        "`{label}`: buffer `{}` is m_axi memory; it connects to a graph input or output (the host places it), not to another kernel",
+                        m.port.name
+                    )));
+                }
+                if c.depth.is_some() {
+                    return Err(err(&format!("{key}.depth"), &c.to, format!("`{label}` is m_axi memory, not a FIFO: remove `depth`")));
+                }
             }
             if let (Some(p), Some(q)) = (&producer, &consumer) {
                 if p.port.element != q.port.element || p.port.lanes != q.port.lanes {
@@ -225,7 +236,7 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
         let err = self.located;
         let graph_ports = self.spec.outputs.iter().map(|o| Endpoint::Graph(o.clone()));
         let kernel_inputs = instances.iter().enumerate().flat_map(|(i, inst)| {
-            inst.kernel.manifest.inputs().map(move |s| Endpoint::Port { instance: i, stream: s.name.clone() })
+            ports_of(&inst.kernel, StreamDirection::In).into_iter().map(move |s| Endpoint::Port { instance: i, stream: s.name })
         });
         for to in kernel_inputs.chain(graph_ports) {
             let feeding: Vec<&Connection> = connections.iter().filter(|c| c.to == to).collect();
@@ -240,7 +251,7 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
             }
         }
         let kernel_outputs = instances.iter().enumerate().flat_map(|(i, inst)| {
-            inst.kernel.manifest.outputs().map(move |s| Endpoint::Port { instance: i, stream: s.name.clone() })
+            ports_of(&inst.kernel, StreamDirection::Out).into_iter().map(move |s| Endpoint::Port { instance: i, stream: s.name })
         });
         let graph_inputs = self.spec.inputs.iter().map(|i| Endpoint::Graph(i.clone()));
         for from in kernel_outputs.chain(graph_inputs) {
@@ -404,11 +415,33 @@ fn in_args(manifest: &Manifest) -> impl Iterator<Item = &ScalarArg> {
     manifest.args.iter().filter(|a| a.direction == ArgDirection::In)
 }
 
-fn port_of<'k>(instances: &'k [Instance], end: &Endpoint) -> Option<&'k StreamPort> {
+fn port_of(instances: &[Instance], end: &Endpoint) -> Option<StreamPort> {
     match end {
-        Endpoint::Port { instance, stream } => instances[*instance].kernel.manifest.streams.iter().find(|s| &s.name == stream),
+        Endpoint::Port { instance, stream } => port_named(&instances[*instance].kernel, stream).map(|(p, _)| p),
         Endpoint::Graph(_) => None,
     }
+}
+
+/// The stream `name` of `kernel`, or its m_axi buffer `name` seen as a stream of its elements
+/// (`true`). `inout` buffers are not graph ports.
+fn port_named(kernel: &Kernel, name: &str) -> Option<(StreamPort, bool)> {
+    if let Some(s) = kernel.manifest.streams.iter().find(|s| s.name == name) {
+        return Some((s.clone(), false));
+    }
+    let buffer = kernel.manifest.buffers.iter().find(|b| b.name == name)?;
+    let direction = match buffer.direction {
+        BufferDirection::In => StreamDirection::In,
+        BufferDirection::Out => StreamDirection::Out,
+        BufferDirection::Inout => return None,
+    };
+    let port = StreamPort { name: name.to_owned(), rtl: String::new(), direction, element: buffer.element, lanes: 1, same_length_as: None };
+    Some((port, true))
+}
+
+/// Every stream and (non-inout) buffer of `kernel` in `direction`.
+fn ports_of(kernel: &Kernel, direction: StreamDirection) -> Vec<StreamPort> {
+    let names = kernel.manifest.streams.iter().map(|s| s.name.as_str()).chain(kernel.manifest.buffers.iter().map(|b| b.name.as_str()));
+    names.filter_map(|n| port_named(kernel, n)).filter(|(p, _)| p.direction == direction).map(|(p, _)| p).collect()
 }
 
 fn describe(instances: &[Instance], end: &Endpoint) -> String {

@@ -4,7 +4,7 @@
 
 mod error;
 mod harness;
-mod memory;
+pub(crate) mod memory;
 
 pub use codesign_sim::axil::hls as reg;
 pub use error::CosimError;
