@@ -90,6 +90,9 @@ struct Node<'m> {
     starved: u64,
     /// Cycles (from its first input, not done) an output of it offered a beat no FIFO could take.
     blocked: u64,
+    /// This cycle's starved and blocked flags (scratch of `account_waits`).
+    starved_now: bool,
+    blocked_now: bool,
     /// Cycle of its last input transfer, with `starved` and `blocked` as they were then
     /// (waits while it drains are not throughput).
     last_input: Option<(u64, u64, u64)>,
@@ -166,6 +169,8 @@ impl<'m> System<'m> {
                 starved: 0,
                 blocked: 0,
                 last_input: None,
+                starved_now: false,
+                blocked_now: false,
             });
         }
         let ports = |instance: usize, stream: &str, into_kernel: bool| -> Result<(AxisPorts<'m>, Layout), Error> {
@@ -354,19 +359,21 @@ impl<'m> System<'m> {
     /// Which running kernels wait on an empty input or a full output this cycle (after the
     /// settle): what decides the stage that limits throughput.
     fn account_waits(&mut self) {
-        let mut starved = vec![false; self.nodes.len()];
-        let mut blocked = vec![false; self.nodes.len()];
+        // Once per cycle per node at most, so a flag per node, set below and then counted.
+        for node in &mut self.nodes {
+            (node.starved_now, node.blocked_now) = (false, false);
+        }
         for (instance, reader) in &self.readers {
-            starved[*instance] |= reader.starved(&self.fifos);
+            self.nodes[*instance].starved_now |= reader.starved(&self.fifos);
         }
         for (instance, writer) in &mut self.writers {
-            blocked[*instance] |= writer.blocked();
+            self.nodes[*instance].blocked_now |= writer.blocked();
         }
-        for ((node, starved), blocked) in self.nodes.iter_mut().zip(starved).zip(blocked) {
+        for node in &mut self.nodes {
             // From its first input on: a kernel waiting for the first beat is not slow.
             if node.done.is_none() && node.first_input.is_some() {
-                node.starved += u64::from(starved);
-                node.blocked += u64::from(blocked);
+                node.starved += u64::from(node.starved_now);
+                node.blocked += u64::from(node.blocked_now);
             }
         }
     }

@@ -38,6 +38,8 @@ pub struct FifoStats {
 pub struct AxisFifo {
     depth: usize,
     beats: VecDeque<AxisBeat>,
+    /// Beats already read, kept so that a write reuses their buffers: no allocation per beat.
+    spare: Vec<AxisBeat>,
     stats: FifoStats,
 }
 
@@ -45,7 +47,7 @@ impl AxisFifo {
     /// An empty FIFO holding at most `depth` beats (at least 1).
     pub fn new(depth: usize) -> Self {
         let depth = depth.max(1);
-        AxisFifo { depth, beats: VecDeque::with_capacity(depth.min(4096)), stats: FifoStats::default() }
+        AxisFifo { depth, beats: VecDeque::with_capacity(depth.min(4096)), spare: Vec::new(), stats: FifoStats::default() }
     }
 
     /// Capacity in beats.
@@ -80,7 +82,14 @@ impl AxisFifo {
 
     /// Appends a beat (the caller checked [`AxisFifo::has_room`] at the start of the cycle).
     pub fn push(&mut self, beat: AxisBeat) {
-        self.beats.push_back(beat);
+        self.push_with(|slot| *slot = beat);
+    }
+
+    /// Appends a beat written by `fill` into a recycled slot (its old contents are stale).
+    pub fn push_with(&mut self, fill: impl FnOnce(&mut AxisBeat)) {
+        let mut slot = self.spare.pop().unwrap_or_default();
+        fill(&mut slot);
+        self.beats.push_back(slot);
         self.stats.pushed += 1;
         self.stats.high_water = self.stats.high_water.max(self.beats.len());
     }
@@ -90,7 +99,8 @@ impl AxisFifo {
     }
 
     fn pop(&mut self) {
-        if self.beats.pop_front().is_some() {
+        if let Some(beat) = self.beats.pop_front() {
+            self.spare.push(beat);
             self.stats.popped += 1;
         }
     }
@@ -153,24 +163,30 @@ impl<'m> AxisFifoWriter<'m> {
             }
             return false;
         }
-        let beat = capture(self.monitor.ports());
+        let ports = self.monitor.ports();
         for &i in &self.into {
-            fifos[i].push(beat.clone());
+            fifos[i].push_with(|slot| capture_into(ports, slot));
         }
         true
     }
 }
 
-fn capture(ports: &AxisPorts<'_>) -> AxisBeat {
-    AxisBeat {
-        data: ports.tdata.get_words(),
-        keep: ports.tkeep.map(|k| k.get_words()).unwrap_or_default(),
-        strb: ports.tstrb.map(|s| s.get_words()).unwrap_or_default(),
-        last: ports.tlast.is_none_or(|l| l.is_high()),
-        user: ports.tuser.map_or(0, |s| s.get()),
-        id: ports.tid.map_or(0, |s| s.get()),
-        dest: ports.tdest.map_or(0, |s| s.get()),
-    }
+/// The beat on `ports` now, written into `beat`'s buffers (reused, not reallocated).
+fn capture_into(ports: &AxisPorts<'_>, beat: &mut AxisBeat) {
+    let read = |signal: Option<crate::verilated::Signal<'_>>, into: &mut Vec<u32>| match signal {
+        Some(signal) => {
+            into.resize(signal.width().div_ceil(32) as usize, 0);
+            signal.read_words(into);
+        }
+        None => into.clear(),
+    };
+    read(Some(ports.tdata), &mut beat.data);
+    read(ports.tkeep, &mut beat.keep);
+    read(ports.tstrb, &mut beat.strb);
+    beat.last = ports.tlast.is_none_or(|l| l.is_high());
+    beat.user = ports.tuser.map_or(0, |s| s.get());
+    beat.id = ports.tid.map_or(0, |s| s.get());
+    beat.dest = ports.tdest.map_or(0, |s| s.get());
 }
 
 /// The read side: drives a model's input port (TVALID, TDATA, sideband) from a FIFO's head.
@@ -268,6 +284,8 @@ pub struct FifoFeeder<'a> {
     layout: Layout,
     words: usize,
     keep_words: usize,
+    /// TKEEP of a full one-element beat, for the fast path (one lane, TDATA <= 64 bits).
+    single_keep: Option<Vec<u32>>,
     into: Vec<usize>,
     next: usize,
     total: usize,
@@ -279,7 +297,12 @@ impl<'a> FifoFeeder<'a> {
         layout.check(tdata_bits)?;
         let total = layout.beats(data.len());
         let (words, keep_words) = (tdata_bits.div_ceil(32) as usize, tdata_bits.div_ceil(8).div_ceil(32) as usize);
-        Ok(FifoFeeder { name: name.to_owned(), data, layout, words, keep_words, into, next: 0, total })
+        let single_keep = (layout.lanes == 1 && words <= 2).then(|| {
+            let (mut scratch, mut keep) = (vec![0; words], vec![0; keep_words]);
+            layout.pack(&[0], &mut scratch, &mut keep);
+            keep
+        });
+        Ok(FifoFeeder { name: name.to_owned(), data, layout, words, keep_words, single_keep, into, next: 0, total })
     }
 
     /// The graph input's name.
@@ -313,13 +336,31 @@ impl<'a> FifoFeeder<'a> {
         }
         let lanes = self.layout.lanes as usize;
         let chunk = &self.data[self.next * lanes..((self.next + 1) * lanes).min(self.data.len())];
-        let mut data = vec![0; self.words];
-        let mut keep = vec![0; self.keep_words];
-        self.layout.pack(chunk, &mut data, &mut keep);
         self.next += 1;
-        let beat = AxisBeat { data, keep, last: self.next == self.total, ..AxisBeat::default() };
+        let last = self.next == self.total;
+        let (words, keep_words, layout) = (self.words, self.keep_words, self.layout);
+        let single_keep = self.single_keep.as_deref();
+        let mask = if layout.element_bits >= 64 { u64::MAX } else { (1u64 << layout.element_bits) - 1 };
         for &i in &self.into {
-            fifos[i].push(beat.clone());
+            fifos[i].push_with(|slot| {
+                slot.data.resize(words, 0);
+                slot.keep.resize(keep_words, 0);
+                match single_keep {
+                    // One element in at most two words: no bit-by-bit packing.
+                    Some(keep) => {
+                        let value = chunk[0] & mask;
+                        slot.data[0] = value as u32;
+                        if let Some(high) = slot.data.get_mut(1) {
+                            *high = (value >> 32) as u32;
+                        }
+                        slot.keep.copy_from_slice(keep);
+                    }
+                    None => layout.pack(chunk, &mut slot.data, &mut slot.keep),
+                }
+                slot.strb.clear();
+                slot.last = last;
+                (slot.user, slot.id, slot.dest) = (0, 0, 0);
+            });
         }
         true
     }
