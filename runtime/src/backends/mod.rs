@@ -12,6 +12,10 @@ pub mod zynq;
 
 use crate::{Backend, Config, Error};
 
+/// Output room every host-side call reserves per output, whatever its inputs (kernels such as
+/// gemm write more than they read): csim's output arrays and the DMA backends' S2MM buffers.
+pub const MIN_OUTPUT_ELEMENTS: usize = 16 * 1024;
+
 /// How to open one backend.
 #[derive(Debug)]
 pub struct BackendFactory {

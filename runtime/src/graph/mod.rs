@@ -138,14 +138,6 @@ impl Graph {
     pub fn fed_by<'a>(&'a self, from: &'a Endpoint) -> impl Iterator<Item = &'a Connection> + 'a {
         self.connections.iter().filter(move |c| &c.from == from)
     }
-
-    /// `instance.stream` or the graph port's name.
-    pub fn describe(&self, end: &Endpoint) -> String {
-        match end {
-            Endpoint::Graph(name) => name.clone(),
-            Endpoint::Port { instance, stream } => format!("{}.{stream}", self.instances[*instance].name),
-        }
-    }
 }
 
 /// Rewrites an instance's error so that it names the graph and the instance.

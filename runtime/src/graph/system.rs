@@ -25,12 +25,9 @@ use codesign_sim::{Agent, Clock};
 
 use super::{Endpoint, Graph};
 use crate::backends::cosim::memory::Memories;
-use crate::backends::cosim::{trace_format, CosimError};
+use crate::backends::cosim::{trace_format, waveform_path, CosimError, Marks, CHECK_EVERY};
 use crate::config::CosimConfig;
 use crate::{ConnectionReport, Error, Outcome, PortReport, Report, StageReport};
-
-/// How often (in cycles) the checkers are asked whether a rule was broken.
-const CHECK_EVERY: u64 = 1024;
 
 /// Runs one call of `graph` in cosim; a failure is re-run with waveforms (one file per
 /// instance) so that the error names them.
@@ -96,20 +93,6 @@ struct Node<'m> {
     /// Cycle of its last input transfer, with `starved` and `blocked` as they were then
     /// (waits while it drains are not throughput).
     last_input: Option<(u64, u64, u64)>,
-}
-
-/// First and last transfer cycle of a host-side port.
-#[derive(Debug, Clone, Copy, Default)]
-struct Marks {
-    first: Option<u64>,
-    last: u64,
-}
-
-impl Marks {
-    fn mark(&mut self, cycle: u64) {
-        self.first.get_or_insert(cycle);
-        self.last = cycle;
-    }
 }
 
 struct System<'m> {
@@ -261,8 +244,7 @@ impl<'m> System<'m> {
 
     fn trace_into(&mut self, models: &'m [Model], format: TraceFormat) -> Result<(), Error> {
         for (node, model) in self.nodes.iter_mut().zip(models) {
-            let file = format!("{}-{}-{}-{}.{}", self.graph_name, node.name, std::process::id(), unique(), format.extension());
-            let path = crate::report::output_dir().join("waves").join(file);
+            let path = waveform_path(&format!("{}-{}", self.graph_name, node.name), format);
             let trace = model.open_trace(&path, format).map_err(CosimError::wrap(&node.name))?;
             self.waveforms.push(path.display().to_string());
             node.trace = Some(trace);
@@ -701,10 +683,4 @@ impl System<'_> {
         }
         Ok(outputs)
     }
-}
-
-fn unique() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static CALLS: AtomicU64 = AtomicU64::new(0);
-    CALLS.fetch_add(1, Ordering::Relaxed)
 }

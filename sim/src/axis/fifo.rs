@@ -80,12 +80,8 @@ impl AxisFifo {
         self.stats = FifoStats { high_water: self.beats.len(), ..FifoStats::default() };
     }
 
-    /// Appends a beat (the caller checked [`AxisFifo::has_room`] at the start of the cycle).
-    pub fn push(&mut self, beat: AxisBeat) {
-        self.push_with(|slot| *slot = beat);
-    }
-
-    /// Appends a beat written by `fill` into a recycled slot (its old contents are stale).
+    /// Appends a beat written by `fill` into a recycled slot (its old contents are stale);
+    /// the caller checked [`AxisFifo::has_room`] at the start of the cycle.
     pub fn push_with(&mut self, fill: impl FnOnce(&mut AxisBeat)) {
         let mut slot = self.spare.pop().unwrap_or_default();
         fill(&mut slot);

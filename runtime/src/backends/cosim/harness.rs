@@ -16,14 +16,14 @@ use crate::{Error, Kernel, MemoryReport, PortReport};
 
 /// First and last transfer cycle of one port.
 #[derive(Debug, Clone, Copy, Default)]
-struct Marks {
-    first: Option<u64>,
-    last: u64,
+pub(crate) struct Marks {
+    pub(crate) first: Option<u64>,
+    pub(crate) last: u64,
 }
 
 impl Marks {
     #[inline(always)]
-    fn mark(&mut self, cycle: u64) {
+    pub(crate) fn mark(&mut self, cycle: u64) {
         if self.first.is_none() {
             self.first = Some(cycle);
         }
@@ -33,7 +33,7 @@ impl Marks {
 
 /// How often (in cycles) the loop asks the checkers whether a rule was broken, so a broken
 /// kernel stops early without a check on every cycle.
-const CHECK_EVERY: u64 = 1024;
+pub(crate) const CHECK_EVERY: u64 = 1024;
 
 /// One call's worth of bus models around one model.
 pub struct Harness<'m> {

@@ -9,6 +9,7 @@ pub(crate) mod memory;
 pub use codesign_sim::axil::hls as reg;
 pub use error::CosimError;
 pub use harness::Harness;
+pub(crate) use harness::{Marks, CHECK_EVERY};
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -48,12 +49,12 @@ pub fn trace_format(config: &CosimConfig) -> Result<Option<TraceFormat>, Error> 
     })
 }
 
-/// `target/codesign/waves/<kernel>-<process>-<call>.<ext>`: one file per call, never reused
-/// by concurrent test processes.
-fn waveform_path(kernel: &Kernel, format: TraceFormat) -> std::path::PathBuf {
+/// `target/codesign/waves/<stem>-<process>-<call>.<ext>`: one file per call (and per model of
+/// a graph), never reused by concurrent test processes.
+pub(crate) fn waveform_path(stem: &str, format: TraceFormat) -> std::path::PathBuf {
     static CALLS: AtomicU64 = AtomicU64::new(0);
     let call = CALLS.fetch_add(1, Ordering::Relaxed);
-    let file = format!("{}-{}-{call}.{}", kernel.name(), std::process::id(), format.extension());
+    let file = format!("{stem}-{}-{call}.{}", std::process::id(), format.extension());
     crate::report::output_dir().join("waves").join(file)
 }
 
@@ -79,7 +80,7 @@ fn session_traced<R>(
     let model = Model::new(kernel.source()?.model, config.x_init()).map_err(CosimError::wrap(kernel.name()))?;
     let mut harness = Harness::bind(&model, kernel, inputs, config)?;
     if let Some(format) = trace {
-        let trace = model.open_trace(waveform_path(kernel, format), format).map_err(CosimError::wrap(kernel.name()))?;
+        let trace = model.open_trace(waveform_path(kernel.name(), format), format).map_err(CosimError::wrap(kernel.name()))?;
         harness.trace_into(trace);
     }
     harness.reset();

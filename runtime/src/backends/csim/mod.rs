@@ -15,9 +15,6 @@ pub struct Csim;
 
 /// Room for output elements beyond the longest input (kernels that emit more than they read).
 const EXTRA_OUTPUT: usize = 1024;
-/// Room for output elements at the least: outputs that outgrow their inputs by more than
-/// `EXTRA_OUTPUT` (gemm: a 64 x 64 C from a 64 x 1 A and a 1 x 64 B) still fit.
-const MIN_OUTPUT: usize = 1 << 14;
 
 impl Backend for Csim {
     fn name(&self) -> &str {
@@ -45,7 +42,7 @@ impl Backend for Csim {
         let streams_in: Vec<&[u64]> =
             in_names.iter().map(|name| inputs.streams.get(*name).map(Vec::as_slice).unwrap_or(&[])).collect();
         let (in_ptrs, in_lens): (Vec<*const u64>, Vec<usize>) = streams_in.iter().map(|s| (s.as_ptr(), s.len())).unzip();
-        let capacity = (streams_in.iter().map(|s| s.len()).max().unwrap_or(0) + EXTRA_OUTPUT).max(MIN_OUTPUT);
+        let capacity = (streams_in.iter().map(|s| s.len()).max().unwrap_or(0) + EXTRA_OUTPUT).max(super::MIN_OUTPUT_ELEMENTS);
         let out_buffers: Vec<(&str, usize, u32)> = m
             .buffers
             .iter()

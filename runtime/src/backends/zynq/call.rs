@@ -80,7 +80,7 @@ pub fn unpack(bytes: &[u8], bytes_each: usize) -> Vec<u64> {
         .collect()
 }
 
-/// Output buffer size: room for at least [`MIN_OUTPUT_ELEMENTS`] elements or as many as the
+/// Output buffer size: room for at least [`MIN_OUTPUT_ELEMENTS`](crate::backends::MIN_OUTPUT_ELEMENTS) elements or as many as the
 /// longest input stream (kernels such as gemm write more than they read), rounded up to whole
 /// beats, but never more than one transfer can carry (2^length_bits - 1 bytes). A kernel that
 /// writes more shows up as [`DmaError::PacketTooLong`], never as memory corruption.
@@ -88,13 +88,10 @@ pub fn output_capacity(kernel: &Kernel, inputs: &Values, stream: &StreamPort, le
     let longest = kernel.manifest.inputs().filter_map(|s| inputs.streams.get(&s.name)).map(Vec::len).max().unwrap_or(0);
     let lanes = stream.lanes.max(1) as usize;
     let beat = beat_bytes(stream) as usize;
-    let wanted = longest.max(MIN_OUTPUT_ELEMENTS).div_ceil(lanes) * beat;
+    let wanted = longest.max(crate::backends::MIN_OUTPUT_ELEMENTS).div_ceil(lanes) * beat;
     let transfer_max = ((1usize << length_bits.min(40)) - 1) / beat * beat;
     wanted.min(transfer_max).max(beat)
 }
-
-/// Output room every call gets regardless of its inputs (64 KiB of i32).
-pub const MIN_OUTPUT_ELEMENTS: usize = 16 * 1024;
 
 fn dma_error(stream: &StreamPort) -> impl FnOnce(DmaError) -> CallError + '_ {
     move |source| CallError::Dma { stream: stream.name.clone(), source }
