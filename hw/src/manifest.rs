@@ -378,6 +378,22 @@ pub struct Workload {
     /// Seed of the input data.
     #[serde(default)]
     pub seed: u64,
+    /// What the input streams hold: `random` (default) or `edges`.
+    #[serde(default)]
+    pub values: WorkloadValues,
+}
+
+/// What a workload's input streams hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WorkloadValues {
+    /// Seeded random elements of every bit pattern (finite normals for floats).
+    #[default]
+    Random,
+    /// The element type's edge values (0, ±1, MIN, MAX, MIN+1, MAX-1, the sign bit), the
+    /// first input streams' elements running through every combination of them, so every
+    /// pair of edge values meets in a two-input kernel.
+    Edges,
 }
 
 /// The hand-written C++ testbench and the words it streams, so the Rust harness can stream

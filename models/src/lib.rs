@@ -17,5 +17,5 @@ pub mod ufunc_i32;
 pub mod vadd_wide;
 mod values;
 
-pub use registry::{golden_model, GoldenFn, GOLDEN_MODELS};
+pub use registry::{golden_model, input_generator, GoldenFn, InputFn, GOLDEN_MODELS, INPUT_GENERATORS};
 pub use values::{GoldenError, Values};

@@ -1,5 +1,7 @@
 //! Kernel name -> golden model. Adding a kernel adds one line here.
 
+use std::collections::BTreeMap;
+
 use crate::{GoldenError, Values};
 
 /// A golden model: the kernel's inputs (streams and scalar arguments) to its outputs.
@@ -21,6 +23,20 @@ pub static GOLDEN_MODELS: &[(&str, GoldenFn)] = &[
     // The ap_ctrl_chain test fixture under hw/fixtures/hls_chain_sum.
     ("hls_chain_sum", crate::hls_chain_sum::golden),
 ];
+
+/// A kernel's structured inputs for a standard workload, for kernels whose inputs random words
+/// cannot be (a packed model, a table): `(elements, seed, scalars)`, the scalars being the
+/// workload's arguments and the manifest's parameters, to the input streams and buffers.
+pub type InputFn = fn(usize, u64, &BTreeMap<String, u64>) -> Result<Values, GoldenError>;
+
+/// Input generators of the kernels that need one; every other kernel's workloads are
+/// seeded random elements.
+pub static INPUT_GENERATORS: &[(&str, InputFn)] = &[("bdt", crate::bdt::example::workload_inputs)];
+
+/// The input generator of `kernel`, if it has one.
+pub fn input_generator(kernel: &str) -> Option<InputFn> {
+    INPUT_GENERATORS.iter().find(|(name, _)| *name == kernel).map(|(_, f)| *f)
+}
 
 /// The golden model of `kernel`, if there is one.
 pub fn golden_model(kernel: &str) -> Option<GoldenFn> {

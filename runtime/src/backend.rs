@@ -15,8 +15,12 @@ pub struct PortReport {
     pub input: bool,
     /// Beats transferred.
     pub transfers: u64,
-    /// Cycles with VALID && !READY: this port's transfer was held back.
+    /// Cycles with VALID && !READY: this port's transfer was held back. On an input, only
+    /// the cycles the kernel was not ready of its own accord (see `blocked_by_output`).
     pub stalled: u64,
+    /// Inputs: stall cycles while one of the kernel's outputs was itself held back by the
+    /// downstream (back-pressure passed through the kernel, not the kernel's own pace).
+    pub blocked_by_output: u64,
     /// Cycle (counted from the start of the call) of the first transfer, if any.
     pub first: Option<u64>,
     /// Cycle of the last transfer, if any.

@@ -74,6 +74,19 @@ pub enum Error {
         /// VALID/READY and control signals at that cycle.
         state: String,
     },
+    /// A call ran past one of its budgets (`cosim.budget`): too many cycles, or an output that
+    /// produced more beats than the call can want, although data kept moving.
+    #[error("kernel `{kernel}` ran past its {budget} (cycle {cycle})\n  port states: {state}")]
+    OverBudget {
+        /// Kernel name.
+        kernel: String,
+        /// Which budget, its size and how it was computed.
+        budget: String,
+        /// Cycle when it was seen.
+        cycle: u64,
+        /// VALID/READY and control signals at that cycle, and the waveform.
+        state: String,
+    },
     /// A bus protocol rule was broken or a job ended in an inconsistent state.
     #[error("kernel `{kernel}`: protocol error on `{port}` at cycle {cycle}: {message}")]
     Protocol {

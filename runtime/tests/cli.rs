@@ -34,7 +34,10 @@ fn run_default_is_cosim_verified_with_cycles() {
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
     assert!(stdout.contains("configs/cosim.yaml"), "{stdout}");
     let rows: Vec<&str> = stdout.lines().filter(|l| l.contains("| ufunc_i32")).collect();
-    assert_eq!(rows.len(), 3, "{stdout}");
+    // Six workloads (three random, three edge-value), each at full rate and again under
+    // back-pressure (`+bp`).
+    assert_eq!(rows.len(), 12, "{stdout}");
+    assert_eq!(rows.iter().filter(|r| r.contains(" +bp ")).count(), 6, "{stdout}");
     for row in rows {
         let cells: Vec<&str> = row.split('|').map(str::trim).collect();
         assert_eq!(cells[2], "cosim", "{row}");
@@ -49,7 +52,8 @@ fn run_json_prints_one_object_per_case() {
     let (stdout, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     let rows: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(rows.iter().filter(|r| r["kernel"] == "ufunc_i32").count(), 3, "{stdout}");
+    // Golden has no stress run: the six workloads once each.
+    assert_eq!(rows.iter().filter(|r| r["kernel"] == "ufunc_i32").count(), 6, "{stdout}");
     for row in rows {
         assert_eq!(row["backend"], "golden");
         assert_eq!(row["verified"], true);
@@ -63,8 +67,9 @@ fn wrong_values_fail_verification_with_exit_1() {
     let (stdout, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(i32::from(exit_codes::VERIFICATION_FAILED)), "{stdout}{stderr}");
     assert!(stdout.contains("| add ") && stdout.contains("| yes "), "op 0 is right: {stdout}");
-    assert!(stdout.contains("NO: stream `out` element 0: expected"), "op 1 is wrong: {stdout}");
-    assert!(stderr.contains("1 of 2 case(s) failed verification"), "{stderr}");
+    assert!(stdout.contains("NO: stream `out`: 64 of 64 elements differ: [0] expected"), "op 1 is wrong: {stdout}");
+    // subtract, at full rate and under back-pressure; add passes both ways.
+    assert!(stderr.contains("2 of 4 case(s) failed"), "{stderr}");
 }
 
 #[test]

@@ -142,5 +142,5 @@ fn expect_files_are_compared() {
     assert_eq!(output.status.code(), Some(0), "{text}");
     let (output, text) = call(&bad);
     assert_eq!(output.status.code(), Some(1), "{text}");
-    assert!(text.contains("bad.csv") && text.contains("element 3"), "{text}");
+    assert!(text.contains("bad.csv") && text.contains("1 of 6 elements differ: [3] expected"), "{text}");
 }

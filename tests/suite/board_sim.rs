@@ -28,7 +28,7 @@ pub fn cases() -> Vec<Case> {
 fn through_the_driver(config: &Config, kernel: &str) -> Result<(), String> {
     let kernel = Kernel::named(kernel).map_err(|e| e.to_string())?;
     let mut backend = backends::open(config).map_err(|e| e.to_string())?;
-    for case in standard_cases(&kernel) {
+    for case in standard_cases(&kernel).map_err(|e| e.to_string())? {
         let expected = kernel.golden(&case.inputs).map_err(|e| e.to_string())?;
         let outcome = backend.call(&kernel, &case.inputs).map_err(|e| format!("{}: {e}", case.name))?;
         compare(&kernel, &expected, &outcome.outputs).map_err(|e| format!("{}: {e}", case.name))?;

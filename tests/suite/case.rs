@@ -10,6 +10,19 @@ pub enum Ability {
     ExactCycles,
     /// Only this backend (cases about one backend's own machinery, e.g. board-sim's drivers).
     Backend(&'static str),
+    /// A backend whose outputs do not come from the golden model itself (every one but
+    /// `golden`), for cases that compare with the golden model.
+    Independent,
+}
+
+/// Whether a case needing `needs` is generated for `config`'s backend.
+pub fn has_ability(needs: Option<Ability>, config: &Config, backend: &dyn Backend) -> bool {
+    match needs {
+        None => true,
+        Some(Ability::ExactCycles) => backend.counts_cycles(),
+        Some(Ability::Backend(name)) => config.backend == name,
+        Some(Ability::Independent) => config.backend != "golden",
+    }
 }
 
 /// The test body: gets the backend's config, returns a failure message.

@@ -25,7 +25,7 @@ use std::process::ExitCode;
 use codesign::{backends, Config};
 use libtest_mimic::{Arguments, Failed, Trial};
 
-use case::{Ability, Case};
+use case::Case;
 
 /// Every kernel's cases. Adding a kernel's tests adds one line here; the cycle-baseline
 /// cases come from every manifest's workloads without any line.
@@ -41,6 +41,7 @@ fn all_cases() -> Vec<Case> {
         adders::cases(),
         bdt::cases(),
         generic::cases(),
+        vec![generic::self_check()],
         perf::cases(),
         mutations::cases(),
         board_sim::cases(),
@@ -76,12 +77,7 @@ fn main() -> ExitCode {
             }
         };
         for case in all_cases() {
-            let has_ability = match case.needs {
-                None => true,
-                Some(Ability::ExactCycles) => backend.counts_cycles(),
-                Some(Ability::Backend(name)) => config.backend == name,
-            };
-            if !has_ability || (m_axi_kernels.contains(&case.kernel) && !backend.runs_m_axi()) {
+            if !case::has_ability(case.needs, &config, backend.as_ref()) || (m_axi_kernels.contains(&case.kernel) && !backend.runs_m_axi()) {
                 continue;
             }
             let name = format!("{}::{}::{}", case.kernel, case.name, config.backend);

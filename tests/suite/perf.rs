@@ -10,7 +10,20 @@ use crate::case::{Ability, Case};
 pub fn cases() -> Vec<Case> {
     let mut cases = Vec::new();
     for kernel in Kernel::all().unwrap_or_default() {
-        for case in perf_cases(&kernel) {
+        let perf_cases = match perf_cases(&kernel) {
+            Ok(cases) => cases,
+            Err(error) => {
+                let message = error.to_string();
+                cases.push(Case {
+                    kernel: kernel.name().to_owned(),
+                    name: "perf_cases".to_owned(),
+                    needs: Some(Ability::ExactCycles),
+                    body: Box::new(move |_| Err(message.clone())),
+                });
+                continue;
+            }
+        };
+        for case in perf_cases {
             let (kernel_name, case_name) = (kernel.name().to_owned(), case.name.clone());
             cases.push(Case {
                 kernel: kernel_name.clone(),
@@ -33,7 +46,7 @@ pub fn cases() -> Vec<Case> {
 /// improvement passes and is reported.
 fn cycles_against_baseline(config: &Config, kernel: &str, case: &str) -> Result<(), String> {
     let kernel = Kernel::named(kernel).map_err(|e| e.to_string())?;
-    let case = perf_cases(&kernel).into_iter().find(|c| c.name == case).ok_or("perf case vanished")?;
+    let case = perf_cases(&kernel).map_err(|e| e.to_string())?.into_iter().find(|c| c.name == case).ok_or("perf case vanished")?;
     let mut backend = backends::open(config).map_err(|e| e.to_string())?;
     let measured = measure(&mut *backend, config, &kernel, &case).map_err(|e| e.to_string())?;
     let baselines = Baselines::load(&Baselines::default_path()).map_err(|e| e.to_string())?;
@@ -54,7 +67,7 @@ fn cycles_against_baseline(config: &Config, kernel: &str, case: &str) -> Result<
 fn regression_gate_then_bless(config: &Config) -> Result<(), String> {
     let fast = Kernel::named("ufunc_i32").map_err(|e| e.to_string())?;
     let slow = Kernel::fixture("ufunc_i32_ii2").map_err(|e| e.to_string())?;
-    let case = perf_cases(&fast).into_iter().next().ok_or("ufunc_i32 has no perf case")?;
+    let case = perf_cases(&fast).map_err(|e| e.to_string())?.into_iter().next().ok_or("ufunc_i32 has no perf case")?;
     let mut backend = backends::open(config).map_err(|e| e.to_string())?;
     let path = std::env::temp_dir().join(format!("codesign-gate-{}.yaml", std::process::id()));
     let _ = std::fs::remove_file(&path);

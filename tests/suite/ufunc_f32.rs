@@ -61,6 +61,9 @@ fn check(config: &Config, a: &[u32], b: &[u32]) -> Result<(), String> {
         inputs.streams.insert("b".into(), b.iter().map(|&x| u64::from(x)).collect());
         let got = call(&mut *backend, &kernel, &inputs)?;
         let got = got.outputs.stream("out").map_err(|e| e.to_string())?;
+        if got.len() != a.len() {
+            return Err(format!("op {op}: {} results for {} pairs", got.len(), a.len()));
+        }
         let golden = FloatOp::from_register(op as u32);
         let mut explained = 0;
         for (i, (&x, &y)) in a.iter().zip(b).enumerate() {

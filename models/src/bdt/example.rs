@@ -2,6 +2,11 @@
 //! benches: every split on one feature (one-hot weights), the leftmost path always as deep as
 //! asked, values half on a 1/4 grid so that features hit thresholds exactly.
 
+use std::collections::BTreeMap;
+
+use super::{pack, BdtModel};
+use crate::{GoldenError, Values};
+
 /// xorshift64*: seeded, so failures replay.
 pub struct Rng(pub u64);
 
@@ -91,3 +96,35 @@ pub fn random_json(seed: u64, rounds: usize, n_classes: u32, features: u32, dept
     )
 }
 
+
+/// The inputs of a standard `bdt` workload (`codesign run`, `perf`): the issue-5 model shape
+/// (20 binary trees of depth 3 on 10 features, `<=`) from `seed`, packed for the hardware
+/// limits among `scalars` (the manifest's parameters), and `n` random samples (the `n`
+/// argument) as feature rows; `elements` (feature words) must be `n` rows of `MAX_FEATURES`.
+pub fn workload_inputs(elements: usize, seed: u64, scalars: &BTreeMap<String, u64>) -> Result<Values, GoldenError> {
+    let mut values = Values::new();
+    values.scalars = scalars.clone();
+    let limits = super::limits_of(&values);
+    let n = values.scalar("n")? as usize;
+    if elements != n * limits.max_features {
+        return Err(GoldenError::Shape(format!(
+            "bdt workload: elements {elements} must be n = {n} rows of MAX_FEATURES = {} words ({})",
+            limits.max_features,
+            n * limits.max_features
+        )));
+    }
+    let model = BdtModel::from_json(&random_json(seed, 20, 2, 10, 3, false)).map_err(|e| GoldenError::Shape(e.to_string()))?;
+    let table = pack(&model, &limits).map_err(|e| GoldenError::Shape(e.to_string()))?;
+    let mut rng = Rng(seed | 1);
+    let mut features = Vec::with_capacity(elements);
+    for _ in 0..n {
+        let x: Vec<f64> = (0..model.n_features).map(|_| rng.value(100.0)).collect();
+        let raw = model.quantize_features(&x).map_err(|e| GoldenError::Shape(e.to_string()))?;
+        features.extend(raw.iter().map(|&r| u64::from(r as i32 as u32)));
+        features.resize(features.len() + limits.max_features - raw.len(), 0);
+    }
+    let mut inputs = Values::new();
+    inputs.streams.insert("table".into(), table.iter().map(|&w| u64::from(w)).collect());
+    inputs.streams.insert("features".into(), features);
+    Ok(inputs)
+}

@@ -67,6 +67,16 @@ pub enum CliError {
         /// All cases.
         total: usize,
     },
+    /// Some rows of a table of cases failed; the exit code is the worst row's.
+    #[error("{failed} of {total} case(s) failed (see the table)")]
+    Cases {
+        /// Failed cases.
+        failed: usize,
+        /// All cases.
+        total: usize,
+        /// The worst row's exit code.
+        code: u8,
+    },
 }
 
 impl CliError {
@@ -77,6 +87,7 @@ impl CliError {
             CliError::Run(_) => exit_codes::RUN_FAILED,
             CliError::Verification { .. } => exit_codes::VERIFICATION_FAILED,
             CliError::Perf(_) => exit_codes::PERF_REGRESSION,
+            CliError::Cases { code, .. } => *code,
         }
     }
 }
@@ -105,6 +116,21 @@ pub(crate) fn load_config(path: Option<&std::path::Path>) -> Result<Config, CliE
     result.map_err(classify)
 }
 
+/// `error: ...` with each cause on its own line, except causes whose text the message already
+/// holds (most errors here embed their source in their own text).
+pub fn describe(error: &dyn std::error::Error) -> String {
+    let mut text = format!("error: {error}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let line = cause.to_string();
+        if !text.contains(&line) {
+            text.push_str(&format!("\n  Caused by: {line}"));
+        }
+        source = cause.source();
+    }
+    text
+}
+
 /// Parses the command line, runs it, prints errors with their causes, returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -120,12 +146,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
-            let mut source = std::error::Error::source(&error);
-            while let Some(cause) = source {
-                eprintln!("  Caused by: {cause}");
-                source = cause.source();
-            }
+            eprintln!("{}", describe(&error));
             ExitCode::from(error.exit_code())
         }
     }

@@ -46,7 +46,7 @@ pub(super) fn run(args: &PerfArgs) -> Result<(), CliError> {
     let mut baselines = Baselines::load(&path).map_err(classify)?;
     let mut rows = Vec::new();
     for kernel in &kernels {
-        for case in perf_cases(kernel) {
+        for case in perf_cases(kernel).map_err(classify)? {
             let measured = measure(&mut *backend, &config, kernel, &case).map_err(classify)?;
             let judgement = baselines.judge(measured.baseline());
             rows.push((measured, judgement));
@@ -77,7 +77,13 @@ pub(super) fn run(args: &PerfArgs) -> Result<(), CliError> {
         Ok(())
     } else {
         Err(CliError::Perf(Error::Mismatch {
-            kernel: failed.iter().map(|j| j.measured.kernel.as_str()).collect::<Vec<_>>().join(", "),
+            kernel: failed
+                .iter()
+                .map(|j| j.measured.kernel.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join(", "),
             backend: backend.name().to_owned(),
             message: format!(
                 "{} perf case(s) regressed or have no baseline:\n  {}",
@@ -101,7 +107,7 @@ fn render(rows: &[(Measurement, Judgement)]) -> Table {
             Verdict::Unchanged => m.cycles.to_string(),
             Verdict::Missing => "none".to_owned(),
         };
-        let stalls: Vec<String> = m.report.ports.iter().map(|p| format!("{}:{}", p.name, p.stalled)).collect();
+        let stalls: Vec<String> = m.report.ports.iter().map(stall_summary).collect();
         table.add_row([
             m.kernel.clone(),
             m.case.clone(),
@@ -119,6 +125,15 @@ fn render(rows: &[(Measurement, Judgement)]) -> Table {
         ]);
     }
     table
+}
+
+/// `a:12` (cycles the port was held back), with an input's stalls caused by a held-back
+/// output apart: `a:0+40out`.
+fn stall_summary(port: &crate::PortReport) -> String {
+    match port.blocked_by_output {
+        0 => format!("{}:{}", port.name, port.stalled),
+        blocked => format!("{}:{}+{blocked}out", port.name, port.stalled),
+    }
 }
 
 /// `gmem0 R 512 x 64.0 (max 64) x 64 B, W ...`: bursts, mean and longest length in beats,

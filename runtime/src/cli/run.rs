@@ -10,8 +10,8 @@ use codesign_models::Values;
 use comfy_table::{presets, Table};
 use serde::Serialize;
 
-use super::{classify, load_config, CliError};
-use crate::workload::{compare, show, standard_cases};
+use super::{classify, exit_codes, load_config, CliError};
+use crate::workload::{compare, compare_stream, standard_cases};
 use crate::{backends, io, Backend, Error, Kernel};
 
 /// Arguments of `codesign run`.
@@ -70,6 +70,22 @@ fn name_value(text: &str) -> Result<(String, u64), String> {
     parsed.map(|v| (name.to_owned(), v)).map_err(|e| format!("argument `{name}`: `{value}` is not a decimal or 0x-hex u64: {e}"))
 }
 
+/// How one case ended.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum Status {
+    /// Outputs equal the golden model (or the `--expect` files).
+    Verified,
+    /// Neither a golden model nor `--expect` files: not checked (and not a failure).
+    Unverified,
+    /// Outputs differ.
+    Mismatch,
+    /// The backend failed (hung kernel, protocol error, budget) or the case could not be set up.
+    Failed,
+    /// The backend cannot run this kernel.
+    Skipped,
+}
+
 /// One line of the report.
 #[derive(Debug, Serialize)]
 struct Row {
@@ -82,10 +98,72 @@ struct Row {
     efficiency: Option<f64>,
     simulated_cycles_per_s: Option<f64>,
     verified: bool,
-    /// Neither a golden model nor `--expect` files: not checked (and not a failure).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    unverified: bool,
+    status: Status,
+    /// The exit code this row asks for (0 when it passed or was skipped).
+    #[serde(skip)]
+    exit_code: u8,
     detail: String,
+}
+
+impl Row {
+    /// A row for `case` of `kernel` on `backend` before anything ran.
+    fn new(kernel: &Kernel, backend: &dyn Backend, case: &str, elements: usize) -> Row {
+        Row {
+            kernel: kernel.name().to_owned(),
+            backend: backend.name().to_owned(),
+            case: case.to_owned(),
+            elements,
+            cycles: None,
+            interface_bound_cycles: kernel.manifest.interface_bound(elements),
+            efficiency: None,
+            simulated_cycles_per_s: None,
+            verified: false,
+            status: Status::Failed,
+            exit_code: exit_codes::SUCCESS,
+            detail: String::new(),
+        }
+    }
+
+    /// Fills in what the backend reported.
+    fn measured(&mut self, backend: &dyn Backend, report: &crate::Report) {
+        if let Some(side) = &report.executed_by {
+            self.backend = format!("{} -> {side}", backend.name());
+        }
+        self.cycles = report.cycles;
+        self.efficiency = report.cycles.map(|c| self.interface_bound_cycles as f64 / c as f64);
+        self.simulated_cycles_per_s = report.simulated_cycles.map(|c| c as f64 / report.wall.as_secs_f64());
+    }
+
+    /// The row of a call that returned an error: skipped when the backend lacks the ability,
+    /// else failed with the error's exit code and its first line.
+    fn errored(mut self, error: Error) -> Row {
+        if let Error::Unsupported { .. } = error {
+            self.status = Status::Skipped;
+            self.detail = error.to_string();
+            return self;
+        }
+        let error = classify(error);
+        self.exit_code = error.exit_code();
+        self.status = Status::Failed;
+        self.detail = error.to_string();
+        self
+    }
+
+    /// The row after comparing outputs: verified, or a mismatch (exit 1).
+    fn compared(mut self, verdict: Result<(), String>) -> Row {
+        match verdict {
+            Ok(()) => {
+                self.verified = true;
+                self.status = Status::Verified;
+            }
+            Err(message) => {
+                self.status = Status::Mismatch;
+                self.exit_code = exit_codes::VERIFICATION_FAILED;
+                self.detail = message;
+            }
+        }
+        self
+    }
 }
 
 pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
@@ -97,48 +175,56 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
         (None, None, None) => Kernel::all().map_err(classify)?,
     };
     let mut backend = backends::open(&config).map_err(classify)?;
+    // The stress run: every workload again under seeded random back-pressure (cycle-accurate
+    // backends only), so RTL that breaks the protocol only while stalled is caught by default.
+    let mut stress = match config.stressed() {
+        Some(stressed) => Some((backends::open(&stressed).map_err(classify)?, stressed.cosim.stress.describe())),
+        None => None,
+    };
+    let emit = |row: Row, rows: &mut Vec<Row>| {
+        if args.json {
+            println!("{}", serde_json::to_string(&row).unwrap_or_default());
+        }
+        rows.push(row);
+    };
     let mut rows = Vec::new();
     if !args.input.is_empty() {
         for kernel in &kernels {
             let row = run_files(args, kernel, backend.as_mut())?;
-            if args.json {
-                println!("{}", serde_json::to_string(&row).unwrap_or_default());
-            }
-            rows.push(row);
+            emit(row, &mut rows);
         }
     }
     for kernel in kernels.iter().filter(|_| args.input.is_empty()) {
-        for case in standard_cases(kernel) {
-            let expected = kernel.golden(&case.inputs).map_err(classify)?;
-            let outcome = backend.call(kernel, &case.inputs).map_err(classify)?;
-            let verdict = compare(kernel, &expected, &outcome.outputs);
-            let bound = kernel.manifest.interface_bound(case.elements);
-            let report = &outcome.report;
-            let row = Row {
-                kernel: kernel.name().to_owned(),
-                backend: match &report.executed_by {
-                    Some(side) => format!("{} -> {side}", backend.name()),
-                    None => backend.name().to_owned(),
-                },
-                case: case.name.clone(),
-                elements: case.elements,
-                cycles: report.cycles,
-                interface_bound_cycles: bound,
-                efficiency: report.cycles.map(|c| bound as f64 / c as f64),
-                simulated_cycles_per_s: report.simulated_cycles.map(|c| c as f64 / report.wall.as_secs_f64()),
-                verified: verdict.is_ok(),
-                unverified: false,
-                detail: verdict.err().unwrap_or_default(),
-            };
-            if args.json {
-                println!("{}", serde_json::to_string(&row).unwrap_or_default());
+        let cases = match standard_cases(kernel) {
+            Ok(cases) => cases,
+            Err(error) => {
+                emit(Row::new(kernel, backend.as_ref(), "workloads", 0).errored(error), &mut rows);
+                continue;
             }
-            rows.push(row);
+        };
+        if cases.is_empty() {
+            let mut row = Row::new(kernel, backend.as_ref(), "-", 0);
+            row.status = Status::Skipped;
+            row.detail = "no standard workloads in its manifest".to_owned();
+            emit(row, &mut rows);
+        }
+        for case in &cases {
+            emit(run_case(kernel, backend.as_mut(), case, &case.name), &mut rows);
+            if let Some((stressed, described)) = &mut stress {
+                let mut row = run_case(kernel, stressed.as_mut(), case, &format!("{} +bp", case.name));
+                if !matches!(row.status, Status::Verified | Status::Skipped) {
+                    row.detail = format!("under {described}: {}", row.detail);
+                }
+                emit(row, &mut rows);
+            }
         }
     }
     let table = render(&rows);
     if !args.json {
         println!("config: {}", config.source_name);
+        if let (Some((_, described)), true) = (&stress, args.input.is_empty()) {
+            println!("rows `+bp`: the same workload again under {described} (cosim.stress)");
+        }
         println!("{table}");
     }
     let markdown = format!("Config `{}`.\n\n{table}\n", config.source_name);
@@ -147,11 +233,33 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
             println!("report: {}", report.display());
         }
     }
-    let failed = rows.iter().filter(|r| !r.verified && !r.unverified).count();
-    if failed > 0 {
-        return Err(CliError::Verification { failed, total: rows.len() });
+    // The table shows each failure's first line; the whole message (port states, waveform)
+    // once here.
+    for row in rows.iter().filter(|r| r.exit_code != exit_codes::SUCCESS && r.detail.contains('\n')) {
+        eprintln!("{} `{}` on {}: {}", row.kernel, row.case, row.backend, row.detail);
     }
-    Ok(())
+    let failed = rows.iter().filter(|r| r.exit_code != exit_codes::SUCCESS).count();
+    match rows.iter().map(|r| r.exit_code).max() {
+        Some(code) if code != exit_codes::SUCCESS => Err(CliError::Cases { failed, total: rows.len(), code }),
+        _ => Ok(()),
+    }
+}
+
+/// One standard case on one backend, never an early return: its row says what happened.
+fn run_case(kernel: &Kernel, backend: &mut dyn Backend, case: &crate::workload::Case, name: &str) -> Row {
+    let row = Row::new(kernel, backend, name, case.elements);
+    let expected = match kernel.golden(&case.inputs) {
+        Ok(expected) => expected,
+        Err(error) => return row.errored(error),
+    };
+    match backend.call(kernel, &case.inputs) {
+        Ok(outcome) => {
+            let mut row = row;
+            row.measured(backend, &outcome.report);
+            row.compared(compare(kernel, &expected, &outcome.outputs))
+        }
+        Err(error) => row.errored(error),
+    }
 }
 
 fn render(rows: &[Row]) -> Table {
@@ -170,16 +278,21 @@ fn render(rows: &[Row]) -> Table {
             r.interface_bound_cycles.to_string(),
             r.efficiency.map_or_else(dash, |e| format!("{:.1}%", e * 100.0)),
             r.simulated_cycles_per_s.map_or_else(dash, |c| format!("{:.2} M", c / 1e6)),
-            if r.verified {
-                "yes".to_owned()
-            } else if r.unverified {
-                format!("unverified ({})", r.detail)
-            } else {
-                format!("NO: {}", r.detail)
+            match r.status {
+                Status::Verified => "yes".to_owned(),
+                Status::Unverified => format!("unverified ({})", r.detail),
+                Status::Mismatch => format!("NO: {}", first_line(&r.detail)),
+                Status::Failed => format!("failed: {}", first_line(&r.detail)),
+                Status::Skipped => format!("skipped: {}", first_line(&r.detail)),
             },
         ]);
     }
     table
+}
+
+/// The first line of a message (errors carry port states on later lines), for a table cell.
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
 }
 
 /// A setup error about `kernel` (exit code 2).
@@ -268,45 +381,17 @@ fn run_files(args: &RunArgs, kernel: &Kernel, backend: &mut dyn Backend) -> Resu
     for (name, (path, element, want)) in &expected {
         checked.push(format!("{}", path.display()));
         let have = outcome.outputs.streams.get(name).map(Vec::as_slice).unwrap_or(&[]);
-        if let Some(message) = differ(name, *element, want, have) {
+        if let Err(message) = compare_stream(&format!("stream `{name}`"), *element, want, have) {
             problems.push(format!("{}: {message}", path.display()));
         }
     }
     let elements = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
-    let bound = kernel.manifest.interface_bound(elements);
-    let report = &outcome.report;
-    let unverified = checked.is_empty();
-    Ok(Row {
-        kernel: kernel.name().to_owned(),
-        backend: match &report.executed_by {
-            Some(side) => format!("{} -> {side}", backend.name()),
-            None => backend.name().to_owned(),
-        },
-        case: "files".to_owned(),
-        elements,
-        cycles: report.cycles,
-        interface_bound_cycles: bound,
-        efficiency: report.cycles.map(|c| bound as f64 / c as f64),
-        simulated_cycles_per_s: report.simulated_cycles.map(|c| c as f64 / report.wall.as_secs_f64()),
-        verified: !unverified && problems.is_empty(),
-        unverified,
-        detail: if unverified {
-            "no golden model and no --expect".to_owned()
-        } else {
-            problems.join("; ")
-        },
-    })
-}
-
-/// The first difference between an expected and an actual output stream.
-fn differ(name: &str, element: codesign_hw::manifest::ElementType, want: &[u64], have: &[u64]) -> Option<String> {
-    if let Some(i) = want.iter().zip(have).position(|(w, h)| w != h) {
-        return Some(format!(
-            "stream `{name}` element {i}: expected {}, got {}",
-            show(element, want[i]),
-            show(element, have[i])
-        ));
+    let mut row = Row::new(kernel, backend, "files", elements);
+    row.measured(backend, &outcome.report);
+    if checked.is_empty() {
+        row.status = Status::Unverified;
+        row.detail = "no golden model and no --expect".to_owned();
+        return Ok(row);
     }
-    (want.len() != have.len()).then(|| format!("stream `{name}`: expected {} elements, got {}", want.len(), have.len()))
+    Ok(row.compared(if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }))
 }
-

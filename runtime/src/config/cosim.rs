@@ -21,6 +21,146 @@ pub struct CosimConfig {
     /// Pauses on every stream port (sources idle, sinks not ready).
     #[serde(default)]
     pub backpressure: Backpressure,
+    /// Timing of the memory behind every `m_axi` bundle.
+    #[serde(default)]
+    pub memory: MemoryTiming,
+    /// Bounds of every call, besides the watchdog: a kernel that keeps moving data but never
+    /// finishes is stopped too.
+    #[serde(default)]
+    pub budget: Budget,
+    /// The second run of every standard workload (`codesign run`, the suite): seeded random
+    /// back-pressure on every stream and m_axi channel, for protocol and data (cycle counts
+    /// come from the first, full-rate run).
+    #[serde(default)]
+    pub stress: Stress,
+}
+
+/// `memory`: the simulated memory behind each `m_axi` bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MemoryTiming {
+    /// Cycles from the AR handshake to the first R beat.
+    #[serde(default = "one")]
+    pub read_latency: u32,
+    /// Cycles from the last W beat to the B response.
+    #[serde(default = "one")]
+    pub write_latency: u32,
+    /// Percent of cycles each channel withholds its READY (AR, AW, W) or holds back a ready
+    /// response (R, B): seeded random.
+    #[serde(default)]
+    pub pauses: u8,
+    /// Seed of `pauses` (each bundle adds its index).
+    #[serde(default)]
+    pub seed: u64,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Default for MemoryTiming {
+    fn default() -> Self {
+        MemoryTiming { read_latency: 1, write_latency: 1, pauses: 0, seed: 0 }
+    }
+}
+
+impl MemoryTiming {
+    /// The AXI slave settings of bundle `index`.
+    pub fn slave_config(&self, index: usize) -> codesign_sim::axi::AxiSlaveConfig {
+        let config = codesign_sim::axi::AxiSlaveConfig {
+            read_latency: self.read_latency,
+            write_latency: self.write_latency,
+            ..codesign_sim::axi::AxiSlaveConfig::default()
+        };
+        config.with_random_pauses(self.seed.wrapping_add(index as u64), self.pauses)
+    }
+}
+
+/// `budget`: every call ends within `cycles` x its interface bound (plus `watchdog-cycles`
+/// for register traffic and latency), and no output produces more than `output-beats` x the
+/// call's input elements (at least `min-output-beats`). Past either the call fails, naming
+/// which budget and the waveform.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Budget {
+    /// Multiple of the manifest's interface bound.
+    #[serde(default = "default_cycle_factor")]
+    pub cycles: u64,
+    /// Multiple of the call's input elements (the longest input stream or buffer).
+    #[serde(default = "default_output_factor")]
+    pub output_beats: u64,
+    /// Beats every output may produce whatever the inputs.
+    #[serde(default = "default_min_output_beats")]
+    pub min_output_beats: u64,
+}
+
+fn default_cycle_factor() -> u64 {
+    32
+}
+
+fn default_output_factor() -> u64 {
+    16
+}
+
+fn default_min_output_beats() -> u64 {
+    64 * 1024
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { cycles: default_cycle_factor(), output_beats: default_output_factor(), min_output_beats: default_min_output_beats() }
+    }
+}
+
+/// `stress`: the back-pressure run. `streams: 0` and `memory: 0` turn it off.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Stress {
+    /// Percent of cycles every source idles and every sink withholds TREADY.
+    #[serde(default = "default_stress_percent")]
+    pub streams: u8,
+    /// Percent of cycles every m_axi channel withholds READY or holds a response back.
+    #[serde(default = "default_stress_percent")]
+    pub memory: u8,
+    /// m_axi read and write latency, cycles.
+    #[serde(default = "default_stress_latency")]
+    pub latency: u32,
+    /// Seed of every pattern (named in each failure, so it reproduces).
+    #[serde(default = "default_stress_seed")]
+    pub seed: u64,
+}
+
+fn default_stress_percent() -> u8 {
+    30
+}
+
+fn default_stress_latency() -> u32 {
+    8
+}
+
+fn default_stress_seed() -> u64 {
+    1
+}
+
+impl Default for Stress {
+    fn default() -> Self {
+        Stress {
+            streams: default_stress_percent(),
+            memory: default_stress_percent(),
+            latency: default_stress_latency(),
+            seed: default_stress_seed(),
+        }
+    }
+}
+
+impl Stress {
+    /// How the stress run is described in tables and failures (with the seed, to reproduce).
+    pub fn describe(&self) -> String {
+        format!(
+            "back-pressure: streams {}%, m_axi {}% + latency {}, seed {}",
+            self.streams, self.memory, self.latency, self.seed
+        )
+    }
 }
 
 /// `trace`: waveform format.
@@ -178,6 +318,9 @@ impl Default for CosimConfig {
             x_init: XInitConfig::default(),
             seed: default_seed(),
             backpressure: Backpressure::default(),
+            memory: MemoryTiming::default(),
+            budget: Budget::default(),
+            stress: Stress::default(),
         }
     }
 }
@@ -187,10 +330,38 @@ impl CosimConfig {
         if self.watchdog_cycles == 0 {
             return Err("watchdog-cycles must be at least 1".into());
         }
+        if self.budget.cycles == 0 || self.budget.output_beats == 0 {
+            return Err("budget: cycles and output-beats must be at least 1".into());
+        }
+        if self.stress.streams >= 100 || self.stress.memory >= 100 || self.memory.pauses >= 100 {
+            return Err("stress.streams, stress.memory and memory.pauses are percents below 100 (100 never moves a beat)".into());
+        }
         if self.backpressure.inputs.always_paused() {
             return Err("backpressure.inputs never lets a beat through: sources would never send".into());
         }
         Ok(())
+    }
+
+    /// This config as the stress run uses it (seeded random back-pressure on every stream and
+    /// m_axi channel, longer memory latency), or `None` when `stress` is off.
+    pub fn stressed(&self) -> Option<CosimConfig> {
+        let stress = &self.stress;
+        if stress.streams == 0 && stress.memory == 0 {
+            return None;
+        }
+        let mut config = self.clone();
+        config.backpressure = Backpressure {
+            inputs: PauseProfile::Percent(stress.streams),
+            outputs: PauseProfile::Percent(stress.streams),
+            seed: stress.seed,
+        };
+        config.memory = MemoryTiming {
+            read_latency: stress.latency.max(1),
+            write_latency: stress.latency.max(1),
+            pauses: stress.memory,
+            seed: stress.seed,
+        };
+        Some(config)
     }
 
     /// The Verilator X-initialisation this config asks for.

@@ -10,7 +10,7 @@ pub mod device;
 
 pub use auto::AutoConfig;
 pub use device::{BoardSimConfig, XdmaConfig, ZynqConfig};
-pub use cosim::{Backpressure, CosimConfig, PauseProfile, TraceConfig, XInitConfig};
+pub use cosim::{Backpressure, Budget, CosimConfig, MemoryTiming, PauseProfile, Stress, TraceConfig, XInitConfig};
 
 use std::path::{Path, PathBuf};
 
@@ -102,6 +102,16 @@ impl Config {
     pub fn name(&self) -> String {
         let path = self.source_name.trim_end_matches(" (built in)");
         Path::new(path).file_stem().map_or_else(|| path.to_owned(), |s| s.to_string_lossy().into_owned())
+    }
+
+    /// The stress run's config (see [`CosimConfig::stressed`]) on the cycle-accurate backend
+    /// (`cosim`, graphs included); `None` elsewhere or when `cosim.stress` is off.
+    pub fn stressed(&self) -> Option<Config> {
+        if self.backend != "cosim" {
+            return None;
+        }
+        let cosim = self.cosim.stressed()?;
+        Some(Config { cosim, ..self.clone() })
     }
 
     /// Reads a config file.

@@ -134,7 +134,7 @@ impl<'m> System<'m> {
                     }
                 }
             }
-            let memories = Memories::bind(model, &instance.kernel, &own, clock.counter())
+            let memories = Memories::bind(model, &instance.kernel, &own, &config.memory, clock.counter())
                 .map_err(|e| super::in_instance(&graph.name, instance, e))?;
             nodes.push(Node {
                 name: instance.name.clone(),
@@ -585,13 +585,13 @@ impl System<'_> {
             let stalled = feeder.targets().iter().map(|&f| self.fifos[f].stats().full_stalls).max().unwrap_or(0);
             let (first, last) = relative(marks);
             let transfers = feeder.targets().first().map_or(0, |&f| self.fifos[f].stats().pushed);
-            ports.push(PortReport { name: feeder.name().to_owned(), input: true, transfers, stalled, first, last });
+            ports.push(PortReport { name: feeder.name().to_owned(), input: true, transfers, stalled, first, last, ..PortReport::default() });
         }
         for (_, sink, marks) in &mut self.sinks {
             let stats = sink.stats();
             let (first, last) = relative(marks);
             let name = sink.monitor().name().to_owned();
-            ports.push(PortReport { name, input: false, transfers: stats.transfers, stalled: stats.stalled, first, last });
+            ports.push(PortReport { name, input: false, transfers: stats.transfers, stalled: stats.stalled, first, last, ..PortReport::default() });
         }
         let connections = (0..self.fifos.len())
             .map(|f| {

@@ -41,7 +41,7 @@ impl Measurement {
 }
 
 /// The perf cases of a kernel: its standard workloads (cycle baselines use no back-pressure).
-pub fn perf_cases(kernel: &Kernel) -> Vec<Case> {
+pub fn perf_cases(kernel: &Kernel) -> Result<Vec<Case>, Error> {
     standard_cases(kernel)
 }
 

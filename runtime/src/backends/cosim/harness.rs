@@ -19,6 +19,9 @@ use crate::{Error, Kernel, MemoryReport, PortReport};
 pub(crate) struct Marks {
     pub(crate) first: Option<u64>,
     pub(crate) last: u64,
+    /// Input ports: stall cycles while an output was held back by the downstream (the
+    /// kernel not ready because of its output, not by its own pace).
+    pub(crate) blocked_by_output: u64,
 }
 
 impl Marks {
@@ -57,6 +60,19 @@ pub struct Harness<'m> {
     streaming: bool,
     watchdog: u64,
     last_progress: u64,
+    /// Cycles a call may take from `ap_start` (see [`crate::config::Budget`]).
+    cycle_budget: u64,
+    /// How the cycle budget was computed, for its error.
+    cycle_budget_rule: String,
+    /// Last cycle an output was held back by the downstream (VALID && !READY).
+    output_held_at: Option<u64>,
+    /// Cycles back-pressure takes to travel from an output to the inputs: the manifest's
+    /// latency plus the register slices.
+    pipeline_depth: u64,
+    /// Beats any one output may produce in a call.
+    output_budget: u64,
+    /// How the output budget was computed, for its error.
+    output_budget_rule: String,
     /// Where the waveform of this call goes, if traced (named in every failure).
     pub(super) waveform: Option<String>,
     trace: Option<Trace<'m>>,
@@ -100,8 +116,24 @@ impl<'m> Harness<'m> {
         let reset = model.bit(&m.reset.port, Direction::Input).map_err(wrap())?;
         let interrupt = model.bit("interrupt", Direction::Output).map_err(wrap())?;
         let control = AxilMaster::new(AxilPorts::bind(model, &m.control.bundle).map_err(wrap())?);
-        let memories = Memories::bind(model, kernel, inputs, clock.counter())?;
+        let memories = Memories::bind(model, kernel, inputs, &config.memory, clock.counter())?;
+        let elements = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
+        let bound = m.interface_bound(elements);
+        let budget = &config.budget;
+        let output_budget = budget.min_output_beats.max(budget.output_beats.saturating_mul(elements as u64));
         Ok(Harness {
+            cycle_budget: budget.cycles.saturating_mul(bound).saturating_add(config.watchdog_cycles),
+            cycle_budget_rule: format!(
+                "{} x interface bound {bound} + watchdog {} (cosim.budget.cycles)",
+                budget.cycles, config.watchdog_cycles
+            ),
+            output_held_at: None,
+            pipeline_depth: m.perf.latency + 4,
+            output_budget,
+            output_budget_rule: format!(
+                "the larger of {} x {elements} input elements and {} (cosim.budget.output-beats, min-output-beats)",
+                budget.output_beats, budget.min_output_beats
+            ),
             memories,
             kernel: kernel.name().to_owned(),
             clock,
@@ -183,6 +215,7 @@ impl<'m> Harness<'m> {
         self.sinks.iter_mut().for_each(AxisSink::reset_stats);
         self.memories.reset_stats();
         self.source_marks.iter_mut().chain(&mut self.sink_marks).for_each(|m| *m = Marks::default());
+        self.output_held_at = None;
     }
 
     /// One cycle of every agent. Written out rather than through `Clock::step` so the hot
@@ -203,10 +236,18 @@ impl<'m> Harness<'m> {
         let cycle = self.clock.cycle();
         let mut progress = self.control.sample();
         progress |= self.memories.sample();
+        if self.sinks.iter().any(|s| s.ports().tvalid.is_high() && !s.ports().tready.is_high()) {
+            self.output_held_at = Some(cycle);
+        }
+        // An input stall within the pipeline's depth of an output being held back is that
+        // back-pressure reaching the input through the kernel, not the kernel's own pace.
+        let output_held = self.output_held_at.is_some_and(|held| cycle - held <= self.pipeline_depth);
         for (source, marks) in self.sources.iter_mut().zip(&mut self.source_marks) {
             if source.sample() {
                 marks.mark(cycle);
                 progress = true;
+            } else if output_held && source.ports().tvalid.is_high() {
+                marks.blocked_by_output += 1;
             }
         }
         for (sink, marks) in self.sinks.iter_mut().zip(&mut self.sink_marks) {
@@ -275,18 +316,7 @@ impl<'m> Harness<'m> {
             return Ok(());
         }
         self.check_protocol()?;
-        let mut state: Vec<String> = Vec::new();
-        for source in &self.sources {
-            let state_now = source.ports().state(source.name());
-            state.push(format!("{state_now} ({} sent, {} left)", source.sent(), source.remaining()));
-        }
-        for sink in &mut self.sinks {
-            let name = sink.monitor().name().to_owned();
-            state.push(format!("{} ({} received)", sink.ports().state(&name), sink.len()));
-        }
-        state.extend(self.memories.state());
-        state.push(self.control.state());
-        state.push(format!("interrupt={}", u8::from(self.interrupt.is_high())));
+        let state = self.port_states();
         Err(Error::Timeout {
             kernel: self.kernel.clone(),
             awaited: format!("{awaited} ({})", self.diagnosis()),
@@ -296,10 +326,36 @@ impl<'m> Harness<'m> {
         })
     }
 
+    /// Every port's VALID/READY now, with what moved so far.
+    fn port_states(&mut self) -> Vec<String> {
+        let mut state: Vec<String> = Vec::new();
+        for source in &self.sources {
+            let state_now = source.ports().state(source.name());
+            state.push(format!("{state_now} ({} sent, {} left)", source.sent(), source.remaining()));
+        }
+        for (sink, marks) in self.sinks.iter_mut().zip(&self.sink_marks) {
+            let name = sink.monitor().name().to_owned();
+            let last = match marks.first {
+                Some(_) => format!(", last at cycle {}", marks.last),
+                None => String::new(),
+            };
+            state.push(format!("{} ({} received{last})", sink.ports().state(&name), sink.len()));
+        }
+        state.extend(self.memories.state());
+        state.push(self.control.state());
+        state.push(format!("interrupt={}", u8::from(self.interrupt.is_high())));
+        state
+    }
+
     /// A one-line guess at why nothing moves, from what the ports show.
     fn diagnosis(&mut self) -> String {
         let inputs_done = self.sources.iter().all(|s| s.remaining() == 0);
-        let sinks_stalled = self.sinks.iter().any(|s| s.ports().tvalid.is_high() && !s.ports().tready.is_high());
+        let held: Vec<String> = self
+            .sinks
+            .iter_mut()
+            .filter(|s| s.ports().tvalid.is_high() && !s.ports().tready.is_high())
+            .map(|s| format!("`{}`", s.monitor().name()))
+            .collect();
         let outputs_closed = self.sinks.iter_mut().all(|s| !s.is_empty() && s.monitor().open_beats() == 0);
         let outputs_silent = self.sinks.iter().all(|s| s.is_empty() && !s.ports().tvalid.is_high());
         if self.sources.is_empty() && self.sinks.is_empty() {
@@ -309,13 +365,44 @@ impl<'m> Harness<'m> {
                 "no memory burst outstanding and no register access pending".into()
             };
         }
-        if sinks_stalled {
-            "an output is valid but the downstream is not ready".into()
+        // Outputs that produced beats and then went quiet (TVALID low, downstream ready).
+        let quiet: Vec<String> = self
+            .sinks
+            .iter_mut()
+            .filter_map(|s| {
+                let beats = s.len();
+                let quiet = beats > 0 && !s.ports().tvalid.is_high() && s.monitor().open_beats() > 0;
+                quiet.then(|| format!("`{}` after {beats} beats", s.monitor().name()))
+            })
+            .collect();
+        let inputs_blocked = !inputs_done && self.sources.iter().all(|s| s.remaining() == 0 || !s.ports().tready.is_high());
+        if !held.is_empty() {
+            format!("output {} is valid but the downstream is not ready", held.join(", "))
         } else if inputs_done && outputs_closed {
             "every input consumed and every output packet closed, but ap_done never came".into()
+        } else if inputs_done && outputs_silent {
+            let no_tlast: Vec<String> =
+                self.sources.iter().filter(|s| s.ports().tlast.is_none()).map(|s| format!("`{}`", s.name())).collect();
+            let tlast = if no_tlast.is_empty() {
+                "TLAST rode on the last beat of each".to_owned()
+            } else {
+                format!("input {} has no TLAST port", no_tlast.join(", "))
+            };
+            format!(
+                "no output beat ever became valid, though every input beat was taken ({tlast}): is the kernel \
+                 waiting for more input than the call gives, or for a TLAST it never saw?"
+            )
         } else if outputs_silent {
             "no output beat ever became valid".into()
-        } else if !inputs_done && self.sources.iter().all(|s| !s.ports().tready.is_high()) {
+        } else if !quiet.is_empty() && inputs_blocked {
+            format!(
+                "output {} stopped (TVALID low, downstream ready) and the kernel no longer takes input: \
+                 it is stuck between its input and its output",
+                quiet.join(", ")
+            )
+        } else if !quiet.is_empty() && inputs_done {
+            format!("every input consumed but output {} stopped inside its packet (no TLAST yet)", quiet.join(", "))
+        } else if inputs_blocked {
             "the kernel stopped accepting input".into()
         } else {
             "no transfer on any port".into()
@@ -326,8 +413,40 @@ impl<'m> Harness<'m> {
         while !self.control.is_idle() {
             self.step();
             self.check_watchdog(what)?;
+            if self.clock.cycle() % CHECK_EVERY == 0 {
+                self.check_budgets()?;
+            }
         }
         Ok(())
+    }
+
+    /// The call's cycle budget and every output's beat budget (checked every
+    /// [`CHECK_EVERY`] cycles, so an output holds at most that many beats more).
+    fn check_budgets(&mut self) -> Result<(), Error> {
+        if self.streaming && self.clock.cycle() - self.start_cycle > self.cycle_budget {
+            let budget = format!("cycle budget of {} cycles ({})", self.cycle_budget, self.cycle_budget_rule);
+            return Err(self.over_budget(budget));
+        }
+        if let Some(sink) = self.sinks.iter_mut().find(|s| s.len() as u64 > self.output_budget) {
+            let name = sink.monitor().name().to_owned();
+            let budget = format!(
+                "output budget: output `{name}` produced {} beats, more than {} ({}); does it stream forever?",
+                sink.len(),
+                self.output_budget,
+                self.output_budget_rule
+            );
+            return Err(self.over_budget(budget));
+        }
+        Ok(())
+    }
+
+    fn over_budget(&mut self, budget: String) -> Error {
+        Error::OverBudget {
+            kernel: self.kernel.clone(),
+            budget,
+            cycle: self.clock.cycle(),
+            state: format!("{}{}", self.port_states().join("; "), self.waveform_note()),
+        }
     }
 
     /// A 32-bit register write on the control bundle; BRESP must be OKAY.
@@ -368,6 +487,7 @@ impl<'m> Harness<'m> {
             }
             if cycle % CHECK_EVERY == 0 {
                 self.check_protocol()?;
+                self.check_budgets()?;
             }
         }
         Ok(())
@@ -390,7 +510,8 @@ impl<'m> Harness<'m> {
             name,
             input,
             transfers: stats.transfers,
-            stalled: stats.stalled,
+            stalled: stats.stalled - marks.blocked_by_output.min(stats.stalled),
+            blocked_by_output: marks.blocked_by_output,
             first: marks.first.map(|c| c - start),
             last: marks.first.map(|_| marks.last - start),
         };

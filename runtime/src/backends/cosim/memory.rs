@@ -4,11 +4,12 @@
 
 use codesign_hw::manifest::BufferArg;
 use codesign_models::Values;
-use codesign_sim::axi::{AxiMemory, AxiPorts, AxiSlave, AxiSlaveConfig, AxiStats, ALLOC_ALIGN, ALLOC_BASE};
+use codesign_sim::axi::{AxiMemory, AxiPorts, AxiSlave, AxiStats, ALLOC_ALIGN, ALLOC_BASE};
 use codesign_sim::verilated::{Model, ModelError};
 use codesign_sim::{Agent, CycleCounter};
 
 use super::CosimError;
+use crate::config::MemoryTiming;
 use crate::{Error, Kernel, MemoryReport, MemoryTraffic};
 
 /// A buffer as placed: where its pointer goes and where it lives.
@@ -45,7 +46,13 @@ fn mapped_bytes(bytes: usize) -> usize {
 impl<'m> Memories<'m> {
     /// Binds every bundle of the manifest, places every buffer (input data written, output
     /// buffers zeroed). A missing port or a data width other than the manifest's is an error.
-    pub fn bind(model: &'m Model, kernel: &Kernel, inputs: &Values, now: CycleCounter) -> Result<Self, Error> {
+    pub fn bind(
+        model: &'m Model,
+        kernel: &Kernel,
+        inputs: &Values,
+        timing: &MemoryTiming,
+        now: CycleCounter,
+    ) -> Result<Self, Error> {
         let m = &kernel.manifest;
         let wrap = || CosimError::wrap(kernel.name());
         let mut memories: Vec<(AxiPorts<'m>, AxiMemory)> = Vec::new();
@@ -99,7 +106,8 @@ impl<'m> Memories<'m> {
         }
         let slaves = memories
             .into_iter()
-            .map(|(ports, memory)| AxiSlave::new(ports, memory, AxiSlaveConfig::default(), now.clone()))
+            .enumerate()
+            .map(|(index, (ports, memory))| AxiSlave::new(ports, memory, timing.slave_config(index), now.clone()))
             .collect();
         Ok(Memories { kernel: kernel.name().to_owned(), slaves, placed })
     }

@@ -167,7 +167,7 @@ impl Backend for Cosim {
         match self.call_once(kernel, inputs, trace) {
             // Cosim is deterministic: re-run a failed call with a waveform so that the error
             // names a file to open, as the same failure recurs.
-            Err(error @ (Error::Timeout { .. } | Error::Protocol { .. })) if trace.is_none() => {
+            Err(error @ (Error::Timeout { .. } | Error::Protocol { .. } | Error::OverBudget { .. })) if trace.is_none() => {
                 match self.call_once(kernel, inputs, Some(TraceFormat::Fst)) {
                     Err(traced) => Err(traced),
                     Ok(_) => Err(error),
