@@ -253,3 +253,18 @@ fn an_error_chain_prints_each_text_once() {
     assert_eq!(lines.len(), 1, "one line: {stderr}");
     assert_eq!(stderr.matches("No such file or directory").count(), 1, "{stderr}");
 }
+
+#[test]
+fn a_graph_call_has_a_cycle_budget_too() {
+    let mut config = cosim();
+    // A budget of the watchdog alone: jacobi on 64x48 needs ~3,100 cycles.
+    config.cosim.budget.cycles = 0;
+    config.cosim.watchdog_cycles = 500;
+    let kernel = Kernel::named("jacobi").unwrap();
+    let case = standard_cases(&kernel).unwrap().into_iter().find(|c| c.name == "grid_64x48").unwrap();
+    let error = backends::open(&config).unwrap().call(&kernel, &case.inputs).unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, Error::OverBudget { .. }), "{text}");
+    assert!(text.contains("kernel `jacobi` ran past its cycle budget of 500 cycles"), "{text}");
+    assert!(text.contains("waveforms: ") && text.contains(".fst"), "re-run traced: {text}");
+}

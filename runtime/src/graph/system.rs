@@ -34,7 +34,9 @@ use crate::{ConnectionReport, Error, Outcome, PortReport, Report, StageReport};
 pub fn run(graph: &Graph, inputs: &Values, config: &CosimConfig) -> Result<Outcome, Error> {
     let trace = trace_format(config)?;
     match run_once(graph, inputs, config, trace) {
-        Err(error @ (Error::Timeout { .. } | Error::Protocol { .. } | Error::Deadlock { .. })) if trace.is_none() => {
+        Err(error @ (Error::Timeout { .. } | Error::Protocol { .. } | Error::Deadlock { .. } | Error::OverBudget { .. }))
+            if trace.is_none() =>
+        {
             match run_once(graph, inputs, config, Some(TraceFormat::Fst)) {
                 Err(traced) => Err(traced),
                 Ok(_) => Err(error),
@@ -64,6 +66,31 @@ fn run_once(graph: &Graph, inputs: &Values, config: &CosimConfig, trace: Option<
     report.simulated_cycles = Some(system.cycle());
     let outputs = system.finish()?;
     Ok(Outcome { outputs, report })
+}
+
+/// A graph call's cycle budget: `cosim.budget.cycles` x the sum of its kernels' interface
+/// bounds (as if they ran one after another) plus the watchdog.
+fn cycle_budget(graph: &Graph, inputs: &Values, config: &CosimConfig) -> (u64, String) {
+    let elements = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
+    let bound: u64 = graph.instances.iter().map(|i| i.kernel.manifest.interface_bound(elements)).sum();
+    let factor = config.budget.cycles;
+    (
+        factor.saturating_mul(bound).saturating_add(config.watchdog_cycles),
+        format!("{factor} x the kernels' interface bounds {bound} + watchdog {} (cosim.budget.cycles)", config.watchdog_cycles),
+    )
+}
+
+/// Beats any graph output may produce: as for one kernel (`cosim.budget.output-beats`).
+fn output_budget(inputs: &Values, config: &CosimConfig) -> (u64, String) {
+    let elements = inputs.streams.values().map(Vec::len).max().unwrap_or(0) as u64;
+    let budget = &config.budget;
+    (
+        budget.min_output_beats.max(budget.output_beats.saturating_mul(elements)),
+        format!(
+            "the larger of {} x {elements} input elements and {} (cosim.budget.output-beats, min-output-beats)",
+            budget.output_beats, budget.min_output_beats
+        ),
+    )
 }
 
 /// One kernel instance: its model's clock, reset, interrupt and control master.
@@ -113,6 +140,10 @@ struct System<'m> {
     streaming: bool,
     start_cycle: u64,
     watchdog: u64,
+    /// Cycles a call may take from `ap_start`, and how that was computed (`cosim.budget`).
+    cycle_budget: (u64, String),
+    /// Beats a graph output may produce in a call, and how that was computed.
+    output_budget: (u64, String),
     last_progress: u64,
     waveforms: Vec<String>,
 }
@@ -237,6 +268,8 @@ impl<'m> System<'m> {
             streaming: false,
             start_cycle: 0,
             watchdog: config.watchdog_cycles,
+            cycle_budget: cycle_budget(graph, inputs, config),
+            output_budget: output_budget(inputs, config),
             last_progress: 0,
             waveforms: Vec::new(),
         })
@@ -434,9 +467,36 @@ impl<'m> System<'m> {
             }
             if cycle.is_multiple_of(CHECK_EVERY) {
                 self.check_protocol()?;
+                self.check_budgets()?;
             }
         }
         Ok(())
+    }
+
+    /// The call's cycle budget and every graph output's beat budget.
+    fn check_budgets(&mut self) -> Result<(), Error> {
+        let (cycles, rule) = &self.cycle_budget;
+        let mut over = None;
+        if self.streaming && self.cycle() - self.start_cycle > *cycles {
+            over = Some(format!("cycle budget of {cycles} cycles ({rule})"));
+        }
+        let (beats, rule) = &self.output_budget;
+        if let Some((_, sink, _)) = self.sinks.iter_mut().find(|(_, s, _)| s.len() as u64 > *beats) {
+            let produced = sink.len();
+            over = Some(format!(
+                "output budget: graph output `{}` produced {produced} beats, more than {beats} ({rule}); does a kernel stream forever?",
+                sink.monitor().name()
+            ));
+        }
+        match over {
+            None => Ok(()),
+            Some(budget) => Err(Error::OverBudget {
+                kernel: self.graph_name.clone(),
+                budget,
+                cycle: self.cycle(),
+                state: format!("waveforms: {}", if self.waveforms.is_empty() { "none".to_owned() } else { self.waveforms.join(", ") }),
+            }),
+        }
     }
 
     fn run_control(&mut self, node: usize, what: &str) -> Result<u32, Error> {
