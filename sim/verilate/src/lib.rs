@@ -112,6 +112,8 @@ pub struct BuiltModel {
     pub rebuilt: bool,
     /// Static library name (without `lib` and `.a`).
     pub library: String,
+    /// Directory holding `lib<library>.a`.
+    pub dir: PathBuf,
 }
 
 /// Verilates and compiles models into one output directory, with a content-keyed cache so
@@ -121,12 +123,23 @@ pub struct Builder {
     verilator: Verilator,
     out_dir: PathBuf,
     runtime_dir: Option<PathBuf>,
+    model_cache: Option<PathBuf>,
 }
 
 impl Builder {
     /// A builder writing under `out_dir` (a build script's `OUT_DIR`).
     pub fn new(verilator: Verilator, out_dir: PathBuf) -> Self {
-        Builder { verilator, out_dir, runtime_dir: None }
+        Builder { verilator, out_dir, runtime_dir: None, model_cache: None }
+    }
+
+    /// Keeps every model (and the Verilator runtime) in the content-keyed cache `dir`, one
+    /// folder per model and key, so builds that share it (cargo's dev, test and release
+    /// profiles; several checkouts) verilate and compile each model once. Builds into the
+    /// cache are locked and renamed into place whole.
+    pub fn with_model_cache(mut self, dir: PathBuf) -> Self {
+        self.runtime_dir = Some(dir.clone());
+        self.model_cache = Some(dir);
+        self
     }
 
     /// Keeps the compiled Verilator runtime under `dir` instead of the output folder, so that
@@ -164,18 +177,74 @@ impl Builder {
         for path in spec.sources.iter().chain(&spec.testbench) {
             detect::require_file(&spec.top, path)?;
         }
-        let dir = self.out_dir.join("models").join(&spec.top);
-        let mdir = dir.join("verilated");
-        let library = format!("codesign_model_{}", spec.top);
         let key = self.model_key(spec)?;
-        let stamp = dir.join("stamp");
-        let cached = std::fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str())
-            && dir.join(format!("lib{library}.a")).is_file();
-        if !cached {
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&mdir).map_err(BuildError::io(&mdir))?;
-            self.run_verilator(spec, &mdir)?;
+        match &self.model_cache {
+            Some(cache) => {
+                let dir = cache.join("models").join(format!("{}-{key}", spec.top));
+                let library = format!("codesign_model_{}", spec.top);
+                if dir.join(format!("lib{library}.a")).is_file() {
+                    return self.read_model(spec, dir, false);
+                }
+                std::fs::create_dir_all(cache.join("models")).map_err(BuildError::io(cache))?;
+                // One builder of a given model at a time; the others wait and then find it.
+                let lock_path = cache.join("models").join(format!("{}.lock", spec.top));
+                let lock = std::fs::File::create(&lock_path).map_err(BuildError::io(&lock_path))?;
+                lock.lock().map_err(BuildError::io(&lock_path))?;
+                if dir.join(format!("lib{library}.a")).is_file() {
+                    return self.read_model(spec, dir, false);
+                }
+                let scratch = cache.join("models").join(format!("{}-{key}.tmp-{}", spec.top, std::process::id()));
+                let _ = std::fs::remove_dir_all(&scratch);
+                if let Err(error) = self.compile_model(spec, &scratch) {
+                    let _ = std::fs::remove_dir_all(&scratch);
+                    return Err(error);
+                }
+                std::fs::rename(&scratch, &dir).map_err(BuildError::io(&dir))?;
+                self.read_model(spec, dir, true)
+            }
+            None => {
+                let dir = self.out_dir.join("models").join(&spec.top);
+                let stamp = dir.join("stamp");
+                let library = format!("codesign_model_{}", spec.top);
+                let cached = std::fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str())
+                    && dir.join(format!("lib{library}.a")).is_file();
+                if !cached {
+                    let _ = std::fs::remove_dir_all(&dir);
+                    self.compile_model(spec, &dir)?;
+                    std::fs::write(&stamp, &key).map_err(BuildError::io(&stamp))?;
+                }
+                self.read_model(spec, dir, !cached)
+            }
         }
+    }
+
+    /// Verilates `spec` into `dir/verilated` and compiles it (with its shim and testbench)
+    /// into `dir/lib<library>.a`.
+    fn compile_model(&self, spec: &ModelSpec, dir: &Path) -> Result<(), BuildError> {
+        let mdir = dir.join("verilated");
+        std::fs::create_dir_all(&mdir).map_err(BuildError::io(&mdir))?;
+        self.run_verilator(spec, &mdir)?;
+        let (classes, ports) = self.verilated(spec, dir)?;
+        let shim_path = dir.join(format!("{}_shim.cpp", spec.top));
+        std::fs::write(&shim_path, shim::cpp_shim(&spec.top, &ports)).map_err(BuildError::io(&shim_path))?;
+        let mut build = self.verilator.cpp_build();
+        build.include(&mdir).out_dir(dir).file(&shim_path);
+        for stem in &classes.model {
+            build.file(mdir.join(format!("{stem}.cpp")));
+        }
+        for file in &spec.testbench {
+            build.file(file);
+        }
+        build.try_compile(&format!("codesign_model_{}", spec.top)).map_err(|source| BuildError::Compile {
+            what: format!("verilated model `{}`", spec.top),
+            source,
+        })
+    }
+
+    /// The file list and ports of the model verilated under `dir`, checked against the
+    /// switches codesign compiles every unit with.
+    fn verilated(&self, spec: &ModelSpec, dir: &Path) -> Result<(Classes, Vec<Port>), BuildError> {
+        let mdir = dir.join("verilated");
         let class = format!("V{}", spec.top);
         let classes_path = mdir.join(format!("{class}_classes.mk"));
         let classes_text = std::fs::read_to_string(&classes_path).map_err(BuildError::io(&classes_path))?;
@@ -197,31 +266,21 @@ impl Builder {
         let header_path = mdir.join(format!("{class}.h"));
         let header = std::fs::read_to_string(&header_path).map_err(BuildError::io(&header_path))?;
         let ports = parse_ports(&header_path, &header)?;
-        if !cached {
-            let shim_path = dir.join(format!("{}_shim.cpp", spec.top));
-            std::fs::write(&shim_path, shim::cpp_shim(&spec.top, &ports)).map_err(BuildError::io(&shim_path))?;
-            let mut build = self.verilator.cpp_build();
-            build.include(&mdir).out_dir(&dir).file(&shim_path);
-            for stem in &classes.model {
-                build.file(mdir.join(format!("{stem}.cpp")));
-            }
-            for file in &spec.testbench {
-                build.file(file);
-            }
-            build.try_compile(&library).map_err(|source| BuildError::Compile {
-                what: format!("verilated model `{}`", spec.top),
-                source,
-            })?;
-            std::fs::write(&stamp, &key).map_err(BuildError::io(&stamp))?;
-        }
+        Ok((classes, ports))
+    }
+
+    /// The built model in `dir`: ports, runtime units and Rust bindings.
+    fn read_model(&self, spec: &ModelSpec, dir: PathBuf, rebuilt: bool) -> Result<BuiltModel, BuildError> {
+        let (classes, ports) = self.verilated(spec, &dir)?;
         let rust_bindings = codegen::rust_bindings(&spec.top, &ports, !spec.testbench.is_empty());
         Ok(BuiltModel {
             top: spec.top.clone(),
             ports,
             runtime_units: classes.global,
             rust_bindings,
-            rebuilt: !cached,
-            library,
+            rebuilt,
+            library: format!("codesign_model_{}", spec.top),
+            dir,
         })
     }
 
@@ -232,7 +291,7 @@ impl Builder {
         let units: BTreeSet<&str> = models.iter().flat_map(|m| m.runtime_units.iter().map(String::as_str)).collect();
         let runtime = runtime::build(&self.verilator, self.runtime_root(), &units, CODEGEN_VERSION)?;
         for model in models {
-            println!("cargo:rustc-link-search=native={}", self.out_dir.join("models").join(&model.top).display());
+            println!("cargo:rustc-link-search=native={}", model.dir.display());
             println!("cargo:rustc-link-lib=static={}", model.library);
         }
         println!("cargo:rustc-link-search=native={}", runtime.dir.display());
@@ -251,7 +310,7 @@ impl Builder {
     pub fn shared_library(&self, model: &BuiltModel, path: &Path) -> Result<(), BuildError> {
         let units: BTreeSet<&str> = model.runtime_units.iter().map(String::as_str).collect();
         let runtime = runtime::build(&self.verilator, self.runtime_root(), &units, CODEGEN_VERSION)?;
-        let model_lib = self.out_dir.join("models").join(&model.top).join(format!("lib{}.a", model.library));
+        let model_lib = model.dir.join(format!("lib{}.a", model.library));
         let runtime_lib = runtime.dir.join(format!("lib{}.a", runtime::LIBRARY));
         let compiler = self.verilator.cpp_build().get_compiler();
         let mut command = compiler.to_command();

@@ -37,6 +37,11 @@ pub(crate) fn build(
 ) -> Result<Runtime, BuildError> {
     let dir = out_dir.join("verilated-runtime");
     let fst = units.contains(FST_UNIT);
+    // Builds sharing `out_dir` (a model cache used by several cargo profiles) take turns.
+    std::fs::create_dir_all(out_dir).map_err(BuildError::io(out_dir))?;
+    let lock_path = out_dir.join("verilated-runtime.lock");
+    let lock = std::fs::File::create(&lock_path).map_err(BuildError::io(&lock_path))?;
+    lock.lock().map_err(BuildError::io(&lock_path))?;
     let mut hasher = DefaultHasher::new();
     (codegen_version, &verilator.version_text, &verilator.root, units, TRACE_SUPPORT).hash(&mut hasher);
     let key = format!("{:016x}", hasher.finish());
