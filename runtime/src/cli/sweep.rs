@@ -311,7 +311,10 @@ fn sweep_section(dir: &Path) -> String {
 
 /// A file in the output folder could not be read or written (exit code 2).
 fn output_error(path: &Path, error: impl std::fmt::Display) -> CliError {
-    classify(Error::Output { path: path.to_owned(), message: error.to_string() })
+    let text = error.to_string();
+    // The plot's and the crossover table's errors name the path themselves: once is enough.
+    let message = text.strip_prefix(&format!("{}: ", path.display())).unwrap_or(&text).to_owned();
+    classify(Error::Output { path: path.to_owned(), message })
 }
 
 #[cfg(test)]
