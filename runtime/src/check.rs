@@ -26,15 +26,30 @@ pub struct CheckReport {
 /// Checks the kernel in `dir`; `scratch` receives Verilator's output.
 pub fn check_kernel_dir(dir: &Path, scratch: &Path) -> Result<CheckReport, Error> {
     let manifest = Manifest::load(&dir.join("kernel.yaml"))?;
-    let verilator = Verilator::detect().map_err(|e| Error::Backend { backend: "verilator".into(), source: Box::new(e) })?;
-    let spec = ModelSpec::new(&manifest.top, manifest.rtl.iter().map(|f| dir.join(f)))
-        .with_parameters(&manifest.parameters);
+    let folder_error = |e: codesign_verilate::BuildError| Error::KernelDir { dir: dir.to_owned(), message: e.to_string() };
+    let verilator = Verilator::detect().map_err(folder_error)?;
     let builder = Builder::new(verilator, PathBuf::from(scratch));
-    let ports = builder
-        .ports(&spec, &scratch.join(&manifest.name))
-        .map_err(|e| Error::Backend { backend: "verilator".into(), source: Box::new(e) })?;
+    let ports = builder.ports(&model_spec(dir, &manifest), &scratch.join(&manifest.name)).map_err(folder_error)?;
     let problems = problems(&manifest, &ports);
     Ok(CheckReport { manifest, ports, problems })
+}
+
+/// What Verilator builds for the kernel in `dir`: its top, RTL and parameters.
+pub(crate) fn model_spec(dir: &Path, manifest: &Manifest) -> ModelSpec {
+    ModelSpec::new(&manifest.top, manifest.rtl.iter().map(|f| dir.join(f))).with_parameters(&manifest.parameters)
+}
+
+/// The problems found in `dir` as one error (exit code 2), a line each.
+pub fn problems_error(dir: &Path, manifest: &Manifest, problems: &[String]) -> Error {
+    Error::Input {
+        kernel: manifest.name.clone(),
+        message: format!(
+            "{} problem(s) between {} and the RTL:\n  {}",
+            problems.len(),
+            dir.join("kernel.yaml").display(),
+            problems.join("\n  ")
+        ),
+    }
 }
 
 /// Signal suffixes of AXI4-Stream and AXI4-Lite ports.
@@ -96,7 +111,8 @@ const M_AXI_SIGNALS: &[(&str, bool, Option<u32>)] = &[
     ("BUSER", false, None),
 ];
 
-fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
+/// Every disagreement between the manifest `m` and the RTL's `ports`, one line each.
+pub(crate) fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
     let mut found = Vec::new();
     let mut expect = |name: &str, direction: Direction, width: Option<u32>, why: &str| {
         match ports.iter().find(|p| p.name == name) {

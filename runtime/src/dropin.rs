@@ -1,10 +1,14 @@
 //! Out-of-tree kernels (`--kernel-dir`): a folder with kernel.yaml and RTL, verilated at run
-//! time into a shared library under `target/codesign/kernels/`, keyed by a hash of the RTL,
-//! the manifest, the Verilator version and its flags; the Verilator runtime is compiled once
-//! and shared. A file lock makes concurrent processes (nextest) wait for one build instead of
-//! building twice or loading a half-built library; the build goes to a temporary
-//! folder renamed into place only when it succeeded, so a failed build leaves nothing a later
-//! run would trust. Same -O3 and interposition rules as the build-time path.
+//! time into a shared library in the kernel cache ([`crate::output::cache_dir`]`/kernels`),
+//! keyed by a hash of the RTL, the manifest, the Verilator flags and the shim generator's
+//! version. Before anything is compiled the manifest is checked against the ports Verilator
+//! reads from the RTL (as `codesign check` does): a kernel that disagrees never runs. The
+//! Verilator runtime is compiled once and shared; a cached library is self-contained, so it
+//! loads without Verilator installed. A file lock makes concurrent processes (nextest) wait
+//! for one build instead of building twice or loading a half-built library; the build goes to
+//! a temporary folder (`<key>.tmp-<pid>`) renamed into place only when it succeeded, and the
+//! temporary folders of processes that died mid-build are removed by the next load. Same -O3
+//! and interposition rules as the build-time path.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -12,8 +16,9 @@ use std::path::{Path, PathBuf};
 
 use codesign_hw::{KernelSource, Manifest};
 use codesign_sim::verilated::{Direction, ModelFfi, PortDecl, VerilatedKernel};
-use codesign_verilate::{parse_ports, Builder, ModelSpec, Verilator, VERILATOR_ARGS};
+use codesign_verilate::{parse_ports, Builder, ModelSpec, Verilator, CODEGEN_VERSION, VERILATOR_ARGS};
 
+use crate::check::{model_spec, problems, problems_error};
 use crate::{Error, Kernel};
 
 /// Loads the kernel in `dir`, verilating it first unless the cache has it.
@@ -21,8 +26,27 @@ pub fn load(dir: &Path) -> Result<Kernel, Error> {
     load_reporting(dir).map(|(kernel, _)| kernel)
 }
 
+/// A folder that cannot be made into a kernel: a setup error (exit code 2).
 fn failed(dir: &Path, detail: impl std::fmt::Display) -> Error {
-    Error::Backend { backend: "cosim".into(), source: format!("kernel folder {}: {detail}", dir.display()).into() }
+    Error::KernelDir { dir: dir.to_owned(), message: detail.to_string() }
+}
+
+/// The folder of verilated kernels in the cache.
+pub fn cache_dir() -> PathBuf {
+    crate::output::cache_dir().join("kernels")
+}
+
+/// A scratch folder `<label>.tmp-<pid>` in the kernel cache: removed by a later load if this
+/// process dies before removing it.
+pub fn scratch_dir(label: &str) -> PathBuf {
+    cache_dir().join(format!("{label}.tmp-{}", std::process::id()))
+}
+
+/// The cache key: the kernel's name and a hash of everything the library is built from.
+fn cache_key(name: &str, codegen_version: u32, manifest_text: &str, sources: &[Vec<u8>]) -> String {
+    let mut hasher = DefaultHasher::new();
+    (env!("CARGO_PKG_VERSION"), codegen_version, VERILATOR_ARGS, manifest_text, sources).hash(&mut hasher);
+    format!("{name}-{:016x}", hasher.finish())
 }
 
 /// As [`load`], also saying whether Verilator ran (false: the cache was used).
@@ -32,17 +56,15 @@ pub fn load_reporting(dir: &Path) -> Result<(Kernel, bool), Error> {
     let manifest_text = std::fs::read_to_string(&manifest_path)
         .map_err(|source| codesign_hw::ManifestError::Read { path: manifest_path.clone(), source })?;
     let manifest = Manifest::parse(&manifest_path, &manifest_text)?;
-    let verilator = Verilator::detect().map_err(|e| failed(&dir, e))?;
-    let sources: Vec<PathBuf> = manifest.rtl.iter().map(|f| dir.join(f)).collect();
-
-    let mut hasher = DefaultHasher::new();
-    (env!("CARGO_PKG_VERSION"), &verilator.version_text, VERILATOR_ARGS, &manifest_text).hash(&mut hasher);
-    for source in &sources {
-        std::fs::read(source).map_err(|e| failed(&dir, format!("{}: {e}", source.display())))?.hash(&mut hasher);
+    let spec = model_spec(&dir, &manifest);
+    let mut sources = Vec::new();
+    for (path, listed) in spec.sources.iter().zip(&manifest.rtl) {
+        let bytes = std::fs::read(path).map_err(|e| failed(&dir, format!("RTL file `{}` (kernel.yaml `rtl:`): {e}", listed.display())))?;
+        sources.push(bytes);
     }
-    let key = format!("{}-{:016x}", manifest.name, hasher.finish());
-    let cache = crate::report::output_dir().join("kernels");
-    std::fs::create_dir_all(&cache).map_err(|e| failed(&dir, format!("{}: {e}", cache.display())))?;
+    let key = cache_key(&manifest.name, CODEGEN_VERSION, &manifest_text, &sources);
+    let cache = cache_dir();
+    std::fs::create_dir_all(&cache).map_err(|e| failed(&dir, format!("kernel cache {}: {e}", cache.display())))?;
     let entry = cache.join(&key);
     let library = entry.join(format!("libcodesign_{}.so", manifest.top));
 
@@ -50,22 +72,10 @@ pub fn load_reporting(dir: &Path) -> Result<(Kernel, bool), Error> {
     let lock_path = cache.join("build.lock");
     let lock = std::fs::File::create(&lock_path).map_err(|e| failed(&dir, format!("{}: {e}", lock_path.display())))?;
     lock.lock().map_err(|e| failed(&dir, format!("locking {}: {e}", lock_path.display())))?;
+    remove_stale_scratch(&cache);
     let built = !library.is_file();
     if built {
-        let scratch = cache.join(format!("{key}.tmp-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&scratch);
-        let builder = Builder::new(verilator, scratch.clone()).with_runtime_dir(cache.join("runtime"));
-        let spec = ModelSpec::new(&manifest.top, sources)
-            .with_parameters(&manifest.parameters);
-        let result = builder
-            .build_model(&spec)
-            .and_then(|model| builder.shared_library(&model, &scratch.join(library.file_name().unwrap_or_default())));
-        if let Err(e) = result {
-            let _ = std::fs::remove_dir_all(&scratch);
-            return Err(failed(&dir, e));
-        }
-        let _ = std::fs::remove_dir_all(&entry);
-        std::fs::rename(&scratch, &entry).map_err(|e| failed(&dir, format!("{}: {e}", entry.display())))?;
+        build(&dir, &manifest, &spec, &cache, &key)?;
     }
     drop(lock);
 
@@ -81,6 +91,50 @@ pub fn load_reporting(dir: &Path) -> Result<(Kernel, bool), Error> {
         csim: None,
     }));
     Ok((Kernel { manifest, body: crate::Body::Rtl(source) }, built))
+}
+
+/// Checks the manifest against the RTL's ports, then verilates and links the library into a
+/// scratch folder renamed to `cache/key` on success. Called with the build lock held.
+fn build(dir: &Path, manifest: &Manifest, spec: &ModelSpec, cache: &Path, key: &str) -> Result<(), Error> {
+    let verilator = Verilator::detect().map_err(|e| failed(dir, e))?;
+    let scratch = cache.join(format!("{key}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let builder = Builder::new(verilator, scratch.clone()).with_runtime_dir(cache.join("runtime"));
+    let library = scratch.join(format!("libcodesign_{}.so", manifest.top));
+    let result = builder
+        .ports(spec, &scratch.join("ports"))
+        .map_err(|e| failed(dir, e))
+        .and_then(|ports| match problems(manifest, &ports) {
+            found if found.is_empty() => Ok(()),
+            found => Err(problems_error(dir, manifest, &found)),
+        })
+        .and_then(|()| {
+            builder
+                .build_model(spec)
+                .and_then(|model| builder.shared_library(&model, &library))
+                .map_err(|e| failed(dir, e))
+        });
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&scratch);
+        return Err(e);
+    }
+    let entry = cache.join(key);
+    let _ = std::fs::remove_dir_all(&entry);
+    std::fs::rename(&scratch, &entry).map_err(|e| failed(dir, format!("{}: {e}", entry.display())))
+}
+
+/// Removes the `*.tmp-<pid>` folders of processes that no longer run (a build or check that
+/// was killed); those of live processes are theirs.
+fn remove_stale_scratch(cache: &Path) {
+    let Ok(entries) = std::fs::read_dir(cache) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some((_, pid)) = name.to_str().and_then(|n| n.rsplit_once(".tmp-")) else { continue };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Loaded kernels live as long as the process (the runtime's kernels are `'static`).
@@ -129,4 +183,20 @@ fn open_library(path: &Path, top: &str, ports: &[codesign_verilate::Port]) -> Re
         })
         .collect();
     Ok(Box::leak(Box::new(VerilatedKernel { top: leak(top), ports: Box::leak(decls.into_boxed_slice()), ffi, cpp_testbench: None })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_changes_with_the_shim_generator_and_every_input() {
+        let key = |codegen, manifest: &str, rtl: &[u8]| cache_key("k", codegen, manifest, &[rtl.to_vec()]);
+        let base = key(CODEGEN_VERSION, "name: k", b"module k; endmodule");
+        assert!(base.starts_with("k-"), "{base}");
+        assert_ne!(base, key(CODEGEN_VERSION + 1, "name: k", b"module k; endmodule"), "a new shim generator rebuilds");
+        assert_ne!(base, key(CODEGEN_VERSION, "name: k ", b"module k; endmodule"));
+        assert_ne!(base, key(CODEGEN_VERSION, "name: k", b"module k;  endmodule"));
+        assert_eq!(base, key(CODEGEN_VERSION, "name: k", b"module k; endmodule"));
+    }
 }

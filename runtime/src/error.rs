@@ -130,6 +130,23 @@ pub enum Error {
         /// Occupancies and what each side waits on.
         message: String,
     },
+    /// An out-of-tree kernel folder cannot be made into a kernel: its RTL is missing or does
+    /// not verilate, Verilator is missing, or its manifest disagrees with its ports.
+    #[error("kernel folder {}: {message}", dir.display())]
+    KernelDir {
+        /// The folder given.
+        dir: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// An output file or folder cannot be written.
+    #[error("output {}: {message}", path.display())]
+    Output {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why not.
+        message: String,
+    },
     /// A backend-specific failure; downcast `source` for details.
     #[error("backend `{backend}`: {source}")]
     Backend {

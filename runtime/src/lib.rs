@@ -16,6 +16,7 @@ mod error;
 pub mod graph;
 pub mod io;
 mod kernel;
+pub mod output;
 pub mod perf;
 pub mod report;
 pub mod workload;
@@ -25,7 +26,8 @@ pub use config::Config;
 pub use error::Error;
 pub use kernel::{Body, Kernel};
 
-/// The workspace root this crate was built in (for ci/ and target/ defaults).
+/// The checkout this crate was built in: for tests and fixtures only (where output goes is
+/// decided at run time, see [`output`]).
 pub fn workspace_root() -> std::path::PathBuf {
     let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     runtime.parent().unwrap_or(runtime).to_path_buf()

@@ -118,3 +118,18 @@ fn bad_models_and_bad_feature_files_are_clear_errors() {
     let message = failure("features", &model_json(2, 2, 17, "<="), "1\n");
     assert!(message.contains("features: 17 > 16"), "{message}");
 }
+
+/// Issue 14, finding 4: `--output` into a folder that does not exist is exit 2 before the
+/// model is read or anything computed (it was exit 3 after the whole cosim run).
+#[test]
+fn an_output_in_a_missing_folder_exits_2_before_any_work() {
+    let dir = dir("missing-output");
+    std::fs::write(dir.join("m.json"), model_json(3, 2, 4, "<=")).unwrap();
+    std::fs::write(dir.join("x.csv"), "1,2,3,4\n").unwrap();
+    let scores = dir.join("no-such-folder").join("s.csv");
+    let output = codesign_on("cosim", &dir.join("m.json"), &dir.join("x.csv"), &scores);
+    let text = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("s.csv") && text.contains("no-such-folder does not exist"), "{text}");
+    assert!(!text.contains("sample(s)"), "nothing was computed: {text}");
+}

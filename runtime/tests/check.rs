@@ -28,13 +28,35 @@ fn kernel_copy(name: &str, manifest: impl Fn(String) -> String, rtl: impl Fn(Str
     dir
 }
 
-fn check(dir: &Path) -> (Option<i32>, String) {
+/// `codesign <command> --kernel-dir DIR <extra>` with `env` set: exit code and all output.
+fn on_folder(command: &str, dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_codesign"))
-        .args(["check", "--kernel-dir", dir.to_str().unwrap()])
+        .args([command, "--kernel-dir", dir.to_str().unwrap()])
+        .args(extra)
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
     (output.status.code(), text)
+}
+
+fn check(dir: &Path) -> (Option<i32>, String) {
+    on_folder("check", dir, &[], &[])
+}
+
+/// Every command that takes `--kernel-dir`, with arguments that keep it short.
+fn commands(dir: &Path) -> Vec<(&'static str, Vec<String>)> {
+    let baselines = dir.join("cycles.yaml").display().to_string();
+    vec![
+        ("run", vec![]),
+        ("perf", vec!["--baselines".into(), baselines]),
+        ("bench-sim", vec!["--elements".into(), "100".into(), "--repeat".into(), "1".into()]),
+    ]
+}
+
+/// Bytes unique to this process and moment, so a copy's cache key is new (it must verilate).
+fn salted(rtl: String) -> String {
+    format!("// {} {:?}\n{rtl}", std::process::id(), std::time::SystemTime::now())
 }
 
 #[test]
@@ -84,4 +106,69 @@ fn problems_are_listed_together() {
     let (code, text) = check(&dir);
     assert_eq!(code, Some(i32::from(exit_codes::SETUP)), "{text}");
     assert!(text.contains("missing port `a_TVALID`") && text.contains("`out_r_TDATA` is 32 bit(s)"), "{text}");
+}
+
+/// Finding 2 of issue 14: `run`, `perf` and `bench-sim` check the manifest against the RTL's
+/// ports before compiling anything, as `check` does, instead of running (and verifying!) a
+/// kernel whose 16-bit output sits on a 32-bit TDATA.
+#[test]
+fn every_kernel_dir_command_refuses_a_folder_check_rejects() {
+    let dir = kernel_copy("width-run", |m| m.replace("direction: out, element: i32", "direction: out, element: i16"), salted);
+    for (command, extra) in commands(&dir) {
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        let (code, text) = on_folder(command, &dir, &extra, &[]);
+        assert_eq!(code, Some(i32::from(exit_codes::SETUP)), "{command}: {text}");
+        assert!(text.contains("3 problem(s) between"), "{command}: {text}");
+        assert!(text.contains("port `out_r_TDATA` is 32 bit(s) wide, the manifest needs 16"), "{command}: {text}");
+        assert!(!text.contains("| yes") && !text.contains("cycles/s"), "{command} ran: {text}");
+    }
+}
+
+/// Finding 4 of issue 14: a folder whose port is misnamed is a setup error (exit 2) naming
+/// the port on every command, not a run failure.
+#[test]
+fn a_misnamed_port_exits_2_on_every_command() {
+    let dir = kernel_copy("misnamed-run", |m| m, |r| salted(r.replace("out_r_TREADY", "out_r_TRDY")));
+    for (command, extra) in commands(&dir) {
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        let (code, text) = on_folder(command, &dir, &extra, &[]);
+        assert_eq!(code, Some(i32::from(exit_codes::SETUP)), "{command}: {text}");
+        assert!(text.contains("missing port `out_r_TREADY`") && text.contains("did you mean out_r_TRDY?"), "{command}: {text}");
+    }
+}
+
+/// Finding 4: RTL listed in the manifest but missing is exit 2 on `run` and `check`.
+#[test]
+fn missing_rtl_exits_2() {
+    let dir = kernel_copy("missing-rtl", |m| m, salted);
+    std::fs::remove_file(dir.join("rtl/ufunc_i32.v")).unwrap();
+    for command in ["run", "check"] {
+        let (code, text) = on_folder(command, &dir, &[], &[]);
+        assert_eq!(code, Some(i32::from(exit_codes::SETUP)), "{command}: {text}");
+        assert!(text.contains("ufunc_i32.v") && text.contains("kernel folder"), "{command}: {text}");
+        assert!(!text.contains("panicked"), "{text}");
+    }
+}
+
+/// Finding 4: a Verilog syntax error is exit 2 with Verilator's diagnostics.
+#[test]
+fn a_verilog_syntax_error_exits_2() {
+    let dir = kernel_copy("syntax", |m| m, |_| salted("module ufunc_i32(; endmodule\n".to_owned()));
+    for command in ["run", "check"] {
+        let (code, text) = on_folder(command, &dir, &[], &[]);
+        assert_eq!(code, Some(i32::from(exit_codes::SETUP)), "{command}: {text}");
+        assert!(text.contains("verilator failed on top module `ufunc_i32`"), "{command}: {text}");
+    }
+}
+
+/// Finding 4: without Verilator a folder that is not cached yet is exit 2 saying how to get it.
+#[test]
+fn no_verilator_exits_2() {
+    let dir = kernel_copy("no-verilator", |m| m, salted);
+    let nowhere = std::env::temp_dir().join(format!("codesign-check-{}-nowhere/verilator", std::process::id()));
+    for command in ["run", "check"] {
+        let (code, text) = on_folder(command, &dir, &[], &[("VERILATOR", nowhere.to_str().unwrap())]);
+        assert_eq!(code, Some(i32::from(exit_codes::SETUP)), "{command}: {text}");
+        assert!(text.contains("Verilator was not found") && text.contains("ci/setup"), "{command}: {text}");
+    }
 }

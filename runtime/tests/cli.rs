@@ -132,3 +132,89 @@ fn bench_sim_runs_both_harnesses_on_the_same_words() {
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
     assert!(stdout.contains("C++ testbench") && stdout.contains("Rust harness") && stdout.contains("ratio"), "{stdout}");
 }
+
+/// Issue 14, finding 4: `run --output` into a folder that does not exist is exit 2 before the
+/// inputs are even read (the call used to run first).
+#[test]
+fn run_output_in_a_missing_folder_exits_2_before_any_work() {
+    let out = std::env::temp_dir().join(format!("codesign-cli-{}-absent", std::process::id())).join("out.npy");
+    let output = codesign(&[
+        "run", "--config", "../configs/golden.yaml", "--kernel", "ufunc_i32", "--input", "a=/nonexistent/a.npy",
+        "--input", "b=/nonexistent/b.npy", "--arg", "op=0", "--output", &format!("out={}", out.display()),
+    ]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(i32::from(exit_codes::SETUP)), "{stdout}{stderr}");
+    assert!(stderr.contains("out.npy") && stderr.contains("absent does not exist"), "{stderr}");
+}
+
+/// Finding 4: `perf --bless` into a folder that does not exist is exit 2 before measuring.
+#[test]
+fn perf_bless_into_a_missing_folder_exits_2_before_measuring() {
+    let baselines = std::env::temp_dir().join(format!("codesign-cli-{}-absent", std::process::id())).join("cycles.yaml");
+    let output = codesign(&["perf", "--kernel", "ufunc_i32", "--bless", "--baselines", baselines.to_str().unwrap()]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(i32::from(exit_codes::SETUP)), "{stdout}{stderr}");
+    assert!(stderr.contains("cycles.yaml") && stderr.contains("absent does not exist"), "{stderr}");
+    assert!(!stdout.contains("| ufunc_i32"), "nothing was measured: {stdout}");
+}
+
+/// Finding 4 and 10: an output folder (`--out`) that cannot be made is exit 2 before any
+/// work, on every command that writes the report.
+#[test]
+fn an_output_folder_that_cannot_be_made_exits_2() {
+    let file = temp_config("not-a-folder", "a file\n");
+    let out = format!("{file}/out");
+    for args in [
+        vec!["run", "--config", "../configs/golden.yaml", "--kernel", "ufunc_i32"],
+        vec!["perf", "--kernel", "ufunc_i32"],
+        vec!["sweep", "--kernel", "ufunc_i32", "--sizes", "1"],
+    ] {
+        let output = codesign(&[&args[..], &["--out", &out]].concat());
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(i32::from(exit_codes::SETUP)), "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains(&format!("output {out}")), "{args:?}: {stderr}");
+        assert!(!stdout.contains("| ufunc_i32"), "{args:?} ran: {stdout}");
+    }
+}
+
+/// Finding 10: `--out DIR` and `$CODESIGN_OUT` put the report where asked.
+#[test]
+fn out_and_codesign_out_choose_the_output_folder() {
+    let base = std::env::temp_dir().join(format!("codesign-cli-{}-out", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let by_flag = base.join("flag");
+    let output = codesign(&["run", "--config", "../configs/golden.yaml", "--kernel", "ufunc_i32", "--out", by_flag.to_str().unwrap()]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains(&format!("report: {}", by_flag.join("report.md").display())), "{stdout}");
+    assert!(std::fs::read_to_string(by_flag.join("report.md")).unwrap().contains("| ufunc_i32"));
+
+    let by_env = base.join("env");
+    let output = Command::new(env!("CARGO_BIN_EXE_codesign"))
+        .args(["run", "--config", "../configs/golden.yaml", "--kernel", "ufunc_i32"])
+        .env("CODESIGN_OUT", &by_env)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(by_env.join("report.md").is_file() && by_env.join("run.md").is_file(), "{stdout}");
+    std::fs::remove_dir_all(&base).unwrap();
+}
+
+/// Finding 10: from the workspace root, the report is `target/codesign/report.md` of the
+/// workspace, printed relative as the README shows.
+#[test]
+fn from_the_workspace_root_the_report_is_target_codesign() {
+    let root = codesign::workspace_root();
+    let output = Command::new(env!("CARGO_BIN_EXE_codesign"))
+        .current_dir(&root)
+        .args(["run", "--config", "configs/golden.yaml", "--kernel", "ufunc_i32"])
+        .env_remove("CODESIGN_OUT")
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("report: target/codesign/report.md\n"), "{stdout}");
+    assert!(root.join("target/codesign/report.md").is_file());
+}

@@ -41,8 +41,22 @@ fn runs_through_the_trait_and_is_cached_until_the_rtl_changes() {
     assert_eq!(outcome.outputs.i32s("out").unwrap(), want);
     assert_eq!(outcome.report.cycles, Some(106), "N + 6, as the in-tree kernel");
 
+    // Issue 14, finding 9: build folders of processes that died mid-build go; those of live
+    // processes (pid 1) stay.
+    let cache = codesign::dropin::cache_dir();
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let stale = cache.join(format!("ufunc_i32-0123456789abcdef.tmp-{dead}"));
+    let live = cache.join(format!("test-{}-live.tmp-1", std::process::id()));
+    std::fs::create_dir_all(stale.join("models")).unwrap();
+    std::fs::create_dir_all(&live).unwrap();
+
     let (_, built) = load_reporting(&dir).unwrap();
     assert!(!built, "the second load reuses the cache: no Verilator call");
+    assert!(!stale.exists(), "the dead process's build folder is removed");
+    assert!(live.exists(), "a live process's build folder is left alone");
+    std::fs::remove_dir_all(&live).unwrap();
 
     let top = dir.join("rtl/ufunc_i32.v");
     let edited = std::fs::read_to_string(&top).unwrap() + "\n// edited\n";
@@ -57,7 +71,7 @@ fn a_broken_folder_is_a_clear_error_and_leaves_no_cache_entry() {
     std::fs::write(dir.join("rtl/ufunc_i32.v"), "module ufunc_i32(; endmodule\n").unwrap();
     let err = load_reporting(&dir).err().unwrap().to_string();
     assert!(err.contains("verilator failed on top module `ufunc_i32`"), "{err}");
-    let cache = codesign::report::output_dir().join("kernels");
+    let cache = codesign::dropin::cache_dir();
     let leftovers: Vec<_> = std::fs::read_dir(&cache)
         .unwrap()
         .filter_map(Result::ok)
@@ -124,4 +138,113 @@ fn the_cli_runs_a_folder_with_npy_files_and_benches_it() {
     let (code, text) = perf(&[]);
     assert_eq!(code, Some(0), "{text}");
     assert!(std::fs::read_to_string(&baselines).unwrap().contains("kernel: ufunc_i32"));
+}
+
+/// Every file under `root`, relative to it.
+fn files_under(root: &std::path::Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![root.to_owned()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                found.push(path.strip_prefix(root).unwrap().to_owned());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Issue 14, findings 10 and 9: a copied binary run from an empty folder, with HOME and
+/// XDG_CACHE_HOME in a scratch tree, writes its report and waveforms under that folder and
+/// its verilated kernel in $XDG_CACHE_HOME/codesign, nothing in the checkout it was built in
+/// and nothing else in HOME; then the cached kernel runs with no Verilator to be found.
+#[test]
+fn a_copied_binary_writes_only_under_its_folder_and_cache() {
+    use std::process::Command;
+
+    let root = std::env::temp_dir().join(format!("codesign-copied-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let (bin, home, xdg, work, empty) = (root.join("bin"), root.join("home"), root.join("xdg"), root.join("work"), root.join("empty-path"));
+    for dir in [&bin, &home, &xdg, &work, &empty] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let codesign = bin.join("codesign");
+    std::fs::copy(env!("CARGO_BIN_EXE_codesign"), &codesign).unwrap();
+    // A config unique to this test, so its name in a report says who wrote the report.
+    let config = root.join(format!("copied-binary-{}.yaml", std::process::id()));
+    std::fs::write(&config, "backend: cosim\ncosim:\n  trace: vcd\n").unwrap();
+    let folder = kernel_folder("copied");
+    let checkout_out = codesign::workspace_root().join("target/codesign");
+
+    let run = |args: &[&str], path: &str, verilator: Option<&str>| {
+        let mut command = Command::new(&codesign);
+        command.current_dir(&work).args(args).args(["--config", config.to_str().unwrap()]);
+        for name in ["CARGO_TARGET_DIR", "CODESIGN_OUT", "CODESIGN_CACHE", "CODESIGN_CONFIG", "CODESIGN_TRACE", "VERILATOR"] {
+            command.env_remove(name);
+        }
+        command.env("HOME", &home).env("XDG_CACHE_HOME", &xdg).env("PATH", path);
+        if let Some(verilator) = verilator {
+            command.env("VERILATOR", verilator);
+        }
+        let child = command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        let pid = child.id();
+        let output = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {text}");
+        (pid, text)
+    };
+    let path = std::env::var("PATH").unwrap();
+    let (library_pid, text) = run(&["run", "--kernel", "ufunc_i32"], &path, None);
+    assert!(text.contains("report: target/codesign/report.md"), "{text}");
+    let (build_pid, text) = run(&["run", "--kernel-dir", folder.to_str().unwrap()], &path, None);
+    assert!(text.contains("| yes"), "{text}");
+    // Cached: no Verilator on PATH, and $VERILATOR pointing nowhere.
+    let nowhere = root.join("nowhere/verilator");
+    let (cached_pid, text) = run(&["run", "--kernel-dir", folder.to_str().unwrap()], empty.to_str().unwrap(), nowhere.to_str());
+    assert!(text.contains("| yes"), "{text}");
+
+    let written = files_under(&root);
+    let entries: Vec<String> = std::fs::read_dir(xdg.join("codesign/kernels"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("ufunc_i32-"))
+        .collect();
+    assert_eq!(entries.len(), 1, "one cache entry: {entries:?}");
+    let library = PathBuf::from(format!("xdg/codesign/kernels/{}/libcodesign_ufunc_i32.so", entries[0]));
+    assert!(written.contains(&library), "{written:?}");
+    for expected in ["work/target/codesign/report.md", "work/target/codesign/run.md"] {
+        assert!(written.contains(&PathBuf::from(expected)), "{expected} missing: {written:?}");
+    }
+    for pid in [library_pid, build_pid, cached_pid] {
+        assert!(
+            written.iter().any(|f| f.starts_with("work/target/codesign/waves") && f.to_string_lossy().contains(&format!("-{pid}-"))),
+            "waveforms of process {pid}: {written:?}"
+        );
+    }
+    let config_name = config.file_name().unwrap();
+    let elsewhere: Vec<&PathBuf> = written
+        .iter()
+        .filter(|f| !f.starts_with("work") && !f.starts_with("xdg/codesign") && *f != &PathBuf::from("bin/codesign"))
+        .filter(|f| f.as_os_str() != config_name)
+        .collect();
+    assert!(elsewhere.is_empty(), "written outside the folder and the cache: {elsewhere:?}");
+
+    // Nothing of these runs in the checkout's output folder or the real user cache.
+    let report = std::fs::read_to_string(checkout_out.join("report.md")).unwrap_or_default();
+    assert!(!report.contains(config.to_str().unwrap()), "the checkout's report was rewritten");
+    for pid in [library_pid, build_pid, cached_pid] {
+        let leaked: Vec<_> = files_under(&checkout_out.join("waves"))
+            .into_iter()
+            .filter(|f| f.to_string_lossy().contains(&format!("-{pid}-")))
+            .collect();
+        assert!(leaked.is_empty(), "waveforms of process {pid} in the checkout: {leaked:?}");
+    }
+    assert!(!checkout_out.join("kernels").join(&entries[0]).exists(), "kernel cached in the checkout");
+    assert!(!codesign::dropin::cache_dir().join(&entries[0]).exists(), "kernel cached in the real user cache");
+    std::fs::remove_dir_all(&root).unwrap();
 }

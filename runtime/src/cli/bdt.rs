@@ -75,6 +75,7 @@ fn quantized_rows(model: &BdtModel, path: &Path, text: &str, row_words: usize) -
 
 /// Runs `codesign bdt`.
 pub fn run(args: &BdtArgs) -> Result<(), CliError> {
+    crate::output::check_output_file(&args.output).map_err(classify)?;
     let config = load_config(args.config.as_deref())?;
     let model = BdtModel::from_json(&read(&args.model)?)
         .map_err(|e| input_error(format!("{}: {e}", args.model.display())))?;
@@ -99,7 +100,7 @@ pub fn run(args: &BdtArgs) -> Result<(), CliError> {
         text.push('\n');
     }
     std::fs::write(&args.output, text)
-        .map_err(|e| CliError::Run(Error::Input { kernel: KERNEL.to_owned(), message: format!("{}: cannot write: {e}", args.output.display()) }))?;
+        .map_err(|e| classify(Error::Output { path: args.output.clone(), message: e.to_string() }))?;
     eprintln!("{n} sample(s), {} score column(s) -> {}", model.columns, args.output.display());
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{classify, CliError};
-use crate::check::check_kernel_dir;
+use crate::check::{check_kernel_dir, problems_error};
 use crate::{Error, Kernel};
 
 /// Arguments of `codesign check`.
@@ -30,22 +30,13 @@ pub(super) fn run(args: &CheckArgs) -> Result<(), CliError> {
             }))
         }
     };
-    let scratch = crate::report::output_dir().join("check").join(std::process::id().to_string());
+    let scratch = crate::dropin::scratch_dir("check");
     let report = check_kernel_dir(&dir, &scratch).map_err(classify);
     let _ = std::fs::remove_dir_all(&scratch);
     let report = report?;
-    let name = report.manifest.name.clone();
     if report.problems.is_empty() {
-        println!("{name}: manifest and RTL agree ({} ports checked)", report.ports.len());
+        println!("{}: manifest and RTL agree ({} ports checked)", report.manifest.name, report.ports.len());
         return Ok(());
     }
-    Err(CliError::Setup(Error::Input {
-        kernel: name,
-        message: format!(
-            "{} problem(s) between {} and the RTL:\n  {}",
-            report.problems.len(),
-            dir.join("kernel.yaml").display(),
-            report.problems.join("\n  ")
-        ),
-    }))
+    Err(CliError::Setup(problems_error(&dir, &report.manifest, &report.problems)))
 }

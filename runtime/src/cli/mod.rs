@@ -20,6 +20,10 @@ use crate::{Config, Error};
 #[derive(Debug, Parser)]
 #[command(name = "codesign", version, about)]
 pub struct Cli {
+    /// Output folder: report, waveforms, sweeps (default: $CODESIGN_OUT, else target/codesign
+    /// of the cargo workspace holding the current directory, else target/codesign under it).
+    #[arg(long, global = true, value_name = "DIR")]
+    out: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -40,7 +44,7 @@ enum Command {
     /// latency, achieved II, interface bound and stalls; `--bless` records new baselines.
     Perf(perf::PerfArgs),
     /// Cycles on cosim and golden CPU time against N, and the size above which the
-    /// accelerator wins; writes CSV and SVG under target/codesign.
+    /// accelerator wins; writes CSV and SVG in the output folder (`--out`).
     Sweep(sweep::SweepArgs),
     /// Conifer-style BDT inference: a conifer JSON model over a CSV of features, scores
     /// to a CSV (kernel `bdt`).
@@ -101,6 +105,8 @@ pub(crate) fn classify(error: Error) -> CliError {
         | Error::UnknownBackend { .. }
         | Error::Manifest(_)
         | Error::Graph { .. }
+        | Error::KernelDir { .. }
+        | Error::Output { .. }
         | Error::Input { .. } => CliError::Setup(error),
         _ => CliError::Run(error),
     }
@@ -131,19 +137,30 @@ pub fn describe(error: &dyn std::error::Error) -> String {
     text
 }
 
+fn execute(command: &Command) -> Result<(), CliError> {
+    // The commands that write the report make the output folder first: one that cannot be
+    // made fails before any work.
+    if matches!(command, Command::Run(_) | Command::Perf(_) | Command::Sweep(_)) {
+        crate::output::prepare_output_dir().map_err(classify)?;
+    }
+    match command {
+        Command::Run(args) => run::run(args),
+        Command::Kernels(args) => kernels::run(args),
+        Command::Check(args) => check::run(args),
+        Command::BenchSim(args) => bench_sim::run(args),
+        Command::Perf(args) => perf::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Bdt(args) => bdt::run(args),
+    }
+}
+
 /// Parses the command line, runs it, prints errors with their causes, returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Run(args) => run::run(&args),
-        Command::Kernels(args) => kernels::run(&args),
-        Command::Check(args) => check::run(&args),
-        Command::BenchSim(args) => bench_sim::run(&args),
-        Command::Perf(args) => perf::run(&args),
-        Command::Sweep(args) => sweep::run(&args),
-        Command::Bdt(args) => bdt::run(&args),
-    };
-    match result {
+    if let Some(dir) = cli.out {
+        crate::output::set_output_dir(dir);
+    }
+    match execute(&cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("{}", describe(&error));

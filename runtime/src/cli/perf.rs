@@ -28,13 +28,18 @@ pub struct PerfArgs {
     /// Record the measured counts as the new baselines (on purpose; CI never does).
     #[arg(long)]
     bless: bool,
-    /// Baseline file (default: the workspace's ci/cycles.yaml).
+    /// Baseline file (default: ci/cycles.yaml of the cargo workspace holding the current
+    /// directory, else under the current directory).
     #[arg(long)]
     baselines: Option<PathBuf>,
 }
 
 pub(super) fn run(args: &PerfArgs) -> Result<(), CliError> {
     let config = load_config(args.config.as_deref())?;
+    let path = args.baselines.clone().unwrap_or_else(Baselines::default_path);
+    if args.bless {
+        crate::output::check_output_file(&path).map_err(classify)?;
+    }
     let kernels = match (&args.kernel, &args.kernel_dir) {
         _ if args.graph.is_some() => vec![crate::graph::Graph::load(args.graph.as_deref().unwrap_or(std::path::Path::new(""))).map_err(classify)?],
         (_, Some(dir)) => vec![Kernel::from_dir(dir).map_err(classify)?],
@@ -42,7 +47,6 @@ pub(super) fn run(args: &PerfArgs) -> Result<(), CliError> {
         (None, None) => Kernel::all().map_err(classify)?,
     };
     let mut backend = backends::open(&config).map_err(classify)?;
-    let path = args.baselines.clone().unwrap_or_else(Baselines::default_path);
     let mut baselines = Baselines::load(&path).map_err(classify)?;
     let mut rows = Vec::new();
     for kernel in &kernels {
@@ -62,7 +66,7 @@ pub(super) fn run(args: &PerfArgs) -> Result<(), CliError> {
     }
     let markdown = format!("Config `{}`, baselines `{}`.\n\n{table}\n{graphs}", config.source_name, path.display());
     if let Ok(report) = crate::report::write_section("perf", &markdown) {
-        println!("report: {}", report.display());
+        println!("report: {}", crate::output::shown(&report).display());
     }
     if args.bless {
         for (measured, _) in &rows {

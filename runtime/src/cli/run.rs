@@ -167,6 +167,9 @@ impl Row {
 }
 
 pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
+    for (_, path) in &args.output {
+        crate::output::check_output_file(path).map_err(classify)?;
+    }
     let config = load_config(args.config.as_deref())?;
     let kernels = match (&args.kernel, &args.kernel_dir, &args.graph) {
         (Some(name), _, _) => vec![Kernel::named(name).or_else(|e| Kernel::fixture(name).map_err(|_| e)).map_err(classify)?],
@@ -230,7 +233,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     let markdown = format!("Config `{}`.\n\n{table}\n", config.source_name);
     if let Ok(report) = crate::report::write_section("run", &markdown) {
         if !args.json {
-            println!("report: {}", report.display());
+            println!("report: {}", crate::output::shown(&report).display());
         }
     }
     // The table shows each failure's first line; the whole message (port states, waveform)

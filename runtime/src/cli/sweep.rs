@@ -1,7 +1,7 @@
 //! `codesign sweep`: cycles on a cycle-counting backend (cosim) and golden CPU wall time
 //! against N, and the crossover N above which the accelerator (at the manifest's clock plus a
 //! per-call overhead) beats the CPU. Writes CSV, an SVG plot, `crossover.yaml` and the report's
-//! sweep section under `target/codesign`.
+//! sweep section in the output folder (`target/codesign` by default).
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -19,6 +19,7 @@ use super::{classify, load_config, CliError};
 use crate::perf::crossover::{self, CrossoverEntry, CrossoverTable, Point};
 use crate::perf::plot::{self, SweepPlot};
 use crate::workload::{compare, random_elements};
+use crate::output::write_atomic;
 use crate::{backends, report, Error, Kernel};
 
 /// Arguments of `codesign sweep`.
@@ -101,6 +102,10 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
             message: format!("perf.clock-mhz is {clock_mhz}: give a positive --clock-mhz"),
         }));
     }
+    // The crossover table is read before any work, so a broken one fails fast.
+    let dir = report::output_dir();
+    let table_path = dir.join(crossover::FILE_NAME);
+    let mut crossovers = CrossoverTable::load(&table_path).map_err(|e| output_error(&table_path, e))?;
     let mut sizes = args.sizes.clone();
     sizes.sort_unstable();
     sizes.dedup();
@@ -159,13 +164,10 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
     println!("{table}");
     println!("{verdict}");
 
-    // Files.
-    let dir = report::output_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| output_error(&dir, e))?;
-    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    // Files (the folder was made before any work).
     let stem = format!("sweep-{}", kernel.name());
     let csv_path = dir.join(format!("{stem}.csv"));
-    std::fs::write(&csv_path, csv(&rows)).map_err(|e| output_error(&csv_path, e))?;
+    write_atomic(&csv_path, csv(&rows)).map_err(|e| output_error(&csv_path, e))?;
     let svg_path = dir.join(format!("{stem}.svg"));
     let sweep_plot = SweepPlot {
         kernel: kernel.name(),
@@ -174,25 +176,22 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
         clock_mhz,
         overhead_us: args.overhead_us,
     };
-    plot::write_svg(&svg_path, &sweep_plot).map_err(|e| output_failure(Box::new(e)))?;
-    let table_path = dir.join(crossover::FILE_NAME);
-    let mut crossovers = CrossoverTable::load(&table_path).map_err(|e| output_failure(Box::new(e)))?;
+    plot::write_svg(&svg_path, &sweep_plot).map_err(|e| output_error(&svg_path, e))?;
     crossovers.insert(
         kernel.name(),
         CrossoverEntry { crossover_elements: found.map(|n| n.ceil() as u64), clock_mhz, overhead_us: args.overhead_us },
     );
-    crossovers.save(&table_path).map_err(|e| output_failure(Box::new(e)))?;
+    crossovers.save(&table_path).map_err(|e| output_error(&table_path, e))?;
     let markdown = format!(
         "### {}\n\n{settings}.\n\n{table}\n\n{verdict}.\n\n![{} sweep]({stem}.svg)\n\nNumbers: [{stem}.csv]({stem}.csv).\n",
         kernel.name(),
         kernel.name()
     );
     let kernel_md = dir.join(format!("{stem}.md"));
-    std::fs::write(&kernel_md, markdown).map_err(|e| output_error(&kernel_md, e))?;
+    write_atomic(&kernel_md, markdown).map_err(|e| output_error(&kernel_md, e))?;
     let report_path = report::write_section("sweep", &sweep_section(&dir)).map_err(|e| output_error(&dir, e))?;
-    let report_path = std::fs::canonicalize(&report_path).unwrap_or(report_path);
     for path in [&csv_path, &svg_path, &table_path, &report_path] {
-        println!("wrote {}", path.display());
+        println!("wrote {}", crate::output::shown(path).display());
     }
     Ok(())
 }
@@ -310,14 +309,12 @@ fn sweep_section(dir: &Path) -> String {
     files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect::<Vec<_>>().join("\n")
 }
 
-/// A file under `target/codesign` could not be written. `CliError` has no output variant, so
-/// this is a run failure (exit code 3) naming the path.
-fn output_error(path: &Path, source: std::io::Error) -> CliError {
-    output_failure(format!("{}: {source}", path.display()).into())
-}
-
-fn output_failure(source: Box<dyn std::error::Error + Send + Sync>) -> CliError {
-    CliError::Run(Error::Backend { backend: "sweep output".to_owned(), source })
+/// A file in the output folder could not be read or written (exit code 2).
+fn output_error(path: &Path, error: impl std::fmt::Display) -> CliError {
+    let text = error.to_string();
+    // The plot's and the crossover table's errors name the path themselves: once is enough.
+    let message = text.strip_prefix(&format!("{}: ", path.display())).unwrap_or(&text).to_owned();
+    classify(Error::Output { path: path.to_owned(), message })
 }
 
 #[cfg(test)]

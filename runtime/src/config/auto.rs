@@ -12,8 +12,8 @@ pub struct AutoConfig {
     /// The backend that runs calls at or above the crossover (`cosim`, later a board).
     #[serde(default = "default_accelerator")]
     pub accelerator: String,
-    /// The crossover table written by `codesign sweep` (default: target/codesign/crossover.yaml;
-    /// a missing file is an empty table).
+    /// The crossover table written by `codesign sweep` (default: crossover.yaml in the output
+    /// folder, `target/codesign` by default; a missing file is an empty table).
     #[serde(default)]
     pub crossover_file: Option<PathBuf>,
     /// Per-kernel crossovers in elements, overriding the table.

@@ -135,8 +135,9 @@ impl Config {
 
     /// The configs to run: the file named by `$CODESIGN_CONFIG`, or every built-in one.
     ///
-    /// A relative path is tried as given and then from the workspace root, so the same
-    /// variable works from the root and from a crate directory (where nextest runs tests).
+    /// A relative path is tried as given and then from the root of the cargo workspace holding
+    /// the current directory, so the same variable works from the root and from a crate
+    /// directory (where nextest runs tests).
     pub fn selected() -> Result<Vec<Config>, Error> {
         match std::env::var_os(CONFIG_ENV) {
             Some(path) => Ok(vec![Self::load(&resolve(Path::new(&path)))?]),
@@ -147,8 +148,8 @@ impl Config {
 
 fn resolve(path: &Path) -> PathBuf {
     if path.is_relative() && !path.exists() {
-        let from_root = crate::workspace_root().join(path);
-        if from_root.exists() {
+        let root = std::env::current_dir().ok().and_then(|cwd| crate::output::workspace_of(&cwd));
+        if let Some(from_root) = root.map(|r| r.join(path)).filter(|p| p.exists()) {
             return from_root;
         }
     }

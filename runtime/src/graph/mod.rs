@@ -20,10 +20,14 @@ pub use spec::GraphSpec;
 
 use crate::{Error, Kernel};
 
-/// Where the shipped graphs live.
+/// Where the shipped graphs' files are in the checkout (the binary embeds them: [`SHIPPED`]).
 pub fn graphs_dir() -> PathBuf {
     crate::workspace_root().join("configs").join("graphs")
 }
+
+/// The shipped graphs, embedded at build time like the built-in configs, so an installed
+/// binary has them wherever it runs: (name, file text), in name order.
+const SHIPPED: &[(&str, &str)] = &[("jacobi", include_str!("../../../configs/graphs/jacobi.yaml"))];
 
 /// A validated graph.
 #[derive(Debug, Clone)]
@@ -101,17 +105,16 @@ impl Graph {
 
     /// The shipped graph called `name` (configs/graphs/<name>.yaml), if there is one.
     pub fn shipped(name: &str) -> Option<Result<Kernel, Error>> {
-        let path = graphs_dir().join(format!("{name}.yaml"));
-        path.is_file().then(|| Graph::load(&path))
+        SHIPPED.iter().find(|(n, _)| *n == name).map(|(n, text)| Self::parse_shipped(n, text))
     }
 
     /// Every shipped graph, in name order.
     pub fn all_shipped() -> Result<Vec<Kernel>, Error> {
-        let Ok(entries) = std::fs::read_dir(graphs_dir()) else { return Ok(Vec::new()) };
-        let mut paths: Vec<PathBuf> =
-            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "yaml")).collect();
-        paths.sort();
-        paths.iter().map(|p| Graph::load(p)).collect()
+        SHIPPED.iter().map(|(name, text)| Self::parse_shipped(name, text)).collect()
+    }
+
+    fn parse_shipped(name: &str, text: &str) -> Result<Kernel, Error> {
+        validate::parse(Path::new(&format!("configs/graphs/{name}.yaml")), text)
     }
 
     /// The value of each input argument of instance `index` for a call with `scalars`.
@@ -149,5 +152,25 @@ pub fn in_instance(graph: &str, instance: &Instance, error: Error) -> Error {
         Error::Protocol { port, cycle, message, .. } => Error::Protocol { kernel: who, port, cycle, message },
         Error::Mismatch { backend, message, .. } => Error::Mismatch { kernel: who, backend, message },
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_graph_file_in_the_checkout_is_embedded_as_is() {
+        let mut files: Vec<(String, String)> = std::fs::read_dir(graphs_dir())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+            .collect();
+        files.sort();
+        let embedded: Vec<(String, String)> = SHIPPED.iter().map(|(n, t)| ((*n).to_owned(), (*t).to_owned())).collect();
+        assert_eq!(files, embedded, "add new files in configs/graphs/ to SHIPPED, in name order");
+        assert_eq!(Graph::all_shipped().unwrap().len(), SHIPPED.len());
     }
 }

@@ -119,9 +119,11 @@ impl fmt::Display for Judgement {
 }
 
 impl Baselines {
-    /// The workspace's `ci/cycles.yaml`.
+    /// `ci/cycles.yaml` of the cargo workspace holding the current directory, else under the
+    /// current directory (never the checkout the binary was built in).
     pub fn default_path() -> PathBuf {
-        crate::workspace_root().join(BASELINES)
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        crate::output::workspace_of(&cwd).unwrap_or(cwd).join(BASELINES)
     }
 
     /// Reads a baseline file; a missing file is empty (every case then reports `Missing`).
@@ -177,7 +179,7 @@ impl Baselines {
                 b.kernel, b.case, b.config, b.cycles
             ));
         }
-        std::fs::write(&self.path, text).map_err(|source| Error::ConfigRead { path: self.path.clone(), source })
+        crate::output::write_atomic(&self.path, text).map_err(|e| Error::Output { path: self.path.clone(), message: e.to_string() })
     }
 }
 

@@ -3,8 +3,9 @@
 //! less time than the same call on the CPU.
 //!
 //! `codesign sweep` measures the points, finds the crossover with [`crossover`] and records it
-//! per kernel in `target/codesign/crossover.yaml` ([`CrossoverTable`]), which a dispatching
-//! backend can read to choose CPU or accelerator by call size:
+//! per kernel in `crossover.yaml` of the output folder (`target/codesign` by default;
+//! [`CrossoverTable`]), which a dispatching backend can read to choose CPU or accelerator by
+//! call size:
 //!
 //! ```
 //! use codesign::perf::crossover::{crossover, Point};
@@ -25,7 +26,7 @@ use serde::{Deserialize, Serialize};
 /// The file, under [`crate::report::output_dir`], that `codesign sweep` keeps up to date.
 pub const FILE_NAME: &str = "crossover.yaml";
 
-/// `target/codesign/crossover.yaml` (or under `$CARGO_TARGET_DIR`).
+/// `crossover.yaml` in the output folder ([`crate::output::output_dir`]).
 pub fn default_path() -> PathBuf {
     crate::report::output_dir().join(FILE_NAME)
 }
@@ -171,11 +172,7 @@ impl CrossoverTable {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
-        let mut temporary = path.as_os_str().to_owned();
-        temporary.push(format!(".{}.tmp", std::process::id()));
-        let temporary = PathBuf::from(temporary);
-        std::fs::write(&temporary, text).map_err(io)?;
-        std::fs::rename(&temporary, path).map_err(io)
+        crate::output::write_atomic(path, text).map_err(io)
     }
 
     /// The entry of `kernel`.

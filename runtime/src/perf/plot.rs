@@ -89,7 +89,7 @@ pub fn render_svg(plot: &SweepPlot) -> Result<String, PlotError> {
 /// Renders the plot and writes it to `path`.
 pub fn write_svg(path: &Path, plot: &SweepPlot) -> Result<(), PlotError> {
     let svg = render_svg(plot)?;
-    std::fs::write(path, svg).map_err(|source| PlotError::Write { path: path.to_owned(), source })
+    crate::output::write_atomic(path, svg).map_err(|source| PlotError::Write { path: path.to_owned(), source })
 }
 
 /// Whole decades around the positive finite values (at least one decade wide).

@@ -61,8 +61,9 @@ pub const VERILATOR_ARGS: &[&str] = &[
     "unique",
 ];
 
-/// Bumped whenever the generated shim or bindings change shape, to invalidate caches.
-const CODEGEN_VERSION: u32 = 2;
+/// Bumped whenever the generated shim or bindings change shape, to invalidate caches: the
+/// build script's and those of kernels verilated at run time (which hash it into their key).
+pub const CODEGEN_VERSION: u32 = 2;
 
 /// What to verilate: a top module, its RTL and optional hand-written C++ testbench files.
 #[derive(Debug, Clone)]

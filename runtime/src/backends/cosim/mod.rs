@@ -49,8 +49,8 @@ pub fn trace_format(config: &CosimConfig) -> Result<Option<TraceFormat>, Error> 
     })
 }
 
-/// `target/codesign/waves/<stem>-<process>-<call>.<ext>`: one file per call (and per model of
-/// a graph), never reused by concurrent test processes.
+/// `waves/<stem>-<process>-<call>.<ext>` in the output folder (`target/codesign` by default):
+/// one file per call (and per model of a graph), never reused by concurrent test processes.
 pub(crate) fn waveform_path(stem: &str, format: TraceFormat) -> std::path::PathBuf {
     static CALLS: AtomicU64 = AtomicU64::new(0);
     let call = CALLS.fetch_add(1, Ordering::Relaxed);
