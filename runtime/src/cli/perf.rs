@@ -121,7 +121,7 @@ fn render(rows: &[(Measurement, Judgement)]) -> Table {
     table
 }
 
-/// `gmem0 R 512 x 64.0 (max 64) x 64 B, W ...`: bursts, mean and longest length in beats,
+/// `gmem0 [preset] R 512 x 64.0 (max 64) x 64 B, W ...`: the memory timing (board-sim), bursts, mean and longest length in beats,
 /// bytes per beat, per direction that moved data.
 fn memory_summary(memory: &crate::MemoryReport) -> String {
     let side = |name: &str, t: &crate::MemoryTraffic| {
@@ -131,5 +131,6 @@ fn memory_summary(memory: &crate::MemoryReport) -> String {
         })
     };
     let sides: Vec<String> = [side("R", &memory.read), side("W", &memory.write)].into_iter().flatten().collect();
-    format!("{} {}", memory.bundle, if sides.is_empty() { "idle".to_owned() } else { sides.join(", ") })
+    let timing = memory.timing.as_ref().map(|t| format!(" [{t}]")).unwrap_or_default();
+    format!("{}{timing} {}", memory.bundle, if sides.is_empty() { "idle".to_owned() } else { sides.join(", ") })
 }
