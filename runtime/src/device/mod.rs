@@ -11,7 +11,7 @@
 //! Every wait takes a timeout; a missing device node is [`DeviceError::NotFound`] naming the
 //! node and the config key that named it.
 
-mod carve;
+pub mod carve;
 pub mod devmem;
 mod error;
 pub mod mmio;

@@ -6,14 +6,11 @@ use std::path::Path;
 
 use memmap2::MmapOptions;
 
-use super::carve::Carved;
-use super::{DeviceError, DmaBuffer, DmaMemory};
+use super::carve::{Carved, Uncached};
+use super::DeviceError;
 
-/// A `/dev/mem` window carved into buffers.
-#[derive(Debug)]
-pub struct ReservedMemory {
-    region: Carved,
-}
+/// A `/dev/mem` window carved into buffers (uncached: the syncs only check ranges).
+pub type ReservedMemory = Carved<Uncached>;
 
 impl ReservedMemory {
     /// Maps `size` bytes at physical `phys` (page-aligned) of `node` (`/dev/mem`); `key` names
@@ -28,39 +25,14 @@ impl ReservedMemory {
         // the kernel's m_axi master, whose writes we read after done.
         let map = unsafe { MmapOptions::new().offset(phys).len(size).map_mut(&file) }
             .map_err(|e| DeviceError::from_io("mmap", node, key, e))?;
-        Ok(ReservedMemory { region: Carved::new(map, phys, format!("{} @ {phys:#x}", node.display())) })
-    }
-}
-
-impl DmaMemory for ReservedMemory {
-    fn name(&self) -> &str {
-        &self.region.name
-    }
-    fn allocate(&mut self, len: usize) -> Result<DmaBuffer, DeviceError> {
-        self.region.allocate(len)
-    }
-    fn free_all(&mut self) {
-        self.region.free_all();
-    }
-    fn write(&mut self, buffer: &DmaBuffer, offset: usize, data: &[u8]) -> Result<(), DeviceError> {
-        self.region.write(buffer, offset, data)
-    }
-    fn read(&mut self, buffer: &DmaBuffer, offset: usize, out: &mut [u8]) -> Result<(), DeviceError> {
-        self.region.read(buffer, offset, out)
-    }
-    /// Uncached mapping: nothing to flush.
-    fn sync_for_device(&mut self, buffer: &DmaBuffer, offset: usize, len: usize) -> Result<(), DeviceError> {
-        self.region.span(buffer, offset, len).map(drop)
-    }
-    /// Uncached mapping: nothing to invalidate.
-    fn sync_for_cpu(&mut self, buffer: &DmaBuffer, offset: usize, len: usize) -> Result<(), DeviceError> {
-        self.region.span(buffer, offset, len).map(drop)
+        Ok(Carved::new(map, phys, format!("{} @ {phys:#x}", node.display()), Uncached))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::device::DmaMemory;
 
     #[test]
     fn carves_a_dev_mem_window_at_its_physical_address() {

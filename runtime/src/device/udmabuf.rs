@@ -9,19 +9,32 @@ use std::path::{Path, PathBuf};
 
 use memmap2::MmapOptions;
 
-use super::carve::Carved;
-use super::{sysfs, DeviceError, DmaBuffer, DmaMemory};
+use super::carve::{CacheSync, Carved};
+use super::{sysfs, DeviceError};
 
 /// DMA direction codes of u-dma-buf's `sync_direction`.
 const TO_DEVICE: &str = "1";
 const FROM_DEVICE: &str = "2";
 
-/// One u-dma-buf region with a bump allocator.
+/// One u-dma-buf region with a bump allocator; the cache kept through sysfs.
+pub type UDmaBuf = Carved<SysfsSync>;
+
+/// u-dma-buf's cache maintenance: the `sync_*` attributes of its sysfs class directory.
 #[derive(Debug)]
-pub struct UDmaBuf {
-    region: Carved,
+pub struct SysfsSync {
     class_dir: PathBuf,
     key: String,
+}
+
+impl CacheSync for SysfsSync {
+    fn sync(&mut self, start: usize, len: usize, to_device: bool) -> Result<(), DeviceError> {
+        let attr = |name: &str| self.class_dir.join(name);
+        let (direction, action) = if to_device { (TO_DEVICE, "sync_for_device") } else { (FROM_DEVICE, "sync_for_cpu") };
+        sysfs::write(&attr("sync_offset"), &self.key, &start.to_string())?;
+        sysfs::write(&attr("sync_size"), &self.key, &len.to_string())?;
+        sysfs::write(&attr("sync_direction"), &self.key, direction)?;
+        sysfs::write(&attr(action), &self.key, "1")
+    }
 }
 
 impl UDmaBuf {
@@ -35,52 +48,14 @@ impl UDmaBuf {
         // SAFETY: the region is this process's DMA buffer; the only other writer is the DMA
         // engine, whose writes we only read after `sync_for_cpu`.
         let map = unsafe { MmapOptions::new().len(size).map_mut(&file) }.map_err(|e| DeviceError::from_io("mmap", node, key, e))?;
-        Ok(UDmaBuf { region: Carved::new(map, phys, node.display().to_string()), class_dir, key: key.to_owned() })
-    }
-
-    fn sync(&mut self, buffer: &DmaBuffer, offset: usize, len: usize, direction: &str, action: &str) -> Result<(), DeviceError> {
-        let start = self.region.span(buffer, offset, len)?;
-        let attr = |name: &str| self.class_dir.join(name);
-        sysfs::write(&attr("sync_offset"), &self.key, &start.to_string())?;
-        sysfs::write(&attr("sync_size"), &self.key, &len.to_string())?;
-        sysfs::write(&attr("sync_direction"), &self.key, direction)?;
-        sysfs::write(&attr(action), &self.key, "1")
-    }
-}
-
-impl DmaMemory for UDmaBuf {
-    fn name(&self) -> &str {
-        &self.region.name
-    }
-
-    fn allocate(&mut self, len: usize) -> Result<DmaBuffer, DeviceError> {
-        self.region.allocate(len)
-    }
-
-    fn free_all(&mut self) {
-        self.region.free_all();
-    }
-
-    fn write(&mut self, buffer: &DmaBuffer, offset: usize, data: &[u8]) -> Result<(), DeviceError> {
-        self.region.write(buffer, offset, data)
-    }
-
-    fn read(&mut self, buffer: &DmaBuffer, offset: usize, out: &mut [u8]) -> Result<(), DeviceError> {
-        self.region.read(buffer, offset, out)
-    }
-
-    fn sync_for_device(&mut self, buffer: &DmaBuffer, offset: usize, len: usize) -> Result<(), DeviceError> {
-        self.sync(buffer, offset, len, TO_DEVICE, "sync_for_device")
-    }
-
-    fn sync_for_cpu(&mut self, buffer: &DmaBuffer, offset: usize, len: usize) -> Result<(), DeviceError> {
-        self.sync(buffer, offset, len, FROM_DEVICE, "sync_for_cpu")
+        Ok(Carved::new(map, phys, node.display().to_string(), SysfsSync { class_dir, key: key.to_owned() }))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::device::DmaMemory;
 
     #[test]
     fn carves_aligned_buffers_and_writes_the_sync_attributes() {

@@ -148,7 +148,7 @@ mod tests {
         // One file stands for the card's memory: h2c writes it, c2h reads it back.
         std::fs::write(node(&prefix, "h2c_0"), b"").unwrap();
         std::fs::hard_link(node(&prefix, "h2c_0"), node(&prefix, "c2h_0")).unwrap();
-        let mut mem = XdmaCardMemory::open(&prefix, 0, 0, 0x4000, 0x3000, "xdma.memory").unwrap();
+        let mut mem = XdmaCardMemory::open(&prefix, 0, 0, 0x4000, 0x2800, "xdma.memory").unwrap();
         let a = mem.allocate(10).unwrap();
         let b = mem.allocate(4096).unwrap();
         assert_eq!((a.phys, b.phys), (0x4000, 0x5000));
