@@ -139,7 +139,8 @@ impl Config {
     }
 }
 
-fn resolve(path: &Path) -> PathBuf {
+/// `path` as given, or from the workspace root when it is relative and not found here.
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     if path.is_relative() && !path.exists() {
         let from_root = crate::workspace_root().join(path);
         if from_root.exists() {
