@@ -72,3 +72,22 @@ fn a_disagreeing_length_is_an_input_error_before_any_xrt_call() {
     let inputs = standard_cases(&kernel).remove(0).inputs.with_scalar("size", 7);
     assert!(matches!(xrt.call(&kernel, &inputs), Err(Error::Input { .. })));
 }
+
+#[test]
+fn a_run_that_never_finishes_is_bounded_by_the_configs_timeout() {
+    let mut xrt = open(XrtConfig { timeout_ms: 30, ..standin() }).unwrap();
+    // SAFETY: the stand-in's test-only `void xrt_standin_hold_runs(int)`; the same library
+    // (dlopen returns the one the backend loaded).
+    unsafe {
+        let library = libloading::Library::new(codesign::backends::xrt::standin::LIBRARY).unwrap();
+        let hold: libloading::Symbol<unsafe extern "C" fn(i32)> = library.get(b"xrt_standin_hold_runs\0").unwrap();
+        hold(1);
+    }
+    let kernel = Kernel::named("vadd_wide").unwrap();
+    let inputs = standard_cases(&kernel).remove(0).inputs;
+    let started = Instant::now();
+    let err = xrt.call(&kernel, &inputs).map(drop).unwrap_err().to_string();
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(30) && took < Duration::from_secs(1), "{took:?}");
+    assert!(err.contains("TIMEOUT") && err.contains("30 ms, xrt.timeout-ms"), "{err}");
+}

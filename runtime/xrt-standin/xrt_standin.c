@@ -11,7 +11,8 @@
  * xclbin), runs whose state xrtRunWaitFor returns. Errors return what XRT returns (NULL or
  * an errno value, errno set) and print a message on stderr, as XRT logs its exceptions.
  * Not modelled: xclbin contents (any existing file, or the name "stand-in", loads), memory
- * banks (one group), asynchronous runs (a run completes inside xrtRunStart).
+ * banks (one group), asynchronous runs (a run completes inside xrtRunStart, unless
+ * xrt_standin_hold_runs holds it).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef void *xrtDeviceHandle;
 typedef void *xrtKernelHandle;
@@ -30,7 +32,7 @@ typedef unsigned char xuid_t[16];
 
 enum { SYNC_TO_DEVICE = 0, SYNC_FROM_DEVICE = 1 };
 /* enum ert_cmd_state */
-enum { STATE_NEW = 1, STATE_RUNNING = 3, STATE_COMPLETED = 4, STATE_ERROR = 5 };
+enum { STATE_NEW = 1, STATE_RUNNING = 3, STATE_COMPLETED = 4, STATE_ERROR = 5, STATE_TIMEOUT = 8 };
 
 /* What the host's callbacks see of one argument. kind: 0 buffer, 4 or 8 scalar bytes. */
 struct standin_arg {
@@ -49,11 +51,17 @@ typedef int (*standin_execute)(const char *kernel, int nargs, struct standin_arg
 
 static standin_arg_kind arg_kind_cb;
 static standin_execute execute_cb;
+static int hold_runs;
 
-/* The stand-in-only entry point. */
+/* The stand-in-only entry points: the card's callbacks, and a card that never finishes
+ * (runs stay RUNNING: xrtRunWaitFor times out), for testing the wait's bound. */
 void xrt_standin_register(standin_arg_kind arg_kind, standin_execute execute) {
     arg_kind_cb = arg_kind;
     execute_cb = execute;
+}
+
+void xrt_standin_hold_runs(int hold) {
+    hold_runs = hold;
 }
 
 #define MAX_ARGS 32
@@ -244,6 +252,7 @@ int xrtRunStart(xrtRunHandle handle) {
         if (!r->set[i]) return fail(EINVAL, "xrtRunStart", "an argument before the last one set was never set");
     char error[1024] = "";
     r->state = STATE_RUNNING;
+    if (hold_runs) return 0;
     if (execute_cb(r->kernel->name, nargs, r->args, error, sizeof error) != 0) {
         fprintf(stderr, "[XRT stand-in] run of %s failed: %s\n", r->kernel->name, error);
         r->state = STATE_ERROR;
@@ -255,8 +264,13 @@ int xrtRunStart(xrtRunHandle handle) {
 
 int xrtRunWaitFor(xrtRunHandle handle, unsigned int timeout_ms) {
     struct run *r = handle;
-    (void)timeout_ms;
-    return r ? r->state : STATE_ERROR;
+    if (!r) return STATE_ERROR;
+    if (r->state == STATE_RUNNING) {
+        struct timespec wait = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
+        nanosleep(&wait, NULL);
+        return STATE_TIMEOUT;
+    }
+    return r->state;
 }
 
 int xrtRunClose(xrtRunHandle handle) {
