@@ -115,6 +115,8 @@ pub struct MemoryReport {
     pub read: MemoryTraffic,
     /// AW/W/B traffic.
     pub write: MemoryTraffic,
+    /// The memory timing served (board-sim's preset), where the backend models one.
+    pub timing: Option<String>,
 }
 
 /// What a backend can say about a call besides its outputs.
@@ -224,6 +226,15 @@ pub trait Backend {
     fn runs_m_axi(&self) -> bool {
         true
     }
+
+    /// Whether it runs kernels with AXI4-Stream ports (XRT needs a platform with stream
+    /// support for those; the other backends move streams).
+    ///
+    /// # Contract
+    /// When false, a call of such a kernel is [`Error::Unsupported`].
+    fn runs_streams(&self) -> bool {
+        true
+    }
 }
 
 impl<B: Backend + ?Sized> Backend for Box<B> {
@@ -238,5 +249,8 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
     }
     fn runs_m_axi(&self) -> bool {
         (**self).runs_m_axi()
+    }
+    fn runs_streams(&self) -> bool {
+        (**self).runs_streams()
     }
 }

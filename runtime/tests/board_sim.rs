@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use codesign::backends::board_sim::{with_board, BoardSim, SimBoard, SimDmaRegs};
-use codesign::backends::zynq::call::{axis_call, CallSettings};
+use codesign::backends::zynq::call::{kernel_call, CallSettings};
 use codesign::config::BoardSimConfig;
 use codesign::device::{DeviceError, DmaBuffer, DmaMemory, RegisterAccess};
 use codesign::driver::axi_dma::regs::*;
@@ -63,7 +63,7 @@ fn whole_calls_match_golden_and_report_cycles_in_both_done_modes() {
 
 #[test]
 fn dma_model_halted_at_reset_running_after_rs_and_reset_self_clears() {
-    with_board(&ufunc(), 26, |board| {
+    with_board(&ufunc(), &BoardSimConfig::default(), |board| {
         let mut dma = board.dma("a").unwrap();
         assert_eq!(dma.read32(MM2S_DMASR).unwrap() & DMASR_HALTED, DMASR_HALTED);
         assert_eq!(dma.read32(S2MM_DMASR).unwrap() & DMASR_HALTED, DMASR_HALTED);
@@ -87,7 +87,7 @@ fn dma_model_halted_at_reset_running_after_rs_and_reset_self_clears() {
 
 #[test]
 fn length_zero_is_refused_by_the_driver_and_ignored_by_the_core() {
-    with_board(&ufunc(), 26, |board| {
+    with_board(&ufunc(), &BoardSimConfig::default(), |board| {
         let buffer = filled(board, &[5]);
         let mut dma = started(board, "a", Channel::Mm2s);
         let err = CORE.transfer(&mut dma, Channel::Mm2s, buffer.phys, 0).unwrap_err();
@@ -103,7 +103,7 @@ fn length_zero_is_refused_by_the_driver_and_ignored_by_the_core() {
 
 #[test]
 fn misaligned_address_is_refused_by_the_driver_and_an_internal_error_on_the_core() {
-    with_board(&ufunc(), 26, |board| {
+    with_board(&ufunc(), &BoardSimConfig::default(), |board| {
         let buffer = filled(board, &[1, 2, 3]);
         let mut dma = started(board, "a", Channel::Mm2s);
         let err = CORE.transfer(&mut dma, Channel::Mm2s, buffer.phys + 2, 4).unwrap_err();
@@ -120,7 +120,7 @@ fn misaligned_address_is_refused_by_the_driver_and_an_internal_error_on_the_core
 #[test]
 fn unmapped_address_is_a_decode_error_and_a_soft_reset_recovers() {
     let kernel = ufunc();
-    with_board(&kernel, 26, |board| {
+    with_board(&kernel, &BoardSimConfig::default(), |board| {
         let mut dma = started(board, "a", Channel::Mm2s);
         CORE.transfer(&mut dma, Channel::Mm2s, 0x0800_0000, 64).unwrap();
         let err = CORE.wait(&mut dma, Channel::Mm2s, 64, T).unwrap_err();
@@ -135,7 +135,7 @@ fn unmapped_address_is_a_decode_error_and_a_soft_reset_recovers() {
         let mut dmas = board.dmas();
         let mut regs: Vec<&mut dyn RegisterAccess> = dmas.iter_mut().map(|d| d as &mut dyn RegisterAccess).collect();
         let settings = CallSettings { done: DoneMode::Poll, timeout: T, length_bits: 26, dma_interrupts: false };
-        let outputs = axis_call(&kernel, &inputs, &mut control, &mut regs, &mut board.memory(), &settings).unwrap();
+        let outputs = kernel_call(&kernel, &inputs, &mut control, &mut regs, &mut board.memory(), &settings).unwrap();
         assert_eq!(outputs, kernel.golden(&inputs).unwrap());
     })
     .unwrap();
@@ -143,7 +143,7 @@ fn unmapped_address_is_a_decode_error_and_a_soft_reset_recovers() {
 
 #[test]
 fn slave_error_from_memory_is_its_own_error() {
-    with_board(&ufunc(), 26, |board| {
+    with_board(&ufunc(), &BoardSimConfig::default(), |board| {
         let buffer = filled(board, &[1, 2, 3, 4]);
         board.inject_slave_error(&buffer);
         let mut dma = started(board, "b", Channel::Mm2s);
@@ -157,7 +157,7 @@ fn slave_error_from_memory_is_its_own_error() {
 #[test]
 fn a_packet_longer_than_the_buffer_is_its_own_error() {
     let kernel = ufunc();
-    with_board(&kernel, 26, |board| {
+    with_board(&kernel, &BoardSimConfig::default(), |board| {
         let words: Vec<u32> = (0..16).collect();
         let (a, b) = (filled(board, &words), filled(board, &words));
         let out = board.memory().allocate(32).unwrap(); // room for 8 of the 16 results
@@ -180,7 +180,7 @@ fn a_packet_longer_than_the_buffer_is_its_own_error() {
 
 #[test]
 fn a_dma_that_never_goes_idle_times_out_naming_channel_and_status() {
-    with_board(&ufunc(), 26, |board| {
+    with_board(&ufunc(), &BoardSimConfig::default(), |board| {
         // The kernel is never started: it takes at most a register slice of `a`, never 256 beats.
         let buffer = filled(board, &vec![7; 256]);
         let mut dma = started(board, "a", Channel::Mm2s);
@@ -206,7 +206,7 @@ fn a_dma_that_never_goes_idle_times_out_naming_channel_and_status() {
 
 #[test]
 fn irq_bits_are_write_one_to_clear() {
-    with_board(&ufunc(), 26, |board| {
+    with_board(&ufunc(), &BoardSimConfig::default(), |board| {
         let buffer = filled(board, &[9; 4]);
         let mut dma = started(board, "a", Channel::Mm2s);
         // Two beats fit the kernel's input register slice without a start.
@@ -233,7 +233,7 @@ fn poll_idle(dma: &mut dyn RegisterAccess) -> (u32, bool) {
 
 #[test]
 fn dma_reading_unflushed_bytes_is_caught() {
-    with_board(&ufunc(), 26, |board| {
+    with_board(&ufunc(), &BoardSimConfig::default(), |board| {
         let mut mem = board.memory();
         let buffer = mem.allocate(8).unwrap();
         mem.write(&buffer, 0, &[1; 8]).unwrap(); // no sync_for_device
@@ -251,7 +251,7 @@ fn dma_reading_unflushed_bytes_is_caught() {
 #[test]
 fn cpu_reading_without_invalidate_is_caught() {
     let kernel = ufunc();
-    with_board(&kernel, 26, |board| {
+    with_board(&kernel, &BoardSimConfig::default(), |board| {
         let words: Vec<u32> = (0..4).collect();
         let (a, b) = (filled(board, &words), filled(board, &words));
         let out = board.memory().allocate(16).unwrap();
@@ -280,7 +280,7 @@ fn cpu_reading_without_invalidate_is_caught() {
 
 #[test]
 fn a_transfer_longer_than_the_length_register_is_refused() {
-    with_board(&ufunc(), 14, |board| {
+    with_board(&ufunc(), &BoardSimConfig { length_bits: 14, ..BoardSimConfig::default() }, |board| {
         let small = AxiDma { length_bits: 14, ..CORE };
         let mut dma = started(board, "a", Channel::Mm2s);
         let err = small.transfer(&mut dma, Channel::Mm2s, 0x1000_0000, 1 << 14).unwrap_err();
@@ -297,6 +297,8 @@ fn board_configs_fail_fast_naming_the_missing_node_and_key() {
         ("zynq-kv260.yaml", "/dev/uio2", "zynq.kernel.uio"),
         ("pynq-z2.yaml", "/dev/uio0", "zynq.kernel.uio"),
         ("xdma.yaml", "/dev/xdma0_user", "xdma.device"),
+        ("zynq-zcu104-vadd.yaml", "/dev/uio4", "zynq.kernel.uio"),
+        ("xdma-mm.yaml", "/dev/xdma0_user", "xdma.device"),
     ] {
         if std::path::Path::new(node).exists() {
             panic!("{node} exists: this test expects a machine without a board");
@@ -308,4 +310,10 @@ fn board_configs_fail_fast_naming_the_missing_node_and_key() {
         let expected = format!("device not found: {node} (config key {key})");
         assert!(err.contains(&expected), "{file}: {err}");
     }
+    // XRT: the library is what is missing (the dynamic loader finds no libxrt_coreutil.so).
+    let config = Config::load(&root.join("xrt.yaml")).unwrap();
+    let started = Instant::now();
+    let err = backends::open(&config).map(drop).unwrap_err().to_string();
+    assert!(started.elapsed() < Duration::from_secs(1), "xrt.yaml: took {:?}", started.elapsed());
+    assert!(err.contains("cannot load XRT library `libxrt_coreutil.so`") && err.contains("xrt.library"), "xrt.yaml: {err}");
 }

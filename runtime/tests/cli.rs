@@ -218,3 +218,22 @@ fn from_the_workspace_root_the_report_is_target_codesign() {
     assert!(stdout.contains("report: target/codesign/report.md\n"), "{stdout}");
     assert!(root.join("target/codesign/report.md").is_file());
 }
+
+#[test]
+fn board_configs_without_devices_exit_3_naming_the_node_or_library() {
+    let root = codesign::workspace_root().join("configs");
+    for (file, missing) in [
+        ("zynq-zcu104-vadd.yaml", "/dev/uio4"),
+        ("xdma-mm.yaml", "/dev/xdma0_user"),
+        ("xrt.yaml", "libxrt_coreutil.so"),
+    ] {
+        let config = root.join(file);
+        let started = std::time::Instant::now();
+        let output = codesign(&["run", "--config", config.to_str().unwrap()]);
+        let (_, stderr) = text(&output);
+        // A bound on the whole process (start-up included, on a shared machine), not a hang.
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{file}: took {:?}", started.elapsed());
+        assert_eq!(output.status.code(), Some(i32::from(exit_codes::RUN_FAILED)), "{file}: {stderr}");
+        assert!(stderr.contains(missing), "{file}: {stderr}");
+    }
+}

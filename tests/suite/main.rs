@@ -60,13 +60,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // Kernels reading or writing memory over m_axi run only on backends that place buffers.
-    let m_axi_kernels: std::collections::BTreeSet<String> = codesign::Kernel::all()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|k| !k.manifest.buffers.is_empty())
-        .map(|k| k.name().to_owned())
-        .collect();
+    // Kernels reading or writing memory over m_axi run only on backends that place buffers;
+    // kernels with AXI4-Stream ports only on backends that move streams (not XRT).
+    let kernels = codesign::Kernel::all().unwrap_or_default();
+    let names = |keep: fn(&codesign::Kernel) -> bool| -> std::collections::BTreeSet<String> {
+        kernels.iter().filter(|k| keep(k)).map(|k| k.name().to_owned()).collect()
+    };
+    let m_axi_kernels = names(|k| !k.manifest.buffers.is_empty());
+    let stream_kernels = names(|k| !k.manifest.streams.is_empty());
     let mut trials = Vec::new();
     for config in configs {
         let backend = match backends::open(&config) {
@@ -77,7 +78,9 @@ fn main() -> ExitCode {
             }
         };
         for case in all_cases() {
-            if !case::has_ability(case.needs, &config, backend.as_ref()) || (m_axi_kernels.contains(&case.kernel) && !backend.runs_m_axi()) {
+            let refused = (m_axi_kernels.contains(&case.kernel) && !backend.runs_m_axi())
+                || (stream_kernels.contains(&case.kernel) && !backend.runs_streams());
+            if !case::has_ability(case.needs, &config, backend.as_ref()) || refused {
                 continue;
             }
             let name = format!("{}::{}::{}", case.kernel, case.name, config.backend);

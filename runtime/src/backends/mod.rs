@@ -6,7 +6,6 @@ pub mod cosim;
 pub mod csim;
 pub mod golden;
 pub mod xdma;
-#[cfg(feature = "xrt")]
 pub mod xrt;
 pub mod zynq;
 
@@ -70,11 +69,13 @@ pub static BACKENDS: &[BackendFactory] = &[
             None => Err(missing_section("xdma")),
         },
     },
-    #[cfg(feature = "xrt")]
     BackendFactory {
         name: "xrt",
-        description: "a Vitis platform through the XRT C API (cargo feature `xrt`)",
-        open: |_| Ok(Box::new(xrt::Xrt::open()?)),
+        description: "a Vitis platform through XRT's C API (libxrt_coreutil loaded at run time; `stand-in`: cosim behind it)",
+        open: |config| match &config.xrt {
+            Some(xrt) => Ok(Box::new(xrt::Xrt::open(xrt)?)),
+            None => Err(missing_section("xrt")),
+        },
     },
 ];
 

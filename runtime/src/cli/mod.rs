@@ -116,7 +116,8 @@ pub(crate) fn classify(error: Error) -> CliError {
 pub(crate) fn load_config(path: Option<&std::path::Path>) -> Result<Config, CliError> {
     let result = match (path, std::env::var_os(crate::config::CONFIG_ENV)) {
         (Some(path), _) => Config::load(path),
-        (None, Some(env)) => Config::load(std::path::Path::new(&env)),
+        // Relative to here or to the workspace root, as for the suite (tests run in crate dirs).
+        (None, Some(env)) => Config::load(&crate::config::resolve(std::path::Path::new(&env))),
         (None, None) => Config::builtin("cosim"),
     };
     result.map_err(classify)

@@ -140,7 +140,7 @@ fn stall_summary(port: &crate::PortReport) -> String {
     }
 }
 
-/// `gmem0 R 512 x 64.0 (max 64) x 64 B, W ...`: bursts, mean and longest length in beats,
+/// `gmem0 [preset] R 512 x 64.0 (max 64) x 64 B, W ...`: the memory timing (board-sim), bursts, mean and longest length in beats,
 /// bytes per beat, per direction that moved data.
 fn memory_summary(memory: &crate::MemoryReport) -> String {
     let side = |name: &str, t: &crate::MemoryTraffic| {
@@ -150,5 +150,24 @@ fn memory_summary(memory: &crate::MemoryReport) -> String {
         })
     };
     let sides: Vec<String> = [side("R", &memory.read), side("W", &memory.write)].into_iter().flatten().collect();
-    format!("{} {}", memory.bundle, if sides.is_empty() { "idle".to_owned() } else { sides.join(", ") })
+    let timing = memory.timing.as_ref().map(|t| format!(" [{t}]")).unwrap_or_default();
+    format!("{}{timing} {}", memory.bundle, if sides.is_empty() { "idle".to_owned() } else { sides.join(", ") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_memory_summary_names_the_timing_preset() {
+        let traffic = crate::MemoryTraffic { bursts: 2, beats: 128, bytes: 8192, max_burst: 64, mean_burst: 64.0, beat_bytes: 64, errors: 0 };
+        let report = crate::MemoryReport {
+            bundle: "gmem0".into(),
+            read: traffic,
+            write: crate::MemoryTraffic::default(),
+            timing: Some("zynqmp-hpc-axi-proxy".into()),
+        };
+        assert_eq!(memory_summary(&report), "gmem0 [zynqmp-hpc-axi-proxy] R 2 x 64.0 (max 64) x 64 B");
+        assert_eq!(memory_summary(&crate::MemoryReport { timing: None, ..report }), "gmem0 R 2 x 64.0 (max 64) x 64 B");
+    }
 }

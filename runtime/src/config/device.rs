@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+pub use crate::backends::board_sim::MemoryPreset;
 use crate::driver::hls_block::DoneMode;
 
 fn sysfs_root() -> PathBuf {
@@ -35,15 +36,31 @@ pub struct ZynqConfig {
     /// The kernel in the bitstream and where its s_axi_control is.
     pub kernel: ZynqKernel,
     /// Manifest stream name -> the AXI DMA serving it (MM2S for inputs, S2MM for outputs).
+    /// Empty for a kernel with `m_axi` buffers only.
+    #[serde(default)]
     pub streams: BTreeMap<String, ZynqDma>,
-    /// The u-dma-buf node holding every buffer (`/dev/udmabuf0`).
-    pub buffer: PathBuf,
+    /// The u-dma-buf node holding every buffer, streams' and `m_axi` ones (`/dev/udmabuf0`).
+    #[serde(default)]
+    pub buffer: Option<PathBuf>,
+    /// Without u-dma-buf: a reserved physical region mapped through /dev/mem (root).
+    #[serde(default)]
+    pub reserved_memory: Option<ReservedRegion>,
     /// Every wait's bound, in milliseconds.
     #[serde(default = "one_second")]
     pub timeout_ms: u64,
     /// The sysfs root (tests point it at a fake tree).
     #[serde(default = "sysfs_root")]
     pub sysfs: PathBuf,
+}
+
+/// A reserved physical region (device tree `reserved-memory`, `no-map`) for the buffers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ReservedRegion {
+    /// Physical address (page-aligned).
+    pub phys: u64,
+    /// Bytes.
+    pub size: u64,
 }
 
 /// Where the kernel's control registers are.
@@ -101,9 +118,53 @@ pub struct XdmaConfig {
     #[serde(default)]
     pub done: DoneMode,
     /// Manifest stream name -> engine number (h2c_N for inputs, c2h_N for outputs).
+    #[serde(default)]
     pub streams: BTreeMap<String, u32>,
+    /// Card memory for `m_axi` kernels' buffers (XDMA in memory-mapped mode).
+    #[serde(default)]
+    pub memory: Option<XdmaMemory>,
     /// The kernel-control wait's bound, in milliseconds (the XDMA driver bounds the stream
     /// reads and writes itself, 10 s by default).
+    #[serde(default = "one_second")]
+    pub timeout_ms: u64,
+}
+
+/// Card memory reached by XDMA's memory-mapped engines: buffers are placed in
+/// `base..base + size` (card AXI addresses, e.g. a DDR bank) and moved by pwrite/pread.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct XdmaMemory {
+    /// First card address for buffers.
+    pub base: u64,
+    /// Bytes available.
+    pub size: u64,
+    /// The h2c engine that writes card memory.
+    #[serde(default)]
+    pub h2c: u32,
+    /// The c2h engine that reads it.
+    #[serde(default)]
+    pub c2h: u32,
+}
+
+fn xrt_library() -> String {
+    "libxrt_coreutil.so".to_owned()
+}
+
+/// A Vitis platform through XRT's C API, loaded at run time.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct XrtConfig {
+    /// The XRT library: a path, a name the dynamic loader finds (`libxrt_coreutil.so`, on
+    /// `LD_LIBRARY_PATH` after XRT's setup.sh), or `stand-in` for the in-tree stand-in backed
+    /// by cosim (CI without a card).
+    #[serde(default = "xrt_library")]
+    pub library: String,
+    /// The .xclbin to load.
+    pub xclbin: PathBuf,
+    /// The device index.
+    #[serde(default)]
+    pub device: u32,
+    /// The bound of the wait for a run, in milliseconds.
     #[serde(default = "one_second")]
     pub timeout_ms: u64,
 }
@@ -121,11 +182,14 @@ pub struct BoardSimConfig {
     /// The simulated DMA cores' LENGTH width.
     #[serde(default = "length_bits")]
     pub length_bits: u32,
+    /// Timing of the memory behind the kernel's `m_axi` ports (a named preset).
+    #[serde(default)]
+    pub memory: MemoryPreset,
 }
 
 impl Default for BoardSimConfig {
     fn default() -> Self {
-        BoardSimConfig { done: DoneMode::default(), timeout_ms: ten_ms(), length_bits: length_bits() }
+        BoardSimConfig { done: DoneMode::default(), timeout_ms: ten_ms(), length_bits: length_bits(), memory: MemoryPreset::default() }
     }
 }
 
@@ -135,6 +199,9 @@ pub(crate) fn validate(zynq: Option<&ZynqConfig>, xdma: Option<&XdmaConfig>, sim
     if let Some(z) = zynq {
         for (name, dma) in &z.streams {
             bits(format!("zynq.streams.{name}.length-bits"), dma.length_bits)?;
+        }
+        if z.buffer.is_some() == z.reserved_memory.is_some() {
+            return Err("zynq: give one of `buffer` (a /dev/udmabufN node) or `reserved-memory` ({ phys, size } through /dev/mem)".into());
         }
         if z.kernel.uio.is_none() && z.kernel.devmem.is_none() {
             return Err("zynq.kernel: give `uio` (a /dev/uioN node) or `devmem` (a physical address)".into());

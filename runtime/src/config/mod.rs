@@ -9,7 +9,7 @@ mod cosim;
 pub mod device;
 
 pub use auto::AutoConfig;
-pub use device::{BoardSimConfig, XdmaConfig, ZynqConfig};
+pub use device::{BoardSimConfig, XdmaConfig, XrtConfig, ZynqConfig};
 pub use cosim::{Backpressure, Budget, CosimConfig, MemoryTiming, PauseProfile, Stress, TraceConfig, XInitConfig};
 
 use std::path::{Path, PathBuf};
@@ -28,6 +28,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("golden", include_str!("../../../configs/golden.yaml")),
     ("csim", include_str!("../../../configs/csim.yaml")),
     ("board-sim", include_str!("../../../configs/board-sim.yaml")),
+    ("xrt", include_str!("../../../configs/xrt-standin.yaml")),
 ];
 
 /// A parsed config.
@@ -51,6 +52,9 @@ pub struct Config {
     /// Settings of the `board-sim` backend.
     #[serde(default)]
     pub board_sim: BoardSimConfig,
+    /// Settings of the `xrt` backend (the library to load, the xclbin, the wait).
+    #[serde(default)]
+    pub xrt: Option<XrtConfig>,
     /// Where this config came from, for messages.
     #[serde(skip)]
     pub source_name: String,
@@ -146,7 +150,8 @@ impl Config {
     }
 }
 
-fn resolve(path: &Path) -> PathBuf {
+/// `path` as given, or from the workspace root when it is relative and not found here.
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     if path.is_relative() && !path.exists() {
         let root = std::env::current_dir().ok().and_then(|cwd| crate::output::workspace_of(&cwd));
         if let Some(from_root) = root.map(|r| r.join(path)).filter(|p| p.exists()) {

@@ -11,13 +11,16 @@
 //! Every wait takes a timeout; a missing device node is [`DeviceError::NotFound`] naming the
 //! node and the config key that named it.
 
+pub mod carve;
 pub mod devmem;
 mod error;
 pub mod mmio;
 pub mod sysfs;
+pub mod reserved;
 pub mod udmabuf;
 pub mod uio;
 pub mod xdma;
+pub mod xdma_memory;
 
 pub use error::DeviceError;
 
@@ -80,6 +83,12 @@ pub trait DmaMemory {
 
     /// Makes device writes to the range visible to the CPU (cache invalidate): after S2MM.
     fn sync_for_cpu(&mut self, buffer: &DmaBuffer, offset: usize, len: usize) -> Result<(), DeviceError>;
+
+    /// Names `buffer` for messages (the manifest's buffer it holds). Real memory ignores it;
+    /// board-sim's coherence errors name the buffer with it.
+    fn label(&mut self, buffer: &DmaBuffer, name: &str) {
+        let _ = (buffer, name);
+    }
 }
 
 /// Checks that `offset..offset + len` lies inside a buffer of `size` bytes.

@@ -7,27 +7,34 @@
 
 use std::path::{Path, PathBuf};
 
-use memmap2::{MmapMut, MmapOptions};
+use memmap2::MmapOptions;
 
-use super::{check_range, sysfs, DeviceError, DmaBuffer, DmaMemory};
-
-/// Buffers start on this boundary (a page; also any stream width up to 4096 bytes).
-const ALIGN: usize = 4096;
+use super::carve::{CacheSync, Carved};
+use super::{sysfs, DeviceError};
 
 /// DMA direction codes of u-dma-buf's `sync_direction`.
 const TO_DEVICE: &str = "1";
 const FROM_DEVICE: &str = "2";
 
-/// One u-dma-buf region with a bump allocator.
+/// One u-dma-buf region with a bump allocator; the cache kept through sysfs.
+pub type UDmaBuf = Carved<SysfsSync>;
+
+/// u-dma-buf's cache maintenance: the `sync_*` attributes of its sysfs class directory.
 #[derive(Debug)]
-pub struct UDmaBuf {
-    map: MmapMut,
-    phys: u64,
+pub struct SysfsSync {
     class_dir: PathBuf,
-    name: String,
     key: String,
-    next: usize,
-    buffers: Vec<(usize, usize)>,
+}
+
+impl CacheSync for SysfsSync {
+    fn sync(&mut self, start: usize, len: usize, to_device: bool) -> Result<(), DeviceError> {
+        let attr = |name: &str| self.class_dir.join(name);
+        let (direction, action) = if to_device { (TO_DEVICE, "sync_for_device") } else { (FROM_DEVICE, "sync_for_cpu") };
+        sysfs::write(&attr("sync_offset"), &self.key, &start.to_string())?;
+        sysfs::write(&attr("sync_size"), &self.key, &len.to_string())?;
+        sysfs::write(&attr("sync_direction"), &self.key, direction)?;
+        sysfs::write(&attr(action), &self.key, "1")
+    }
 }
 
 impl UDmaBuf {
@@ -41,81 +48,14 @@ impl UDmaBuf {
         // SAFETY: the region is this process's DMA buffer; the only other writer is the DMA
         // engine, whose writes we only read after `sync_for_cpu`.
         let map = unsafe { MmapOptions::new().len(size).map_mut(&file) }.map_err(|e| DeviceError::from_io("mmap", node, key, e))?;
-        Ok(UDmaBuf { map, phys, class_dir, name: node.display().to_string(), key: key.to_owned(), next: 0, buffers: Vec::new() })
-    }
-
-    fn sync(&mut self, buffer: &DmaBuffer, offset: usize, len: usize, direction: &str, action: &str) -> Result<(), DeviceError> {
-        check_range(&self.name, buffer, offset, len)?;
-        let (start, _) = self.buffers[buffer.id];
-        let attr = |name: &str| self.class_dir.join(name);
-        sysfs::write(&attr("sync_offset"), &self.key, &(start + offset).to_string())?;
-        sysfs::write(&attr("sync_size"), &self.key, &len.to_string())?;
-        sysfs::write(&attr("sync_direction"), &self.key, direction)?;
-        sysfs::write(&attr(action), &self.key, "1")
-    }
-
-    fn span(&self, buffer: &DmaBuffer, offset: usize, len: usize) -> Result<usize, DeviceError> {
-        check_range(&self.name, buffer, offset, len)?;
-        let &(start, _) = self.buffers.get(buffer.id).ok_or_else(|| DeviceError::OutOfRange {
-            device: self.name.clone(),
-            offset: offset as u64,
-            len: len as u64,
-            size: 0,
-        })?;
-        Ok(start + offset)
-    }
-}
-
-impl DmaMemory for UDmaBuf {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn allocate(&mut self, len: usize) -> Result<DmaBuffer, DeviceError> {
-        let start = self.next.div_ceil(ALIGN) * ALIGN;
-        let size = self.map.len();
-        if start.checked_add(len).is_none_or(|end| end > size) {
-            return Err(DeviceError::OutOfMemory {
-                device: self.name.clone(),
-                requested: len as u64,
-                available: size.saturating_sub(start) as u64,
-                size: size as u64,
-            });
-        }
-        self.next = start + len;
-        self.buffers.push((start, len));
-        Ok(DmaBuffer { id: self.buffers.len() - 1, phys: self.phys + start as u64, len })
-    }
-
-    fn free_all(&mut self) {
-        self.next = 0;
-        self.buffers.clear();
-    }
-
-    fn write(&mut self, buffer: &DmaBuffer, offset: usize, data: &[u8]) -> Result<(), DeviceError> {
-        let at = self.span(buffer, offset, data.len())?;
-        self.map[at..at + data.len()].copy_from_slice(data);
-        Ok(())
-    }
-
-    fn read(&mut self, buffer: &DmaBuffer, offset: usize, out: &mut [u8]) -> Result<(), DeviceError> {
-        let at = self.span(buffer, offset, out.len())?;
-        out.copy_from_slice(&self.map[at..at + out.len()]);
-        Ok(())
-    }
-
-    fn sync_for_device(&mut self, buffer: &DmaBuffer, offset: usize, len: usize) -> Result<(), DeviceError> {
-        self.sync(buffer, offset, len, TO_DEVICE, "sync_for_device")
-    }
-
-    fn sync_for_cpu(&mut self, buffer: &DmaBuffer, offset: usize, len: usize) -> Result<(), DeviceError> {
-        self.sync(buffer, offset, len, FROM_DEVICE, "sync_for_cpu")
+        Ok(Carved::new(map, phys, node.display().to_string(), SysfsSync { class_dir, key: key.to_owned() }))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::device::DmaMemory;
 
     #[test]
     fn carves_aligned_buffers_and_writes_the_sync_attributes() {

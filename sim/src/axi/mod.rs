@@ -36,7 +36,7 @@ pub use bind::{AxiAddressPorts, AxiBPorts, AxiPorts, AxiRPorts, AxiWPorts};
 pub use burst::{Burst, BurstKind};
 pub use error::{AxiError, Channel};
 pub use memory::{AxiMemory, Buffer, MemoryError, ALLOC_ALIGN, ALLOC_BASE};
-pub use slave::{AxiSlave, AxiSlaveConfig};
+pub use slave::{Access, AxiSlave, AxiSlaveConfig};
 pub use stats::{AxiDirectionStats, AxiStats};
 
 /// A read or write response code (RRESP, BRESP).

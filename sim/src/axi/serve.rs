@@ -2,7 +2,7 @@
 //! taking W beats.
 
 use super::lanes::{lane_mask, read_data, read_strobe, write_data};
-use super::slave::Accepted;
+use super::slave::{Accepted, Access};
 use super::{AxiError, AxiResp, AxiSlave, Channel};
 
 impl AxiSlave<'_> {
@@ -94,7 +94,11 @@ impl AxiSlave<'_> {
         self.r_offering = false;
         let Some(front) = self.reads.front_mut() else { return };
         self.stats.read.beats += 1;
-        self.stats.read.bytes += front.burst.lanes(front.beat, self.bus_bytes).len() as u64;
+        let lanes = front.burst.lanes(front.beat, self.bus_bytes).len();
+        self.stats.read.bytes += lanes as u64;
+        if let (Some(log), AxiResp::Okay) = (&mut self.accesses, front.resp) {
+            log.push(Access { write: false, addr: front.burst.beat_addr(front.beat), len: lanes });
+        }
         front.beat += 1;
         if front.beat >= front.burst.beats {
             if let Some(done) = self.reads.pop_front() {
@@ -152,6 +156,9 @@ impl AxiSlave<'_> {
             front.buffer = None;
         } else if let (AxiResp::Okay, Some(index)) = (front.resp, front.buffer) {
             read_data(&w.data, &mut self.words, &mut self.lane_bytes);
+            if let Some(log) = &mut self.accesses {
+                log.push(Access { write: true, addr, len: lanes.len() });
+            }
             if let Some(bytes) = self.memory.slice_mut(index, addr, lanes.len()) {
                 for (byte, lane) in bytes.iter_mut().zip(lanes) {
                     if strobe >> lane & 1 == 1 {

@@ -113,6 +113,20 @@ pub struct AxiSlave<'m> {
     /// Scratch: the data bus as bytes, and as 32-bit words.
     pub(super) lane_bytes: Vec<u8>,
     pub(super) words: Vec<u32>,
+    /// Beats served since the last [`AxiSlave::take_accesses`], when recording is on.
+    pub(super) accesses: Option<Vec<Access>>,
+}
+
+/// One data beat the slave served from or into memory (recorded on request, for a host
+/// model that tracks what the master touched: caches, coherence checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    /// A W beat (true) or an R beat (false).
+    pub write: bool,
+    /// Address of the beat's first active lane.
+    pub addr: u64,
+    /// Active lanes (bytes).
+    pub len: usize,
 }
 
 impl<'m> AxiSlave<'m> {
@@ -148,6 +162,7 @@ impl<'m> AxiSlave<'m> {
             errors: Vec::new(),
             lane_bytes: vec![0; bus_bytes as usize],
             words: vec![0; (bus_bytes as usize).div_ceil(4).max(4)],
+            accesses: None,
             ports,
         }
     }
@@ -180,6 +195,16 @@ impl<'m> AxiSlave<'m> {
     /// Gives the memory back.
     pub fn into_memory(self) -> AxiMemory {
         self.memory
+    }
+
+    /// Starts recording every served beat (off by default: cosim does not pay for it).
+    pub fn record_accesses(&mut self) {
+        self.accesses.get_or_insert_with(Vec::new);
+    }
+
+    /// The beats served since the last call, in order (empty unless recording).
+    pub fn take_accesses(&mut self) -> Vec<Access> {
+        self.accesses.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// Traffic so far.

@@ -1,5 +1,8 @@
-//! The simulated board: the kernel's verilated RTL, one PG021 DMA model per stream and heap
-//! DMA memory, stepped together on the kernel's clock. The driver reaches them through
+//! The simulated board: the kernel's verilated RTL, one PG021 DMA model per stream, one
+//! [`AxiSlave`] per `m_axi` bundle and heap DMA memory, stepped together on the kernel's
+//! clock. Every bundle sees all of the DMA memory (as every PS port sees DDR): each slave
+//! serves a copy that a flush updates and that the kernel's writes update in the others,
+//! and every beat it serves is checked against the CPU's cache state. The driver reaches them through
 //! handles implementing [`RegisterAccess`] and [`DmaMemory`]; every register access advances
 //! the clock (an AXI4-Lite transaction on the RTL; a few cycles for a DMA register), so
 //! polling makes simulated time pass and stream data move while the driver polls.
@@ -8,6 +11,7 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use codesign_hw::manifest::{Level, StreamDirection};
+use codesign_sim::axi::{AxiMemory, AxiPorts, AxiSlave};
 use codesign_sim::axil::{AxilMaster, AxilPorts};
 use codesign_sim::axis::AxisPorts;
 use codesign_sim::verilated::{Bit, Direction, Model};
@@ -15,6 +19,7 @@ use codesign_sim::{Agent, Clock};
 
 use super::dma_model::SimDma;
 use super::memory::SimMemory;
+use crate::config::BoardSimConfig;
 use crate::backends::zynq::call::beat_bytes;
 use crate::device::{DeviceError, DmaBuffer, DmaMemory, RegisterAccess};
 use crate::driver::hls_block::reg;
@@ -33,6 +38,9 @@ struct World<'m> {
     interrupt: Bit<'m>,
     control: AxilMaster<'m>,
     dmas: Vec<SimDma<'m>>,
+    /// One per `m_axi` bundle, in manifest order, with its name as a reader in messages.
+    slaves: Vec<AxiSlave<'m>>,
+    readers: Vec<String>,
     memory: SimMemory,
     /// Picoseconds per cycle at the manifest's clock.
     period_ps: f64,
@@ -47,12 +55,44 @@ impl World<'_> {
         for dma in &mut self.dmas {
             dma.drive(&mut self.memory);
         }
+        for slave in &mut self.slaves {
+            slave.drive();
+        }
         self.clock.settle();
         self.control.sample();
         for dma in &mut self.dmas {
             dma.sample(&mut self.memory);
         }
+        for slave in &mut self.slaves {
+            slave.sample();
+        }
+        self.check_slave_beats();
         self.clock.rise();
+    }
+
+    /// Checks every beat the slaves served against the CPU's cache state; a written beat
+    /// becomes device data (the CPU must invalidate it) and reaches the other bundles' copies.
+    fn check_slave_beats(&mut self) {
+        for index in 0..self.slaves.len() {
+            for access in self.slaves[index].take_accesses() {
+                if !access.write {
+                    // The slave decoded the beat in the same mapping: it is inside a buffer.
+                    let _decoded = self.memory.check_device_read(&self.readers[index], access.addr, access.len);
+                    continue;
+                }
+                let mut bytes = vec![0u8; access.len];
+                let copied = self.slaves[index].memory().read(access.addr, &mut bytes).is_ok()
+                    && self.memory.device_write(access.addr, &bytes).is_ok();
+                if !copied {
+                    self.memory.note_violation(format!("internal: a write beat at {:#x} has no DMA buffer", access.addr));
+                }
+                for (other, slave) in self.slaves.iter_mut().enumerate() {
+                    if other != index {
+                        let _same_mapping_everywhere = slave.memory_mut().write(access.addr, &bytes);
+                    }
+                }
+            }
+        }
     }
 
     fn cycles_in(&self, timeout: Duration) -> u64 {
@@ -105,7 +145,8 @@ pub struct SimBoard<'m> {
 impl<'m> SimBoard<'m> {
     /// Binds `model` (the kernel's verilated RTL) with a DMA model on every stream port.
     /// A stream whose TDATA is not exactly its elements (padding) is an error naming it.
-    pub fn new(model: &'m Model, kernel: &Kernel, length_bits: u32) -> Result<Self, DeviceError> {
+    pub fn new(model: &'m Model, kernel: &Kernel, config: &BoardSimConfig) -> Result<Self, DeviceError> {
+        let length_bits = config.length_bits;
         let m = &kernel.manifest;
         let fault = |e: codesign_sim::verilated::ModelError| DeviceError::Simulation {
             device: format!("board-sim `{}`", kernel.name()),
@@ -132,7 +173,22 @@ impl<'m> SimBoard<'m> {
             let name = format!("board-sim dma `{}`", stream.name);
             dmas.push(SimDma::new(name, ports, into_kernel, bytes, length_bits, clock.counter()));
         }
+        let mut slaves = Vec::new();
+        for bundle in &m.memory {
+            let ports = AxiPorts::bind(model, &bundle.rtl).map_err(fault)?;
+            if ports.bus_bytes() * 8 != bundle.data_bits {
+                return Err(DeviceError::Simulation {
+                    device: format!("board-sim `{}`", kernel.name()),
+                    message: format!("bundle `{}`: the manifest says {} data bits, the RTL has {}", bundle.bundle, bundle.data_bits, ports.bus_bytes() * 8),
+                });
+            }
+            let mut slave = AxiSlave::new(ports, AxiMemory::new(), config.memory.slave_config(), clock.counter());
+            slave.record_accesses();
+            slaves.push(slave);
+        }
         let world = World {
+            readers: m.memory.iter().map(|b| format!("the kernel's m_axi_{}", b.bundle)).collect(),
+            slaves,
             reset: model.bit(&m.reset.port, Direction::Input).map_err(fault)?,
             reset_level: m.reset.active,
             reset_cycles: m.reset.cycles,
@@ -206,6 +262,29 @@ impl<'m> SimBoard<'m> {
         Some(w.done? - w.start?)
     }
 
+    /// Per-bundle memory statistics since the last ap_start, named with the timing preset.
+    pub fn memory_reports(&self, preset: &str) -> Vec<crate::MemoryReport> {
+        let w = self.world.borrow();
+        w.slaves.iter().map(|s| crate::backends::cosim::memory::report(s.stats(), Some(preset))).collect()
+    }
+
+    /// After a call: the first AXI4 rule the kernel broke on an `m_axi` bundle, or a burst
+    /// outside every buffer (SLVERR, DECERR), as `(port, message)`.
+    pub fn memory_violation(&self) -> Option<(String, String)> {
+        let w = self.world.borrow();
+        for slave in &w.slaves {
+            let port = format!("m_axi_{}", slave.bundle());
+            if let Err(error) = slave.finish() {
+                return Some((port, error.to_string()));
+            }
+            let stats = slave.stats();
+            if stats.read.errors() + stats.write.errors() > 0 {
+                return Some((port, format!("{} burst(s) answered SLVERR or DECERR: the kernel accessed memory outside its buffers", stats.read.errors() + stats.write.errors())));
+            }
+        }
+        None
+    }
+
     /// After a call: the first AXI4-Stream rule the kernel broke on an output, if any.
     pub fn violation(&self) -> Option<String> {
         self.world.borrow_mut().dmas.iter_mut().find_map(|d| d.violation().map(|v| format!("{}: {v}", d.name)))
@@ -215,6 +294,7 @@ impl<'m> SimBoard<'m> {
     pub fn state(&self) -> String {
         let w = self.world.borrow();
         let mut parts: Vec<String> = w.dmas.iter().map(SimDma::state).collect();
+        parts.extend(w.slaves.iter().map(AxiSlave::state));
         parts.push(w.control.state());
         parts.push(format!("interrupt={}", w.interrupt.get()));
         parts.join("; ")
@@ -246,6 +326,7 @@ impl RegisterAccess for SimControl<'_, '_> {
         if offset == reg::AP_CTRL && value & reg::AP_START != 0 {
             w.start = Some(w.clock.cycle());
             w.done = None;
+            w.slaves.iter_mut().for_each(AxiSlave::reset_stats);
         }
         w.axil(Some(value), offset).map(drop)
     }
@@ -324,6 +405,10 @@ impl RegisterAccess for SimDmaRegs<'_, '_> {
     }
 }
 
+fn slave_fault(error: codesign_sim::axi::MemoryError) -> DeviceError {
+    DeviceError::Simulation { device: super::memory::NAME.to_owned(), message: error.to_string() }
+}
+
 /// The register window of one AXI DMA (64 KiB in the address map; registers up to 0x58).
 fn check_dma_offset(name: &str, offset: u64) -> Result<(), DeviceError> {
     if !offset.is_multiple_of(4) {
@@ -345,10 +430,24 @@ impl DmaMemory for SimMem<'_, '_> {
         super::memory::NAME
     }
     fn allocate(&mut self, len: usize) -> Result<DmaBuffer, DeviceError> {
-        self.board.world.borrow_mut().memory.allocate(len)
+        let mut w = self.board.world.borrow_mut();
+        let buffer = w.memory.allocate(len)?;
+        for slave in &mut w.slaves {
+            if len > 0 {
+                slave.memory_mut().map(&format!("dma buffer {}", buffer.id), buffer.phys, len).map_err(slave_fault)?;
+            }
+        }
+        Ok(buffer)
     }
     fn free_all(&mut self) {
-        self.board.world.borrow_mut().memory.free_all();
+        let mut w = self.board.world.borrow_mut();
+        w.memory.free_all();
+        for slave in &mut w.slaves {
+            *slave.memory_mut() = AxiMemory::new();
+        }
+    }
+    fn label(&mut self, buffer: &DmaBuffer, name: &str) {
+        self.board.world.borrow_mut().memory.label(buffer, name);
     }
     fn write(&mut self, buffer: &DmaBuffer, offset: usize, data: &[u8]) -> Result<(), DeviceError> {
         self.board.world.borrow_mut().memory.write(buffer, offset, data)
@@ -356,8 +455,16 @@ impl DmaMemory for SimMem<'_, '_> {
     fn read(&mut self, buffer: &DmaBuffer, offset: usize, out: &mut [u8]) -> Result<(), DeviceError> {
         self.board.world.borrow_mut().memory.read(buffer, offset, out)
     }
+    /// The flush: the CPU's bytes reach the memory every bundle serves.
     fn sync_for_device(&mut self, buffer: &DmaBuffer, offset: usize, len: usize) -> Result<(), DeviceError> {
-        self.board.world.borrow_mut().memory.sync_for_device(buffer, offset, len)
+        let w = &mut *self.board.world.borrow_mut();
+        w.memory.sync_for_device(buffer, offset, len)?;
+        if let Some(bytes) = w.memory.bytes(buffer, offset, len).filter(|b| !b.is_empty()) {
+            for slave in &mut w.slaves {
+                slave.memory_mut().write(buffer.phys + offset as u64, bytes).map_err(slave_fault)?;
+            }
+        }
+        Ok(())
     }
     fn sync_for_cpu(&mut self, buffer: &DmaBuffer, offset: usize, len: usize) -> Result<(), DeviceError> {
         self.board.world.borrow_mut().memory.sync_for_cpu(buffer, offset, len)

@@ -21,6 +21,18 @@ struct Region {
     state: Vec<u8>,
     /// Answers every DMA access with SLVERR (a test hook for the slave-error path).
     slave_error: bool,
+    /// The manifest buffer it holds, when the driver said (`DmaMemory::label`).
+    label: Option<String>,
+}
+
+impl Region {
+    /// `buffer `a`` or `buffer 3`, for messages.
+    fn describe(&self, id: usize) -> String {
+        match &self.label {
+            Some(label) => format!("buffer `{label}`"),
+            None => format!("buffer {id}"),
+        }
+    }
 }
 
 /// Why a DMA access failed, as the AXI response would say.
@@ -52,6 +64,11 @@ impl SimMemory {
         self.violation.take()
     }
 
+    /// Records `message` as the violation, unless one is already pending.
+    pub fn note_violation(&mut self, message: String) {
+        self.violation.get_or_insert(message);
+    }
+
     /// Makes `buffer` answer SLVERR to the DMA.
     pub fn inject_slave_error(&mut self, buffer: &DmaBuffer) {
         if let Some(region) = self.regions.get_mut(buffer.id) {
@@ -74,19 +91,36 @@ impl SimMemory {
 
     /// The DMA reads `len` bytes at `phys` (MM2S).
     pub fn device_read(&mut self, phys: u64, out: &mut [u8]) -> Result<(), BusFault> {
-        let (id, region) = self.find(phys, out.len())?;
+        self.check_device_read("the DMA", phys, out.len())?;
+        let (_, region) = self.find(phys, out.len())?;
         let at = (phys - region.phys) as usize;
         out.copy_from_slice(&region.data[at..at + out.len()]);
-        let dirty = region.state[at..at + out.len()].iter().position(|s| s & CPU_DIRTY != 0);
-        if let (Some(i), None) = (dirty, &self.violation) {
-            self.violation = Some(format!(
-                "the DMA read byte {} of buffer {id} (phys {:#x}), which the CPU wrote after the last sync_for_device \
-                 (flush before starting MM2S)",
+        Ok(())
+    }
+
+    /// `reader` (a DMA or a kernel's m_axi port) reads `len` bytes at `phys`: records a
+    /// violation if the CPU wrote any of them after the last `sync_for_device`.
+    pub fn check_device_read(&mut self, reader: &str, phys: u64, len: usize) -> Result<(), BusFault> {
+        let (id, region) = self.find(phys, len)?;
+        let at = (phys - region.phys) as usize;
+        let message = region.state[at..at + len].iter().position(|s| s & CPU_DIRTY != 0).map(|i| {
+            format!(
+                "{reader} read byte {} of {} (phys {:#x}), which the CPU wrote after the last sync_for_device \
+                 (flush before the device reads it)",
                 at + i,
+                region.describe(id),
                 phys + i as u64
-            ));
+            )
+        });
+        if self.violation.is_none() {
+            self.violation = message;
         }
         Ok(())
+    }
+
+    /// The CPU's view of `len` bytes of `buffer` from `offset` (what a flush pushes out).
+    pub fn bytes(&self, buffer: &DmaBuffer, offset: usize, len: usize) -> Option<&[u8]> {
+        self.regions.get(buffer.id)?.data.get(offset..offset.checked_add(len)?)
     }
 
     /// The DMA writes `data` at `phys` (S2MM).
@@ -110,7 +144,7 @@ impl DmaMemory for SimMemory {
     fn allocate(&mut self, len: usize) -> Result<DmaBuffer, DeviceError> {
         let phys = self.next;
         self.next = (phys + len as u64).div_ceil(ALIGN) * ALIGN + ALIGN;
-        self.regions.push(Region { phys, data: vec![0; len], state: vec![0; len], slave_error: false });
+        self.regions.push(Region { phys, data: vec![0; len], state: vec![0; len], slave_error: false, label: None });
         Ok(DmaBuffer { id: self.regions.len() - 1, phys, len })
     }
 
@@ -134,10 +168,10 @@ impl DmaMemory for SimMemory {
             return Err(DeviceError::Coherence {
                 device: NAME.to_owned(),
                 message: format!(
-                    "the CPU read byte {} of buffer {} (phys {:#x}), which the DMA wrote, without sync_for_cpu \
-                     (invalidate after S2MM)",
+                    "the CPU read byte {} of {} (phys {:#x}), which the device wrote, without sync_for_cpu \
+                     (invalidate after the device writes it)",
                     offset + i,
-                    buffer.id,
+                    region.describe(buffer.id),
                     buffer.phys + (offset + i) as u64
                 ),
             });
@@ -158,6 +192,12 @@ impl DmaMemory for SimMemory {
         let region = region(&mut self.regions, buffer)?;
         region.state[offset..offset + len].iter_mut().for_each(|s| *s &= !DEVICE_FRESH);
         Ok(())
+    }
+
+    fn label(&mut self, buffer: &DmaBuffer, name: &str) {
+        if let Some(region) = self.regions.get_mut(buffer.id) {
+            region.label = Some(name.to_owned());
+        }
     }
 }
 

@@ -1,23 +1,25 @@
 //! The `board-sim` backend: the zynq driver code ([`crate::driver::hls_block`] +
 //! [`crate::driver::axi_dma`], sequenced by [`crate::backends::zynq::call`]) over simulated
-//! devices — the kernel's RTL register file cycle by cycle, a PG021 DMA model per stream
-//! and heap DMA memory that checks the flush/invalidate order. What runs on a ZCU104 runs
+//! devices — the kernel's RTL register file cycle by cycle, a PG021 DMA model per stream,
+//! an AXI4 slave per `m_axi` bundle with a memory timing preset ([`MemoryPreset`]), and heap
+//! DMA memory that checks the flush/invalidate order of both. What runs on a ZCU104 runs
 //! here, in CI, without a board.
 
 mod board;
 mod dma_model;
 mod memory;
+mod timing;
 
 pub use board::{SimBoard, SimControl, SimDmaRegs, SimMem};
 pub use memory::SimMemory;
+pub use timing::MemoryPreset;
 
 use std::time::{Duration, Instant};
 
-use codesign_hw::manifest::BlockProtocol;
 use codesign_models::Values;
 use codesign_sim::verilated::{Model, XInit};
 
-use super::zynq::call::{axis_call, CallError, CallSettings};
+use super::zynq::call::{check_kernel, kernel_call, CallError, CallSettings};
 use crate::config::BoardSimConfig;
 use crate::device::RegisterAccess;
 use crate::{Backend, Error, Kernel, Outcome, Report};
@@ -63,35 +65,15 @@ pub(crate) fn backend_error(source: impl std::error::Error + Send + Sync + 'stat
     Error::Backend { backend: "board-sim".to_owned(), source: Box::new(source) }
 }
 
-/// Checks that the zynq driver can run `kernel`: AXI4-Stream ports and a start/done.
-pub(crate) fn check_kernel(backend: &str, kernel: &Kernel) -> Result<(), Error> {
-    let unsupported = |ability: String| Err(Error::Unsupported { backend: backend.to_owned(), ability });
-    if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone {
-        return unsupported(format!("block protocol ap_ctrl_none (kernel `{}`)", kernel.name()));
-    }
-    if !kernel.manifest.buffers.is_empty() {
-        return unsupported(format!("m_axi buffers (kernel `{}`): the DMA drivers move streams only", kernel.name()));
-    }
-    if kernel.manifest.streams.is_empty() {
-        return unsupported(format!("kernels without AXI4-Stream ports (kernel `{}`)", kernel.name()));
-    }
-    Ok(())
-}
-
 /// Opens `kernel`'s model and a simulated board around it, and hands the board to `f`
 /// (driver tests drive it register by register).
-pub fn with_board<R>(kernel: &Kernel, length_bits: u32, f: impl FnOnce(&SimBoard<'_>) -> R) -> Result<R, Error> {
+pub fn with_board<R>(kernel: &Kernel, config: &BoardSimConfig, f: impl FnOnce(&SimBoard<'_>) -> R) -> Result<R, Error> {
     let model = Model::new(kernel.source()?.model, XInit::Zeros).map_err(backend_error)?;
-    let board = SimBoard::new(&model, kernel, length_bits).map_err(backend_error)?;
+    let board = SimBoard::new(&model, kernel, config).map_err(backend_error)?;
     Ok(f(&board))
 }
 
 impl Backend for BoardSim {
-    /// The DMA drivers move streams; m_axi kernels' buffers are not placed in device memory yet.
-    fn runs_m_axi(&self) -> bool {
-        false
-    }
-
     fn name(&self) -> &str {
         "board-sim"
     }
@@ -106,16 +88,19 @@ impl Backend for BoardSim {
         check_kernel(self.name(), kernel)?;
         let wall = Instant::now();
         let settings = self.settings();
-        with_board(kernel, self.config.length_bits, |board| {
+        with_board(kernel, &self.config, |board| {
             let mut control = board.control();
             let mut dmas = board.dmas();
             let mut regs: Vec<&mut dyn RegisterAccess> = dmas.iter_mut().map(|d| d as &mut dyn RegisterAccess).collect();
             let mut memory = board.memory();
-            let result = axis_call(kernel, inputs, &mut control, &mut regs, &mut memory, &settings);
+            let result = kernel_call(kernel, inputs, &mut control, &mut regs, &mut memory, &settings);
             let outputs = result
                 .map_err(|error| backend_error(BoardSimError { error, cycle: board.cycle(), state: board.state() }))?;
             if let Some(violation) = board.violation() {
                 return Err(Error::Protocol { kernel: kernel.name().to_owned(), port: "stream".to_owned(), cycle: board.cycle(), message: violation });
+            }
+            if let Some((port, message)) = board.memory_violation() {
+                return Err(Error::Protocol { kernel: kernel.name().to_owned(), port, cycle: board.cycle(), message });
             }
             Ok(Outcome {
                 outputs,
@@ -123,6 +108,7 @@ impl Backend for BoardSim {
                     cycles: board.call_cycles(),
                     simulated_cycles: Some(board.cycle()),
                     wall: wall.elapsed(),
+                    memories: board.memory_reports(self.config.memory.name()),
                     ..Report::default()
                 },
             })

@@ -223,7 +223,7 @@ impl<'m> Memories<'m> {
 
     /// Per-bundle statistics since the last [`Memories::reset_stats`].
     pub fn reports(&self) -> Vec<MemoryReport> {
-        self.slaves.iter().map(|s| report(s.stats())).collect()
+        self.slaves.iter().map(|s| report(s.stats(), None)).collect()
     }
 }
 
@@ -231,7 +231,8 @@ fn memory_error(kernel: &Kernel, buffer: &BufferArg, error: codesign_sim::axi::M
     Error::Input { kernel: kernel.name().to_owned(), message: format!("buffer `{}`: {error}", buffer.name) }
 }
 
-fn report(stats: &AxiStats) -> MemoryReport {
+/// A bundle's statistics as a report, with the memory timing preset served, if named.
+pub(crate) fn report(stats: &AxiStats, timing: Option<&str>) -> MemoryReport {
     let traffic = |d: &codesign_sim::axi::AxiDirectionStats| MemoryTraffic {
         bursts: d.bursts,
         beats: d.beats,
@@ -241,5 +242,10 @@ fn report(stats: &AxiStats) -> MemoryReport {
         beat_bytes: d.sizes.iter().max_by_key(|(_, n)| **n).map_or(0, |(size, _)| *size),
         errors: d.errors(),
     };
-    MemoryReport { bundle: stats.bundle.clone(), read: traffic(&stats.read), write: traffic(&stats.write) }
+    MemoryReport {
+        bundle: stats.bundle.clone(),
+        read: traffic(&stats.read),
+        write: traffic(&stats.write),
+        timing: timing.map(str::to_owned),
+    }
 }

@@ -4,15 +4,20 @@
 //! own thread (a write to h2c blocks until the kernel has taken the packet; a read of c2h
 //! until TLAST), bounded by the XDMA driver's own timeout; kernel control is bounded by
 //! `xdma.timeout-ms`.
+//!
+//! `m_axi` kernels: the engines in memory-mapped mode instead; every buffer in card memory
+//! at an address from `xdma.memory` ([`XdmaCardMemory`]), the call sequenced by the zynq
+//! driver's [`kernel_call`] (no stream DMA; syncs are no-ops on card memory).
 
 use std::time::{Duration, Instant};
 
 use codesign_hw::manifest::StreamDirection;
 use codesign_models::Values;
 
-use super::zynq::call::{beat_bytes, output_capacity, pack, unpack};
+use super::zynq::call::{beat_bytes, kernel_call, output_capacity, pack, unpack, CallSettings};
 use crate::config::XdmaConfig;
 use crate::device::xdma::{HostBuffer, XdmaStream, XdmaUser};
+use crate::device::xdma_memory::XdmaCardMemory;
 use crate::device::DeviceError;
 use crate::driver::hls_block::HlsBlock;
 use crate::{Backend, Error, Kernel, Outcome, Report};
@@ -38,19 +43,45 @@ impl Xdma {
     }
 }
 
-impl Backend for Xdma {
-    /// The DMA drivers move streams; m_axi kernels' buffers are not placed in device memory yet.
-    fn runs_m_axi(&self) -> bool {
-        false
+impl Xdma {
+    /// An `m_axi` kernel: buffers in card memory, the zynq driver's call sequence.
+    fn call_memory_mapped(&mut self, kernel: &Kernel, inputs: &Values) -> Result<Values, Error> {
+        if !kernel.manifest.streams.is_empty() {
+            return Err(Error::Unsupported {
+                backend: "xdma".to_owned(),
+                ability: format!(
+                    "AXI4-Stream ports and m_axi buffers in one kernel (`{}`): an XDMA IP is in stream or memory-mapped mode",
+                    kernel.name()
+                ),
+            });
+        }
+        let window = self.config.memory.as_ref().ok_or_else(|| Error::Config {
+            source_name: "xdma".to_owned(),
+            message: format!(
+                "xdma.memory: kernel `{}` has m_axi buffers: give the card memory window ({{ base, size, h2c, c2h }})",
+                kernel.name()
+            ),
+        })?;
+        let mut memory = XdmaCardMemory::open(&self.config.device, window.h2c, window.c2h, window.base, window.size, "xdma.memory")
+            .map_err(backend_error)?;
+        let settings = CallSettings {
+            done: self.config.done,
+            timeout: Duration::from_millis(self.config.timeout_ms),
+            length_bits: 26,
+            dma_interrupts: false,
+        };
+        kernel_call(kernel, inputs, &mut self.user, &mut [], &mut memory, &settings).map_err(backend_error)
     }
+}
 
+impl Backend for Xdma {
     fn name(&self) -> &str {
         "xdma"
     }
 
     fn call(&mut self, kernel: &Kernel, inputs: &Values) -> Result<Outcome, Error> {
         kernel.check_inputs(inputs)?;
-        super::board_sim::check_kernel(self.name(), kernel)?;
+        super::zynq::call::check_kernel(self.name(), kernel)?;
         if kernel.name() != self.config.kernel {
             return Err(Error::Unsupported {
                 backend: self.name().to_owned(),
@@ -58,6 +89,10 @@ impl Backend for Xdma {
             });
         }
         let wall = Instant::now();
+        if !kernel.manifest.buffers.is_empty() {
+            let outputs = self.call_memory_mapped(kernel, inputs)?;
+            return Ok(Outcome { outputs, report: Report { wall: wall.elapsed(), ..Report::default() } });
+        }
         let mut sends = Vec::new();
         let mut receives = Vec::new();
         for stream in &kernel.manifest.streams {

@@ -2,19 +2,32 @@
 //! [`DmaMemory`]: the board's UIO + u-dma-buf, or board-sim's RTL register file, DMA model
 //! and heap memory. This is the code board-sim exists to test.
 //!
-//! Order: buffers filled and flushed; every DMA instance soft-reset; S2MM armed with the
-//! buffer capacity; MM2S started; arguments; ap_start; done (poll or interrupt); each
-//! channel's Idle; S2MM byte counts; invalidate; outputs unpacked; output scalars.
+//! Order: stream buffers and `m_axi` buffers ([`super::buffers`]) filled and flushed; every
+//! DMA instance soft-reset; S2MM armed with the buffer capacity; MM2S started; arguments and
+//! buffer pointers; ap_start; done (poll or interrupt); each channel's Idle; S2MM byte counts;
+//! invalidate; outputs unpacked (streams and `m_axi` buffers); output scalars.
 
 use std::time::Duration;
 
-use codesign_hw::manifest::{StreamDirection, StreamPort};
+use codesign_hw::manifest::{BlockProtocol, StreamDirection, StreamPort};
 use codesign_models::Values;
 
 use crate::device::{DeviceError, DmaBuffer, DmaMemory, RegisterAccess};
 use crate::driver::axi_dma::{AxiDma, Channel, DmaError};
 use crate::driver::hls_block::{DoneMode, HlsBlock, HlsError};
-use crate::Kernel;
+use crate::{Error, Kernel};
+
+/// Checks that the board driver can run `kernel`: it needs a start/done. Streams and `m_axi`
+/// buffers may mix; which of them a backend can serve it checks itself.
+pub(crate) fn check_kernel(backend: &str, kernel: &Kernel) -> Result<(), Error> {
+    if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone {
+        return Err(Error::Unsupported {
+            backend: backend.to_owned(),
+            ability: format!("block protocol ap_ctrl_none (kernel `{}`)", kernel.name()),
+        });
+    }
+    Ok(())
+}
 
 /// What the call needs to know besides the kernel and its devices.
 #[derive(Debug, Clone, Copy)]
@@ -98,8 +111,9 @@ fn dma_error(stream: &StreamPort) -> impl FnOnce(DmaError) -> CallError + '_ {
 }
 
 /// Runs one call of `kernel` on `inputs`. `dmas[i]` is the DMA instance serving the
-/// manifest's stream `i` (MM2S for inputs, S2MM for outputs; two streams may share one).
-pub fn axis_call(
+/// manifest's stream `i` (MM2S for inputs, S2MM for outputs; two streams may share one);
+/// `m_axi` buffers live in `memory` too.
+pub fn kernel_call(
     kernel: &Kernel,
     inputs: &Values,
     control: &mut dyn RegisterAccess,
@@ -137,6 +151,7 @@ pub fn axis_call(
         };
         buffers.push((buffer, buffer.len as u64));
     }
+    let placed = super::buffers::place(kernel, inputs, memory)?;
 
     // Calls are independent: reset every instance (both channels) before any starts.
     for (stream, dma) in streams.iter().zip(dmas.iter_mut()) {
@@ -156,6 +171,7 @@ pub fn axis_call(
     }
 
     block.write_args(control, inputs)?;
+    super::buffers::write_pointers(control, &placed)?;
     block.start(control)?;
     block.wait_done(control, timeout)?;
 
@@ -181,6 +197,7 @@ pub fn axis_call(
             outputs.streams.insert(stream.name.clone(), unpack(&bytes, element_bytes(stream)));
         }
     }
+    super::buffers::read_back(memory, &placed, &mut outputs)?;
     outputs.scalars = block.read_outputs(control)?.scalars;
     Ok(outputs)
 }

@@ -1,8 +1,10 @@
 //! The `zynq` backend: a PYNQ-style board (ZCU104, KV260, PYNQ-Z2). The kernel's
 //! s_axi_control over UIO (or /dev/mem), one AXI DMA in simple mode per stream over UIO,
-//! buffers in u-dma-buf. The call sequence is [`call::axis_call`], which board-sim runs
+//! stream and `m_axi` buffers in u-dma-buf (or a /dev/mem reserved region), each `m_axi`
+//! buffer's physical address written to its pointer registers. The call sequence is [`call::kernel_call`], which board-sim runs
 //! against simulated devices in CI.
 
+pub mod buffers;
 pub mod call;
 
 use std::time::{Duration, Instant};
@@ -11,9 +13,10 @@ use codesign_models::Values;
 
 use crate::config::ZynqConfig;
 use crate::device::devmem::DevMem;
+use crate::device::reserved::ReservedMemory;
 use crate::device::udmabuf::UDmaBuf;
 use crate::device::uio::Uio;
-use crate::device::{DeviceError, RegisterAccess};
+use crate::device::{DeviceError, DmaMemory, RegisterAccess};
 use crate::driver::hls_block::DoneMode;
 use crate::{Backend, Error, Kernel, Outcome, Report};
 
@@ -26,7 +29,7 @@ pub struct Zynq {
     control: Box<dyn RegisterAccess>,
     /// One per manifest stream name (two may map the same node: one DMA, both channels).
     dmas: Vec<(String, Uio)>,
-    memory: UDmaBuf,
+    memory: Box<dyn DmaMemory>,
 }
 
 impl std::fmt::Debug for Zynq {
@@ -61,24 +64,31 @@ impl Zynq {
             let key = format!("zynq.streams.{stream}.uio");
             dmas.push((stream.clone(), Uio::open(&config.sysfs, &dma.uio, 0, &key).map_err(device)?));
         }
-        let memory = UDmaBuf::open(&config.sysfs, &config.buffer, "zynq.buffer").map_err(device)?;
+        let memory: Box<dyn DmaMemory> = match (&config.buffer, &config.reserved_memory) {
+            (Some(node), _) => Box::new(UDmaBuf::open(&config.sysfs, node, "zynq.buffer").map_err(device)?),
+            (None, Some(region)) => Box::new(
+                ReservedMemory::open(std::path::Path::new("/dev/mem"), region.phys, region.size as usize, "zynq.reserved-memory")
+                    .map_err(device)?,
+            ),
+            (None, None) => {
+                return Err(Error::Config {
+                    source_name: "zynq".to_owned(),
+                    message: "zynq: give `buffer` (u-dma-buf) or `reserved-memory`".to_owned(),
+                })
+            }
+        };
         Ok(Zynq { config: config.clone(), control, dmas, memory })
     }
 }
 
 impl Backend for Zynq {
-    /// The DMA drivers move streams; m_axi kernels' buffers are not placed in device memory yet.
-    fn runs_m_axi(&self) -> bool {
-        false
-    }
-
     fn name(&self) -> &str {
         "zynq"
     }
 
     fn call(&mut self, kernel: &Kernel, inputs: &Values) -> Result<Outcome, Error> {
         kernel.check_inputs(inputs)?;
-        super::board_sim::check_kernel(self.name(), kernel)?;
+        call::check_kernel(self.name(), kernel)?;
         if kernel.name() != self.config.kernel.name {
             return Err(Error::Unsupported {
                 backend: self.name().to_owned(),
@@ -112,7 +122,7 @@ impl Backend for Zynq {
             })?;
             regs.push(uio);
         }
-        let outputs = call::axis_call(kernel, inputs, &mut *self.control, &mut regs, &mut self.memory, &settings)
+        let outputs = call::kernel_call(kernel, inputs, &mut *self.control, &mut regs, &mut *self.memory, &settings)
             .map_err(|e| Error::Backend { backend: "zynq".to_owned(), source: Box::new(e) })?;
         Ok(Outcome { outputs, report: Report { wall: wall.elapsed(), ..Report::default() } })
     }
