@@ -23,7 +23,7 @@ fn m_axi_workloads_match_golden_through_the_standin() {
     let mut xrt = open(standin()).unwrap();
     for name in ["vadd_wide", "adders"] {
         let kernel = Kernel::named(name).unwrap();
-        for case in standard_cases(&kernel) {
+        for case in standard_cases(&kernel).unwrap() {
             let outcome = xrt.call(&kernel, &case.inputs).unwrap();
             assert_eq!(outcome.outputs, kernel.golden(&case.inputs).unwrap(), "{name} {}", case.name);
         }
@@ -36,7 +36,7 @@ fn stream_kernels_are_refused_naming_the_stream() {
     assert!(!xrt.runs_streams());
     for name in ["gemm_pe4_w16", "ufunc_i32"] {
         let kernel = Kernel::named(name).unwrap();
-        let inputs = standard_cases(&kernel).remove(0).inputs;
+        let inputs = standard_cases(&kernel).unwrap().remove(0).inputs;
         match xrt.call(&kernel, &inputs) {
             Err(Error::Unsupported { ability, .. }) => {
                 assert!(ability.contains("AXI4-Stream argument `") && ability.contains("stream support"), "{ability}");
@@ -69,7 +69,7 @@ fn a_missing_xclbin_is_xrts_error_naming_the_file() {
 fn a_disagreeing_length_is_an_input_error_before_any_xrt_call() {
     let mut xrt = open(standin()).unwrap();
     let kernel = Kernel::named("vadd_wide").unwrap();
-    let inputs = standard_cases(&kernel).remove(0).inputs.with_scalar("size", 7);
+    let inputs = standard_cases(&kernel).unwrap().remove(0).inputs.with_scalar("size", 7);
     assert!(matches!(xrt.call(&kernel, &inputs), Err(Error::Input { .. })));
 }
 
@@ -84,7 +84,7 @@ fn a_run_that_never_finishes_is_bounded_by_the_configs_timeout() {
         hold(1);
     }
     let kernel = Kernel::named("vadd_wide").unwrap();
-    let inputs = standard_cases(&kernel).remove(0).inputs;
+    let inputs = standard_cases(&kernel).unwrap().remove(0).inputs;
     let started = Instant::now();
     let err = xrt.call(&kernel, &inputs).map(drop).unwrap_err().to_string();
     let took = started.elapsed();
