@@ -26,9 +26,14 @@ pub use config::Config;
 pub use error::Error;
 pub use kernel::{Body, Kernel};
 
-/// The checkout this crate was built in: for tests and fixtures only (where output goes is
-/// decided at run time, see [`output`]).
+/// The checkout of the tests: for tests and fixtures only (where output goes is decided at
+/// run time, see [`output`]). The package folder cargo or nextest gives the running test
+/// (`CARGO_MANIFEST_DIR`, remapped when an archive runs on another machine), else the one this
+/// crate was built in.
 pub fn workspace_root() -> std::path::PathBuf {
-    let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    runtime.parent().unwrap_or(runtime).to_path_buf()
+    let package = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .filter(|dir| dir.join("Cargo.toml").is_file())
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    package.parent().map_or_else(|| package.clone(), std::path::Path::to_path_buf)
 }

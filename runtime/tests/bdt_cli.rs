@@ -20,7 +20,7 @@ fn codesign(model: &Path, input: &Path, output: &Path) -> Output {
 
 /// `codesign bdt` on the built-in config `backend` (configs/<backend>.yaml).
 fn codesign_on(backend: &str, model: &Path, input: &Path, output: &Path) -> Output {
-    let config = format!("{}/../configs/{backend}.yaml", env!("CARGO_MANIFEST_DIR"));
+    let config = format!("../configs/{backend}.yaml");
     Command::new(env!("CARGO_BIN_EXE_codesign"))
         .args(["bdt", "--config", &config])
         .arg("--model")

@@ -92,7 +92,7 @@ fn sweep_unknown_kernel_is_a_setup_error() {
 
 #[test]
 fn sweep_needs_a_backend_that_counts_cycles() {
-    let golden = concat!(env!("CARGO_MANIFEST_DIR"), "/../configs/golden.yaml");
+    let golden = "../configs/golden.yaml";
     let output = codesign(&["sweep", "--kernel", "ufunc_i32", "--sizes", "1", "--config", golden]);
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(i32::from(exit_codes::SETUP)), "{stderr}");
