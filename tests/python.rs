@@ -1,0 +1,22 @@
+//! The Python package's pytest suite (runtime/python/tests), run in the venv `ci/setup` makes,
+//! so that `cargo nextest run` covers it. A missing venv or a wheel built from other sources
+//! fails with what to run; it never skips.
+
+use std::process::Command;
+
+#[test]
+fn pytest_suite_passes() {
+    let root = codesign::workspace_root();
+    let check = Command::new(root.join("ci/python-wheel")).arg("--check").output().expect("run ci/python-wheel --check");
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let python = root.join("ci/.cache/venv/bin/python");
+    let run = Command::new(&python)
+        .args(["-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "runtime/python/tests", "-s"])
+        .current_dir(&root)
+        .env_remove("CODESIGN_CONFIG")
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", python.display()));
+    println!("{}", String::from_utf8_lossy(&run.stdout));
+    eprintln!("{}", String::from_utf8_lossy(&run.stderr));
+    assert!(run.status.success(), "pytest failed ({}): see the output above", run.status);
+}
