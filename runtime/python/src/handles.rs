@@ -75,6 +75,9 @@ impl PyBackend {
     }
 }
 
+/// `(name, NumPy dtype)` pairs.
+type NamedDtypes = Vec<(String, String)>;
+
 /// A kernel bound to the backend that runs it.
 #[pyclass(unsendable, name = "_Kernel", module = "codesign._codesign")]
 pub struct PyKernel {
@@ -90,8 +93,9 @@ impl PyKernel {
         self.kernel.name().to_owned()
     }
 
-    /// Input streams and buffers with their NumPy dtypes, then input arguments: for help text.
-    fn signature(&self) -> (Vec<(String, String)>, Vec<String>, Vec<(String, String)>) {
+    /// Input streams and buffers with their NumPy dtypes, input arguments, and outputs with
+    /// their dtypes: for help text.
+    fn signature(&self) -> (NamedDtypes, Vec<String>, NamedDtypes) {
         let manifest = &self.kernel.manifest;
         let streams = manifest.inputs().map(|s| (s.name.clone(), s.element));
         let buffers = manifest.buffers.iter().filter(|b| b.direction.is_input()).map(|b| (b.name.clone(), b.element));

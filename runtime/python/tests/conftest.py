@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import codesign
+
+# No example database: a run leaves no files behind, and every run draws afresh (the failing
+# example is printed when a property fails).
+settings.register_profile("codesign", database=None)
+settings.load_profile("codesign")
 
 ROOT = Path(__file__).resolve().parents[3]
 
