@@ -1,5 +1,8 @@
 """Streaming 10^6 words through ufunc_i32 on cosim from Python against the same call made in
-Rust (inputs built and outputs read there): the Python path must stay within 1.3x."""
+Rust (inputs built and outputs read there): the Python path must stay within 1.3x.
+
+The best of several back-to-back pairs is compared: the slower samples measure the machine's
+other load, not the path. The suite runs this binary alone (.config/nextest.toml)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import codesign
 from codesign import _codesign
 
 N = 10**6
-PAIRS = 3
+PAIRS = 5
 
 
 def test_python_call_is_within_1_3x_of_the_rust_harness(cosim: codesign.Backend) -> None:
@@ -20,6 +23,7 @@ def test_python_call_is_within_1_3x_of_the_rust_harness(cosim: codesign.Backend)
     a = (i * np.uint32(0x9E3779B1)).view(np.int32)
     b = (i ^ np.uint32(0x5BD1E995)).view(np.int32)
     k = cosim.kernel("ufunc_i32")
+    k(a=a[:1000], b=b[:1000], op=2)  # warm up: first touches of the model's code and the allocator
     python_s, rust_s = [], []
     for _ in range(PAIRS):  # back to back, so that both see the same machine load
         start = time.perf_counter()
