@@ -33,11 +33,14 @@ fn sweep_writes_csv_svg_and_crossover_consistent_with_its_table() {
     let dir = codesign::report::output_dir();
     let csv = std::fs::read_to_string(dir.join("sweep-ufunc_i32.csv")).unwrap();
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("n,cycles,accelerator_s,cpu_s"));
+    assert_eq!(lines.next(), Some("n,cycles,accelerator_s,cpu_s,numpy_s"));
     let rows: Vec<(u64, u64, f64, f64)> = lines
         .map(|line| {
             let c: Vec<&str> = line.split(',').collect();
-            assert_eq!(c.len(), 4, "{line}");
+            assert_eq!(c.len(), 5, "{line}");
+            // NumPy's column: the venv ci/setup makes has the Python package (run ci/setup).
+            let numpy_s: f64 = c[4].parse().unwrap_or_else(|_| panic!("no NumPy time (run ci/setup): {line}\n{stderr}"));
+            assert!(numpy_s > 0.0 && numpy_s < 1.0, "{line}");
             (c[0].parse().unwrap(), c[1].parse().unwrap(), c[2].parse().unwrap(), c[3].parse().unwrap())
         })
         .collect();
@@ -77,6 +80,8 @@ fn sweep_writes_csv_svg_and_crossover_consistent_with_its_table() {
     assert_eq!((entry.clock_mhz, entry.overhead_us), (300.0, 0.0));
     // The accelerator wins somewhere iff the CSV says so.
     assert_eq!(entry.crossover_elements.is_some(), rows.iter().any(|r| r.2 < r.3), "{csv}");
+    assert!(entry.numpy.is_some(), "the crossover against NumPy is recorded too");
+    assert!(stdout.contains("against NumPy ("), "{stdout}");
 
     let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(report.contains("## Sweeps") && report.contains("](sweep-ufunc_i32.svg)"), "{report}");

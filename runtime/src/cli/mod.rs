@@ -97,7 +97,7 @@ impl CliError {
 }
 
 /// Classifies a runtime error: bad input from the user, or a failure while running.
-pub(crate) fn classify(error: Error) -> CliError {
+pub fn classify(error: Error) -> CliError {
     match error {
         Error::Config { .. }
         | Error::ConfigRead { .. }
@@ -113,7 +113,7 @@ pub(crate) fn classify(error: Error) -> CliError {
 }
 
 /// The config given by `--config`, else `$CODESIGN_CONFIG`, else the built-in cosim one.
-pub(crate) fn load_config(path: Option<&std::path::Path>) -> Result<Config, CliError> {
+pub fn load_config(path: Option<&std::path::Path>) -> Result<Config, CliError> {
     let result = match (path, std::env::var_os(crate::config::CONFIG_ENV)) {
         (Some(path), _) => Config::load(path),
         // Relative to here or to the workspace root, as for the suite (tests run in crate dirs).

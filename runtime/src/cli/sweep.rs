@@ -1,7 +1,9 @@
 //! `codesign sweep`: cycles on a cycle-counting backend (cosim) and golden CPU wall time
 //! against N, and the crossover N above which the accelerator (at the manifest's clock plus a
 //! per-call overhead) beats the CPU. Writes CSV, an SVG plot, `crossover.yaml` and the report's
-//! sweep section in the output folder (`target/codesign` by default).
+//! sweep section in the output folder (`target/codesign` by default). When the Python package
+//! is installed, NumPy's time for the same call is a column too, with its own crossover
+//! (`crate::perf::numpy`).
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -16,7 +18,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::{classify, load_config, CliError};
-use crate::perf::crossover::{self, CrossoverEntry, CrossoverTable, Point};
+use crate::perf::crossover::{self, CrossoverEntry, CrossoverTable, NumpyCrossover, Point};
 use crate::perf::plot::{self, SweepPlot};
 use crate::workload::{compare, random_elements};
 use crate::output::write_atomic;
@@ -79,6 +81,8 @@ struct Row {
     n: u64,
     cycles: u64,
     point: Point,
+    /// NumPy's time per call, when measured.
+    numpy_s: Option<f64>,
 }
 
 pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
@@ -134,7 +138,7 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
         })?;
         let cpu_s = golden_seconds(&kernel, &inputs, args.repeat).map_err(classify)?;
         let accelerator_s = cycles as f64 / (clock_mhz * 1e6) + args.overhead_us * 1e-6;
-        rows.push(Row { n, cycles, point: Point { n, accelerator_s, cpu_s } });
+        rows.push(Row { n, cycles, point: Point { n, accelerator_s, cpu_s }, numpy_s: None });
         progress.inc(1);
     }
     progress.finish_and_clear();
@@ -145,8 +149,21 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
         return Err(CliError::Verification { failed: mismatches.len(), total: sizes.len() });
     }
 
+    let op = scalars.get("op").copied().unwrap_or(0);
+    match crate::perf::numpy::seconds_per_call(kernel.name(), op, args.repeat, &sizes) {
+        Ok(Some(times)) => {
+            for (row, (_, seconds)) in rows.iter_mut().zip(times.into_iter().filter(|(n, _)| sizes.contains(n))) {
+                row.numpy_s = Some(seconds);
+            }
+        }
+        Ok(None) => {}
+        Err(message) => eprintln!("sweep: no NumPy column: {message}"),
+    }
     let points: Vec<Point> = rows.iter().map(|r| r.point).collect();
     let found = crossover::crossover(&points);
+    let numpy_points: Option<Vec<Point>> =
+        rows.iter().map(|r| r.numpy_s.map(|cpu_s| Point { cpu_s, ..r.point })).collect();
+    let numpy_found = numpy_points.as_ref().map(|p| crossover::crossover(p));
     let table = table(&rows);
     let settings = format!(
         "{} on {} ({}), scalar args {} (workload `{}`): accelerator = cycles at {clock_mhz} MHz + {} µs per call; \
@@ -159,7 +176,10 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
         args.overhead_us,
         args.repeat,
     );
-    let verdict = verdict(&points, found, args.overhead_us);
+    let mut verdict = verdict(&points, found, args.overhead_us);
+    if let (Some(p), Some(n)) = (&numpy_points, numpy_found) {
+        verdict.push_str(&format!("\nagainst NumPy ({}): {}", crate::perf::numpy::python().display(), self::verdict(p, n, args.overhead_us)));
+    }
     println!("sweep {settings}");
     println!("{table}");
     println!("{verdict}");
@@ -179,7 +199,12 @@ pub(super) fn run(args: &SweepArgs) -> Result<(), CliError> {
     plot::write_svg(&svg_path, &sweep_plot).map_err(|e| output_error(&svg_path, e))?;
     crossovers.insert(
         kernel.name(),
-        CrossoverEntry { crossover_elements: found.map(|n| n.ceil() as u64), clock_mhz, overhead_us: args.overhead_us },
+        CrossoverEntry {
+            crossover_elements: found.map(|n| n.ceil() as u64),
+            clock_mhz,
+            overhead_us: args.overhead_us,
+            numpy: numpy_found.map(|n| NumpyCrossover { crossover_elements: n.map(|n| n.ceil() as u64) }),
+        },
     );
     crossovers.save(&table_path).map_err(|e| output_error(&table_path, e))?;
     let markdown = format!(
@@ -269,7 +294,7 @@ fn show_args(scalars: &std::collections::BTreeMap<String, u64>) -> String {
 
 fn table(rows: &[Row]) -> Table {
     let mut table = Table::new();
-    table.load_preset(presets::ASCII_MARKDOWN).set_header(["N", "cycles", "accelerator µs", "CPU µs", "faster"]);
+    table.load_preset(presets::ASCII_MARKDOWN).set_header(["N", "cycles", "accelerator µs", "CPU µs", "faster", "NumPy µs"]);
     for r in rows {
         table.add_row([
             r.n.to_string(),
@@ -277,16 +302,19 @@ fn table(rows: &[Row]) -> Table {
             format!("{:.3}", r.point.accelerator_s * 1e6),
             format!("{:.3}", r.point.cpu_s * 1e6),
             if r.point.accelerator_wins() { "accelerator" } else { "CPU" }.to_owned(),
+            r.numpy_s.map_or_else(|| "-".to_owned(), |s| format!("{:.3}", s * 1e6)),
         ]);
     }
     table
 }
 
-/// `n,cycles,accelerator_s,cpu_s`, one row per size, at full (round-trip) precision.
+/// `n,cycles,accelerator_s,cpu_s,numpy_s`, one row per size, at full (round-trip) precision
+/// (`numpy_s` empty when NumPy was not timed).
 fn csv(rows: &[Row]) -> String {
-    let mut text = String::from("n,cycles,accelerator_s,cpu_s\n");
+    let mut text = String::from("n,cycles,accelerator_s,cpu_s,numpy_s\n");
     for r in rows {
-        let _ = writeln!(text, "{},{},{},{}", r.n, r.cycles, r.point.accelerator_s, r.point.cpu_s);
+        let numpy = r.numpy_s.map(|s| s.to_string()).unwrap_or_default();
+        let _ = writeln!(text, "{},{},{},{},{numpy}", r.n, r.cycles, r.point.accelerator_s, r.point.cpu_s);
     }
     text
 }
@@ -324,10 +352,10 @@ mod tests {
     #[test]
     fn csv_has_the_header_and_full_precision() {
         let rows =
-            [Row { n: 16, cycles: 22, point: Point { n: 16, accelerator_s: 22.0 / 3e8, cpu_s: 1.234_567_89e-8 } }];
+            [Row { n: 16, cycles: 22, point: Point { n: 16, accelerator_s: 22.0 / 3e8, cpu_s: 1.234_567_89e-8 }, numpy_s: None }];
         let text = csv(&rows);
         let mut lines = text.lines();
-        assert_eq!(lines.next(), Some("n,cycles,accelerator_s,cpu_s"));
+        assert_eq!(lines.next(), Some("n,cycles,accelerator_s,cpu_s,numpy_s"));
         let cells: Vec<&str> = lines.next().unwrap().split(',').collect();
         assert_eq!(cells[..2], ["16", "22"]);
         assert_eq!(cells[2].parse::<f64>().unwrap(), 22.0 / 3e8, "round-trips exactly");

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use crate::perf::crossover::{CrossoverError, CrossoverTable};
+
 /// Settings of the `auto` backend.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -37,6 +39,26 @@ pub enum Target {
 
 fn default_accelerator() -> String {
     "cosim".to_owned()
+}
+
+impl AutoConfig {
+    /// The crossover table this section points at (`crossover-file`, else the one
+    /// `codesign sweep` writes); a missing file is an empty table.
+    pub fn table(&self) -> Result<CrossoverTable, CrossoverError> {
+        let path = self.crossover_file.clone().unwrap_or_else(crate::perf::crossover::default_path);
+        CrossoverTable::load(&path)
+    }
+
+    /// Which side runs `kernel` on `elements` elements per stream: the inline `crossover`
+    /// first, then `table`, then `unmeasured`.
+    pub fn target(&self, table: &CrossoverTable, kernel: &str, elements: u64) -> Target {
+        let on_accelerator = match (self.crossover.get(kernel), table.get(kernel)) {
+            (Some(&threshold), _) => elements >= threshold,
+            (None, Some(entry)) => entry.prefers_accelerator(elements),
+            (None, None) => self.unmeasured == Target::Accelerator,
+        };
+        if on_accelerator { Target::Accelerator } else { Target::Cpu }
+    }
 }
 
 impl Default for AutoConfig {

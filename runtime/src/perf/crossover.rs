@@ -94,6 +94,20 @@ pub struct CrossoverEntry {
     pub clock_mhz: f64,
     /// The per-call overhead assumed, in microseconds.
     pub overhead_us: f64,
+    /// The crossover against NumPy on this machine instead of the golden model (`codesign
+    /// sweep`'s NumPy column, when the Python package is installed): what `codesign.numpy`'s
+    /// `dispatch="auto"` uses. Absent when not measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numpy: Option<NumpyCrossover>,
+}
+
+/// A kernel's crossover against NumPy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumpyCrossover {
+    /// Elements per input stream from which the accelerator is faster than NumPy; `None`
+    /// (YAML `null`) if NumPy was faster at every measured size.
+    pub crossover_elements: Option<u64>,
 }
 
 impl CrossoverEntry {
@@ -253,14 +267,14 @@ mod tests {
         let path = dir.join(FILE_NAME);
         assert_eq!(CrossoverTable::load(&path).unwrap(), CrossoverTable::default(), "missing file = empty");
         let mut table = CrossoverTable::default();
-        table.insert("a", CrossoverEntry { crossover_elements: Some(1234), clock_mhz: 300.0, overhead_us: 80.0 });
-        table.insert("b", CrossoverEntry { crossover_elements: None, clock_mhz: 250.0, overhead_us: 0.0 });
+        table.insert("a", CrossoverEntry { crossover_elements: Some(1234), clock_mhz: 300.0, overhead_us: 80.0, numpy: None });
+        table.insert("b", CrossoverEntry { crossover_elements: None, clock_mhz: 250.0, overhead_us: 0.0, numpy: Some(NumpyCrossover { crossover_elements: None }) });
         table.save(&path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("crossover_elements: null"), "{text}");
         let mut loaded = CrossoverTable::load(&path).unwrap();
         assert_eq!(loaded, table);
-        loaded.insert("b", CrossoverEntry { crossover_elements: Some(7), clock_mhz: 250.0, overhead_us: 0.0 });
+        loaded.insert("b", CrossoverEntry { crossover_elements: Some(7), clock_mhz: 250.0, overhead_us: 0.0, numpy: Some(NumpyCrossover { crossover_elements: None }) });
         loaded.save(&path).unwrap();
         let merged = CrossoverTable::load(&path).unwrap();
         assert_eq!(merged.get("a"), table.get("a"), "other kernels are kept");

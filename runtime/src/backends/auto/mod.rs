@@ -6,7 +6,7 @@ use codesign_models::Values;
 
 use crate::config::auto::Target;
 use crate::config::AutoConfig;
-use crate::perf::crossover::{self, CrossoverTable};
+use crate::perf::crossover::CrossoverTable;
 use crate::{Backend, Config, Error, Kernel, Outcome};
 
 use super::golden::Golden;
@@ -26,20 +26,15 @@ impl Auto {
         let mut accelerator_config = config.clone();
         accelerator_config.backend = auto.accelerator.clone();
         let accelerator = super::open(&accelerator_config)?;
-        let path = auto.crossover_file.clone().unwrap_or_else(crossover::default_path);
-        let table = CrossoverTable::load(&path)
+        let table = auto
+            .table()
             .map_err(|e| Error::Config { source_name: config.source_name.clone(), message: format!("auto: {e}") })?;
         Ok(Auto { config: auto, table, cpu: Golden, accelerator })
     }
 
     /// Which side runs `kernel` on `elements` elements per stream.
     pub fn target(&self, kernel: &str, elements: u64) -> Target {
-        let on_accelerator = match (self.config.crossover.get(kernel), self.table.get(kernel)) {
-            (Some(&threshold), _) => elements >= threshold,
-            (None, Some(entry)) => entry.prefers_accelerator(elements),
-            (None, None) => self.config.unmeasured == Target::Accelerator,
-        };
-        if on_accelerator { Target::Accelerator } else { Target::Cpu }
+        self.config.target(&self.table, kernel, elements)
     }
 }
 
