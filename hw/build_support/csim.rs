@@ -112,11 +112,11 @@ extern "C" int codesign_csim_{name}(const uint64_t* const* in, const size_t* in_
     Some(CsimKernel { name: name.clone(), source, hls_dir: dir.join("hls"), files })
 }
 
-/// Compiles every entry point into `libcodesign_csim.a` under `out_dir` (cached by content)
-/// and prints the link directives. `ap_types` holds ap_int.h.
-pub fn build(kernels: &[CsimKernel], ap_types: &Path, include: &Path, out_dir: &Path) -> Result<(), String> {
-    let dir = out_dir.join("csim");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+/// Compiles every entry point into `libcodesign_csim.a` in the content-keyed folder
+/// `cache/csim-<key>` (shared by every cargo profile, like the models: built once under a lock
+/// into a temporary folder renamed into place) and prints the link directives. `ap_types`
+/// holds ap_int.h.
+pub fn build(kernels: &[CsimKernel], ap_types: &Path, include: &Path, cache: &Path) -> Result<(), String> {
     let mut hasher = DefaultHasher::new();
     for k in kernels {
         k.source.hash(&mut hasher);
@@ -129,32 +129,47 @@ pub fn build(kernels: &[CsimKernel], ap_types: &Path, include: &Path, out_dir: &
     }
     ap_types.hash(&mut hasher);
     let key = format!("{:016x}", hasher.finish());
-    let stamp = dir.join("stamp");
     let library = "codesign_csim";
-    let cached = std::fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str())
-        && dir.join(format!("lib{library}.a")).is_file();
-    if !cached {
-        let mut build = cc::Build::new();
-        build
-            .cpp(true)
-            .std("c++17")
-            .opt_level(2)
-            .debug(false)
-            .warnings(false)
-            .cargo_metadata(false)
-            .flag_if_supported("-w")
-            .include(ap_types)
-            .include(include)
-            .out_dir(&dir);
-        for k in kernels {
-            let path = dir.join(format!("{}_csim.cpp", k.name));
-            std::fs::write(&path, &k.source).map_err(|e| format!("{}: {e}", path.display()))?;
-            build.include(&k.hls_dir).file(path);
+    let dir = cache.join(format!("csim-{key}"));
+    let built = |dir: &Path| dir.join(format!("lib{library}.a")).is_file();
+    if !built(&dir) {
+        std::fs::create_dir_all(cache).map_err(|e| format!("{}: {e}", cache.display()))?;
+        let lock_path = cache.join("csim.lock");
+        let lock = std::fs::File::create(&lock_path).map_err(|e| format!("{}: {e}", lock_path.display()))?;
+        lock.lock().map_err(|e| format!("locking {}: {e}", lock_path.display()))?;
+        if !built(&dir) {
+            let scratch = cache.join(format!("csim-{key}.tmp-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&scratch);
+            std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+            if let Err(e) = compile(kernels, ap_types, include, &scratch, library) {
+                let _ = std::fs::remove_dir_all(&scratch);
+                return Err(e);
+            }
+            std::fs::rename(&scratch, &dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        build.try_compile(library).map_err(|e| format!("compiling the C simulation: {e}"))?;
-        std::fs::write(&stamp, key).map_err(|e| format!("{}: {e}", stamp.display()))?;
     }
     println!("cargo:rustc-link-search=native={}", dir.display());
     println!("cargo:rustc-link-lib=static={library}");
     Ok(())
+}
+
+fn compile(kernels: &[CsimKernel], ap_types: &Path, include: &Path, dir: &Path, library: &str) -> Result<(), String> {
+    let mut build = cc::Build::new();
+    build
+        .cpp(true)
+        .std("c++17")
+        .opt_level(2)
+        .debug(false)
+        .warnings(false)
+        .cargo_metadata(false)
+        .flag_if_supported("-w")
+        .include(ap_types)
+        .include(include)
+        .out_dir(dir);
+    for k in kernels {
+        let path = dir.join(format!("{}_csim.cpp", k.name));
+        std::fs::write(&path, &k.source).map_err(|e| format!("{}: {e}", path.display()))?;
+        build.include(&k.hls_dir).file(path);
+    }
+    build.try_compile(library).map_err(|e| format!("compiling the C simulation: {e}"))
 }
