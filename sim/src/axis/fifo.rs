@@ -122,7 +122,9 @@ impl AxisFifo {
     #[inline]
     fn push(&mut self, slot: Slot, wide: &[u32]) {
         self.beats.push_back(slot);
-        self.wide.extend(wide);
+        if !wide.is_empty() {
+            self.wide.extend(wide);
+        }
         self.stats.pushed += 1;
         self.stats.high_water = self.stats.high_water.max(self.beats.len());
     }
@@ -131,7 +133,9 @@ impl AxisFifo {
     #[inline]
     fn pop(&mut self, wide_words: usize) {
         if self.beats.pop_front().is_some() {
-            self.wide.drain(..wide_words.min(self.wide.len()));
+            if wide_words > 0 {
+                self.wide.drain(..wide_words.min(self.wide.len()));
+            }
             self.stats.popped += 1;
         }
     }
@@ -264,6 +268,8 @@ pub struct AxisFifoReader<'m> {
     from: usize,
     /// The head beat is on the port already (offered, not yet taken): nothing to drive.
     offering: bool,
+    /// The port has TUSER, TID or TDEST (HLS streams usually have none: nothing to write).
+    routed: bool,
     wide: Option<WideShape>,
     scratch: Vec<u32>,
 }
@@ -274,7 +280,8 @@ impl<'m> AxisFifoReader<'m> {
         ports.tvalid.set(false);
         let wide = WideShape::of(ports.tdata.width());
         let scratch = vec![0; wide.map_or(0, WideShape::words)];
-        AxisFifoReader { ports, from, offering: false, wide, scratch }
+        let routed = ports.tuser.is_some() || ports.tid.is_some() || ports.tdest.is_some();
+        AxisFifoReader { ports, from, offering: false, routed, wide, scratch }
     }
 
     /// The consumer's port.
@@ -320,9 +327,11 @@ impl<'m> AxisFifoReader<'m> {
     #[inline]
     fn drive_sideband(&mut self, beat: Slot) {
         let p = &self.ports;
-        for (port, value) in [(p.tuser, beat.user), (p.tid, beat.id), (p.tdest, beat.dest)] {
-            if let Some(port) = port {
-                port.set(value);
+        if self.routed {
+            for (port, value) in [(p.tuser, beat.user), (p.tid, beat.id), (p.tdest, beat.dest)] {
+                if let Some(port) = port {
+                    port.set(value);
+                }
             }
         }
         if let Some(l) = p.tlast {
