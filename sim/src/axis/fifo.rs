@@ -487,3 +487,64 @@ impl<'a> FifoFeeder<'a> {
         all_have_room(fifos, &self.into)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words the FIFO holds for its head beat (wide beats) and the head itself.
+    fn head(fifo: &AxisFifo, words: usize) -> (Slot, Vec<u32>) {
+        (*fifo.beats.front().unwrap(), fifo.wide.iter().take(words).copied().collect())
+    }
+
+    #[test]
+    fn a_feeder_broadcasts_one_element_beats_as_plain_values() {
+        let mut fifos = vec![AxisFifo::new(2), AxisFifo::new(4)];
+        let data = [0x1_2345_6789, 7, 8];
+        let mut feeder = FifoFeeder::new("x", &data, Layout::single(32), 32, vec![0, 1]).unwrap();
+        assert!(feeder.step(&mut fifos, true));
+        assert!(!feeder.step(&mut fifos, false), "no room at the start of the cycle: no beat");
+        assert_eq!(fifos[0].stats().full_stalls, 0, "a FIFO with room is not the one stalling");
+        assert!(feeder.step(&mut fifos, true));
+        assert!(!feeder.room(&fifos), "the depth-2 branch is full");
+        let (beat, wide) = head(&fifos[1], 0);
+        assert_eq!((beat.data, beat.keep, beat.strb, beat.last), (0x2345_6789, 0xf, 0xf, false));
+        assert!(wide.is_empty() && fifos[1].wide.is_empty());
+        fifos[0].pop(0);
+        let room = feeder.room(&fifos);
+        assert!(feeder.step(&mut fifos, room));
+        assert_eq!(fifos[1].beats.back().map(|b| b.last), Some(true));
+        assert_eq!((fifos[1].stats().pushed, fifos[1].stats().high_water, fifos[0].stats().popped), (3, 3, 1));
+    }
+
+    #[test]
+    fn wide_beats_keep_their_words_in_order_and_a_partial_last_beat_its_tkeep() {
+        let shape = WideShape::of(128).unwrap();
+        assert_eq!((shape.data, shape.keep, shape.words()), (4, 1, 6));
+        let mut fifos = vec![AxisFifo::new(4)];
+        let data = [1, 2, 3, 4, 5, 6];
+        let mut feeder = FifoFeeder::new("x", &data, Layout { element_bits: 32, lanes: 4 }, 128, vec![0]).unwrap();
+        assert!(feeder.step(&mut fifos, true) && feeder.step(&mut fifos, true));
+        assert_eq!(feeder.remaining(), 0);
+        let (beat, wide) = head(&fifos[0], shape.words());
+        assert_eq!((beat.data, beat.last), (1 | 2 << 32, false));
+        assert_eq!(wide, [1, 2, 3, 4, 0xffff, 0xffff]);
+        fifos[0].pop(shape.words());
+        let (beat, wide) = head(&fifos[0], shape.words());
+        assert_eq!((beat.data, beat.last), (5 | 6 << 32, true));
+        assert_eq!(wide, [5, 6, 0, 0, 0xff, 0xff], "two of four lanes kept");
+        fifos[0].pop(shape.words());
+        assert!(fifos[0].is_empty() && fifos[0].wide.is_empty());
+    }
+
+    #[test]
+    fn narrow_beats_with_lanes_pack_into_the_slot() {
+        let mut fifos = vec![AxisFifo::new(2)];
+        let data = [0xaa, 0xbb, 0xcc];
+        let mut feeder = FifoFeeder::new("x", &data, Layout { element_bits: 16, lanes: 2 }, 32, vec![0]).unwrap();
+        assert!(feeder.step(&mut fifos, true) && feeder.step(&mut fifos, true));
+        let beats: Vec<(u64, u64, bool)> = fifos[0].beats.iter().map(|b| (b.data, b.keep, b.last)).collect();
+        assert_eq!(beats, [(0xbb_00aa, 0xf, false), (0xcc, 0x3, true)]);
+        assert!(fifos[0].wide.is_empty());
+    }
+}
