@@ -16,8 +16,15 @@ use crate::{Backend, Error, Kernel};
 #[derive(Debug, Args)]
 pub struct BenchSimArgs {
     /// Only this kernel (default: every kernel with a C++ testbench).
-    #[arg(long, conflicts_with = "kernel_dir")]
+    #[arg(long, conflicts_with_all = ["kernel_dir", "graph"])]
     kernel: Option<String>,
+    /// A shipped graph: its system-cosim rate against the additive rate of its kernels, each
+    /// run alone on the same data, 1 / sum(1 / rate_i).
+    #[arg(long, conflicts_with = "kernel_dir")]
+    graph: Option<String>,
+    /// With `--graph`: the graph workload to run (default: the one with the most elements).
+    #[arg(long, requires = "graph")]
+    workload: Option<String>,
     /// An out-of-tree kernel folder: stream seeded random data through it with the config's
     /// back-pressure profile and report simulated cycles per second.
     #[arg(long)]
@@ -110,6 +117,9 @@ fn bench_dir(args: &BenchSimArgs, dir: &std::path::Path) -> Result<(), CliError>
 pub(super) fn run(args: &BenchSimArgs) -> Result<(), CliError> {
     if let Some(dir) = &args.kernel_dir {
         return bench_dir(args, dir);
+    }
+    if let Some(graph) = &args.graph {
+        return super::bench_graph::run(graph, args.workload.as_deref(), args.repeat);
     }
     let mut config = load_config(None)?.cosim;
     config.backpressure = Backpressure::default();

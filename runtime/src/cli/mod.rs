@@ -1,6 +1,7 @@
 //! The `codesign` command line: one file per subcommand.
 
 mod bdt;
+mod bench_graph;
 mod bench_sim;
 mod check;
 pub mod exit_codes;

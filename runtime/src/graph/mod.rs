@@ -27,7 +27,10 @@ pub fn graphs_dir() -> PathBuf {
 
 /// The shipped graphs, embedded at build time like the built-in configs, so an installed
 /// binary has them wherever it runs: (name, file text), in name order.
-const SHIPPED: &[(&str, &str)] = &[("jacobi", include_str!("../../../configs/graphs/jacobi.yaml"))];
+const SHIPPED: &[(&str, &str)] = &[
+    ("jacobi", include_str!("../../../configs/graphs/jacobi.yaml")),
+    ("jacobi_l2", include_str!("../../../configs/graphs/jacobi_l2.yaml")),
+];
 
 /// A validated graph.
 #[derive(Debug, Clone)]

@@ -19,7 +19,7 @@ use codesign_hw::manifest::{ArgDirection, BlockProtocol, Level};
 use codesign_models::Values;
 use codesign_sim::axil::hls as reg;
 use codesign_sim::axil::{AxilMaster, AxilPorts};
-use codesign_sim::axis::{AxisFifo, AxisFifoReader, AxisFifoWriter, AxisPorts, AxisSink, FifoFeeder, Layout};
+use codesign_sim::axis::{AxisFifo, AxisFifoReader, AxisFifoWriter, AxisPorts, AxisSink, FifoFeeder, Handshake, Layout};
 use codesign_sim::verilated::{Bit, Direction, Model, Trace, TraceFormat};
 use codesign_sim::{Agent, Clock};
 
@@ -114,12 +114,47 @@ struct Node<'m> {
     starved: u64,
     /// Cycles (from its first input, not done) an output of it offered a beat no FIFO could take.
     blocked: u64,
-    /// This cycle's starved and blocked flags (scratch of `account_waits`).
-    starved_now: bool,
-    blocked_now: bool,
+    /// The last cycle counted in `starved` and in `blocked` (each counts a cycle once however
+    /// many of its ports waited).
+    starved_at: Option<u64>,
+    blocked_at: Option<u64>,
     /// Cycle of its last input transfer, with `starved` and `blocked` as they were then
     /// (waits while it drains are not throughput).
     last_input: Option<(u64, u64, u64)>,
+}
+
+/// Why a kernel waited in a cycle.
+#[derive(Clone, Copy)]
+enum Wait {
+    /// Ready on an input whose FIFO was empty.
+    Starved,
+    /// Offering an output beat a full FIFO could not take.
+    Blocked,
+}
+
+impl Node<'_> {
+    /// Counts a wait in `cycle` once, from its first input (waiting for the first beat is not
+    /// slowness; an input first taken in this very cycle counts from the next) until done.
+    #[inline]
+    fn wait(&mut self, cycle: u64, why: Wait) {
+        if self.done.is_some() || self.first_input.is_none_or(|first| first >= cycle) {
+            return;
+        }
+        // `last_input` holds the counts as they are at the end of its cycle: a wait sampled
+        // after an input transfer of the same cycle counts in it too.
+        let same_cycle = self.last_input.as_mut().filter(|(c, _, _)| *c == cycle);
+        let (count, at, snapshot) = match why {
+            Wait::Starved => (&mut self.starved, &mut self.starved_at, same_cycle.map(|(_, s, _)| s)),
+            Wait::Blocked => (&mut self.blocked, &mut self.blocked_at, same_cycle.map(|(_, _, b)| b)),
+        };
+        if *at != Some(cycle) {
+            *at = Some(cycle);
+            *count += 1;
+            if let Some(snapshot) = snapshot {
+                *snapshot += 1;
+            }
+        }
+    }
 }
 
 struct System<'m> {
@@ -183,8 +218,8 @@ impl<'m> System<'m> {
                 starved: 0,
                 blocked: 0,
                 last_input: None,
-                starved_now: false,
-                blocked_now: false,
+                starved_at: None,
+                blocked_at: None,
             });
         }
         let ports = |instance: usize, stream: &str, into_kernel: bool| -> Result<(AxisPorts<'m>, Layout), Error> {
@@ -323,23 +358,30 @@ impl<'m> System<'m> {
             }
         }
         let cycle = self.cycle();
-        if self.streaming {
-            self.account_waits();
-        }
+        let streaming = self.streaming;
         let mut progress = false;
         for node in &mut self.nodes {
             progress |= node.control.sample();
             progress |= node.memories.sample();
         }
-        for (_, writer) in &mut self.writers {
-            progress |= writer.sample(&mut self.fifos);
+        // Waits are counted where the handshakes are sampled, not in a pass of their own.
+        for (instance, writer) in &mut self.writers {
+            match writer.sample(&mut self.fifos) {
+                Handshake::Transfer => progress = true,
+                Handshake::Waited if streaming => self.nodes[*instance].wait(cycle, Wait::Blocked),
+                Handshake::Waited | Handshake::Idle => {}
+            }
         }
         for (instance, reader) in &mut self.readers {
-            if reader.sample(&mut self.fifos) {
-                let node = &mut self.nodes[*instance];
-                node.first_input.get_or_insert(cycle);
-                node.last_input = Some((cycle, node.starved, node.blocked));
-                progress = true;
+            let node = &mut self.nodes[*instance];
+            match reader.sample(&mut self.fifos) {
+                Handshake::Transfer => {
+                    node.first_input.get_or_insert(cycle);
+                    node.last_input = Some((cycle, node.starved, node.blocked));
+                    progress = true;
+                }
+                Handshake::Waited if streaming => node.wait(cycle, Wait::Starved),
+                Handshake::Waited | Handshake::Idle => {}
             }
         }
         if self.streaming {
@@ -368,28 +410,6 @@ impl<'m> System<'m> {
         }
         if progress {
             self.last_progress = self.cycle();
-        }
-    }
-
-    /// Which running kernels wait on an empty input or a full output this cycle (after the
-    /// settle): what decides the stage that limits throughput.
-    fn account_waits(&mut self) {
-        // Once per cycle per node at most, so a flag per node, set below and then counted.
-        for node in &mut self.nodes {
-            (node.starved_now, node.blocked_now) = (false, false);
-        }
-        for (instance, reader) in &self.readers {
-            self.nodes[*instance].starved_now |= reader.starved(&self.fifos);
-        }
-        for (instance, writer) in &mut self.writers {
-            self.nodes[*instance].blocked_now |= writer.blocked();
-        }
-        for node in &mut self.nodes {
-            // From its first input on: a kernel waiting for the first beat is not slow.
-            if node.done.is_none() && node.first_input.is_some() {
-                node.starved += u64::from(node.starved_now);
-                node.blocked += u64::from(node.blocked_now);
-            }
         }
     }
 

@@ -13,7 +13,7 @@
 
 use std::collections::VecDeque;
 
-use super::{AxisBeat, AxisMonitor, AxisPorts, Layout};
+use super::{AxisMonitor, AxisPorts, Layout};
 use crate::CycleCounter;
 
 /// What one FIFO saw since it was created.
@@ -33,13 +33,49 @@ pub struct FifoStats {
     pub reader_stalls: u64,
 }
 
+/// One beat as a FIFO holds it, a plain value (no heap): TDATA, TKEEP and TSTRB in place when
+/// TDATA has at most 64 bits, as every kernel's element streams do. A wider beat keeps its
+/// low 64 bits here and all its words in the FIFO's `wide` queue ([`WideShape`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Slot {
+    data: u64,
+    /// TKEEP (all ones when the producer has none: every byte kept).
+    keep: u64,
+    /// TSTRB (TKEEP when the producer has none).
+    strb: u64,
+    user: u64,
+    id: u64,
+    dest: u64,
+    last: bool,
+}
+
+/// The words of a beat wider than 64 bits, as both sides of a FIFO lay them out in its
+/// `wide` queue: TDATA, then TKEEP, then TSTRB, 32-bit words least significant first. Both
+/// sides derive it from their TDATA width, which the system checks is the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WideShape {
+    data: usize,
+    keep: usize,
+}
+
+impl WideShape {
+    /// `None` for TDATA of up to 64 bits (the beat fits a [`Slot`]).
+    fn of(tdata_bits: u32) -> Option<Self> {
+        (tdata_bits > 64).then(|| WideShape { data: tdata_bits.div_ceil(32) as usize, keep: tdata_bits.div_ceil(8).div_ceil(32) as usize })
+    }
+
+    fn words(self) -> usize {
+        self.data + 2 * self.keep
+    }
+}
+
 /// The storage of one connection.
 #[derive(Debug, Clone)]
 pub struct AxisFifo {
     depth: usize,
-    beats: VecDeque<AxisBeat>,
-    /// Beats already read, kept so that a write reuses their buffers: no allocation per beat.
-    spare: Vec<AxisBeat>,
+    beats: VecDeque<Slot>,
+    /// The words of beats wider than 64 bits, [`WideShape::words`] per beat in beat order.
+    wide: VecDeque<u32>,
     stats: FifoStats,
 }
 
@@ -47,7 +83,7 @@ impl AxisFifo {
     /// An empty FIFO holding at most `depth` beats (at least 1).
     pub fn new(depth: usize) -> Self {
         let depth = depth.max(1);
-        AxisFifo { depth, beats: VecDeque::with_capacity(depth.min(4096)), spare: Vec::new(), stats: FifoStats::default() }
+        AxisFifo { depth, beats: VecDeque::with_capacity(depth.min(4096)), wide: VecDeque::new(), stats: FifoStats::default() }
     }
 
     /// Capacity in beats.
@@ -66,6 +102,7 @@ impl AxisFifo {
     }
 
     /// True when another beat fits.
+    #[inline]
     pub fn has_room(&self) -> bool {
         self.beats.len() < self.depth
     }
@@ -80,31 +117,55 @@ impl AxisFifo {
         self.stats = FifoStats { high_water: self.beats.len(), ..FifoStats::default() };
     }
 
-    /// Appends a beat written by `fill` into a recycled slot (its old contents are stale);
-    /// the caller checked [`AxisFifo::has_room`] at the start of the cycle.
-    pub fn push_with(&mut self, fill: impl FnOnce(&mut AxisBeat)) {
-        let mut slot = self.spare.pop().unwrap_or_default();
-        fill(&mut slot);
+    /// Appends a beat (and, for a wide one, its words); the caller checked
+    /// [`AxisFifo::has_room`] at the start of the cycle.
+    #[inline]
+    fn push(&mut self, slot: Slot, wide: &[u32]) {
         self.beats.push_back(slot);
+        if !wide.is_empty() {
+            self.wide.extend(wide);
+        }
         self.stats.pushed += 1;
         self.stats.high_water = self.stats.high_water.max(self.beats.len());
     }
 
-    fn front(&self) -> Option<&AxisBeat> {
-        self.beats.front()
-    }
-
-    fn pop(&mut self) {
-        if let Some(beat) = self.beats.pop_front() {
-            self.spare.push(beat);
+    /// Drops the head beat and its `wide_words` words.
+    #[inline]
+    fn pop(&mut self, wide_words: usize) {
+        if self.beats.pop_front().is_some() {
+            if wide_words > 0 {
+                self.wide.drain(..wide_words.min(self.wide.len()));
+            }
             self.stats.popped += 1;
         }
     }
 }
 
 /// True when every FIFO in `into` has room: a broadcast moves only when all branches can take it.
+#[inline]
 fn all_have_room(fifos: &[AxisFifo], into: &[usize]) -> bool {
     into.iter().all(|&i| fifos[i].has_room())
+}
+
+/// Counts a stalled cycle on every FIFO of `into` that is full (the broadcast waits on it).
+fn count_full_stalls(fifos: &mut [AxisFifo], into: &[usize]) {
+    for &i in into {
+        if !fifos[i].has_room() {
+            fifos[i].stats.full_stalls += 1;
+        }
+    }
+}
+
+/// What a side of a FIFO saw at one edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handshake {
+    /// A beat moved.
+    Transfer,
+    /// The port waited on the FIFO: a producer offered a beat no FIFO could take, or a
+    /// consumer was ready while its FIFO was empty.
+    Waited,
+    /// Nothing moved and the port did not wait on the FIFO.
+    Idle,
 }
 
 /// The write side: drives TREADY of a model's output port and copies each accepted beat into
@@ -114,13 +175,18 @@ pub struct AxisFifoWriter<'m> {
     monitor: AxisMonitor<'m>,
     into: Vec<usize>,
     ready: bool,
+    /// Shape and scratch words of a beat wider than 64 bits (read once per transfer, no allocation).
+    wide: Option<WideShape>,
+    scratch: Vec<u32>,
 }
 
 impl<'m> AxisFifoWriter<'m> {
     /// Accepts beats from `ports` (a model's output) into the FIFOs at `into`.
     pub fn new(name: &str, ports: AxisPorts<'m>, into: Vec<usize>, now: CycleCounter) -> Self {
         ports.tready.set(false);
-        AxisFifoWriter { monitor: AxisMonitor::new(name, ports, now), into, ready: false }
+        let wide = WideShape::of(ports.tdata.width());
+        let scratch = vec![0; wide.map_or(0, WideShape::words)];
+        AxisFifoWriter { monitor: AxisMonitor::new(name, ports, now), into, ready: false, wide, scratch }
     }
 
     /// The protocol checker of the producer's port.
@@ -145,44 +211,54 @@ impl<'m> AxisFifoWriter<'m> {
         self.monitor.ports().tvalid.is_high() && !self.ready
     }
 
-    /// After the settle: on a handshake, copy the beat into every FIFO. True on a transfer.
+    /// After the settle: on a handshake, copy the beat into every FIFO; a beat offered
+    /// while a FIFO was full is [`Handshake::Waited`] (counted on the full FIFOs).
     #[inline]
-    pub fn sample(&mut self, fifos: &mut [AxisFifo]) -> bool {
+    pub fn sample(&mut self, fifos: &mut [AxisFifo]) -> Handshake {
         let offered = self.monitor.ports().tvalid.is_high();
         if !self.monitor.observe() {
             if offered {
-                for &i in &self.into {
-                    if !fifos[i].has_room() {
-                        fifos[i].stats.full_stalls += 1;
-                    }
-                }
+                count_full_stalls(fifos, &self.into);
+                return Handshake::Waited;
             }
-            return false;
+            return Handshake::Idle;
         }
         let ports = self.monitor.ports();
-        for &i in &self.into {
-            fifos[i].push_with(|slot| capture_into(ports, slot));
+        let keep = ports.tkeep.map_or(u64::MAX, |s| s.get());
+        let slot = Slot {
+            data: ports.tdata.get(),
+            keep,
+            strb: ports.tstrb.map_or(keep, |s| s.get()),
+            user: ports.tuser.map_or(0, |s| s.get()),
+            id: ports.tid.map_or(0, |s| s.get()),
+            dest: ports.tdest.map_or(0, |s| s.get()),
+            last: ports.tlast.is_none_or(|l| l.is_high()),
+        };
+        if let Some(shape) = self.wide {
+            read_wide(ports, shape, &mut self.scratch);
         }
-        true
+        for &i in &self.into {
+            fifos[i].push(slot, &self.scratch);
+        }
+        Handshake::Transfer
     }
 }
 
-/// The beat on `ports` now, written into `beat`'s buffers (reused, not reallocated).
-fn capture_into(ports: &AxisPorts<'_>, beat: &mut AxisBeat) {
-    let read = |signal: Option<crate::verilated::Signal<'_>>, into: &mut Vec<u32>| match signal {
-        Some(signal) => {
-            into.resize(signal.width().div_ceil(32) as usize, 0);
-            signal.read_words(into);
-        }
-        None => into.clear(),
-    };
-    read(Some(ports.tdata), &mut beat.data);
-    read(ports.tkeep, &mut beat.keep);
-    read(ports.tstrb, &mut beat.strb);
-    beat.last = ports.tlast.is_none_or(|l| l.is_high());
-    beat.user = ports.tuser.map_or(0, |s| s.get());
-    beat.id = ports.tid.map_or(0, |s| s.get());
-    beat.dest = ports.tdest.map_or(0, |s| s.get());
+/// The words of a wide beat on `ports` into `out` (TDATA, TKEEP, TSTRB; a missing TKEEP is
+/// every byte kept, a missing TSTRB is TKEEP).
+#[cold]
+fn read_wide(ports: &AxisPorts<'_>, shape: WideShape, out: &mut [u32]) {
+    let (data, rest) = out.split_at_mut(shape.data);
+    let (keep, strb) = rest.split_at_mut(shape.keep);
+    ports.tdata.read_words(data);
+    match ports.tkeep {
+        Some(s) => s.read_words(keep),
+        None => keep.fill(u32::MAX),
+    }
+    match ports.tstrb {
+        Some(s) => s.read_words(strb),
+        None => strb.copy_from_slice(keep),
+    }
 }
 
 /// The read side: drives a model's input port (TVALID, TDATA, sideband) from a FIFO's head.
@@ -190,16 +266,22 @@ fn capture_into(ports: &AxisPorts<'_>, beat: &mut AxisBeat) {
 pub struct AxisFifoReader<'m> {
     ports: AxisPorts<'m>,
     from: usize,
-    all_kept: Vec<u32>,
+    /// The head beat is on the port already (offered, not yet taken): nothing to drive.
     offering: bool,
+    /// The port has TUSER, TID or TDEST (HLS streams usually have none: nothing to write).
+    routed: bool,
+    wide: Option<WideShape>,
+    scratch: Vec<u32>,
 }
 
 impl<'m> AxisFifoReader<'m> {
     /// Feeds `ports` (a model's input) from the FIFO at `from`.
     pub fn new(ports: AxisPorts<'m>, from: usize) -> Self {
         ports.tvalid.set(false);
-        let all_kept = vec![u32::MAX; ports.bytes().div_ceil(32) as usize];
-        AxisFifoReader { ports, from, all_kept, offering: false }
+        let wide = WideShape::of(ports.tdata.width());
+        let scratch = vec![0; wide.map_or(0, WideShape::words)];
+        let routed = ports.tuser.is_some() || ports.tid.is_some() || ports.tdest.is_some();
+        AxisFifoReader { ports, from, offering: false, routed, wide, scratch }
     }
 
     /// The consumer's port.
@@ -213,27 +295,43 @@ impl<'m> AxisFifoReader<'m> {
     }
 
     /// Before the settle: offer the head beat, if any. The head stays until it is taken, so
-    /// TVALID and TDATA are stable while the consumer stalls.
+    /// TVALID and TDATA are stable while the consumer stalls (and are not written again:
+    /// the model's inputs hold them).
     #[inline]
     pub fn drive(&mut self, fifos: &[AxisFifo]) {
-        let Some(beat) = fifos[self.from].front() else {
-            self.offering = false;
+        if self.offering {
+            return;
+        }
+        let fifo = &fifos[self.from];
+        let Some(&beat) = fifo.beats.front() else {
             self.ports.tvalid.set(false);
             return;
         };
         let p = &self.ports;
-        p.tdata.set_words(&beat.data);
-        let keep = if beat.keep.is_empty() { &self.all_kept } else { &beat.keep };
-        let strb = if beat.strb.is_empty() { keep } else { &beat.strb };
+        match self.wide {
+            None => p.tdata.set(beat.data),
+            Some(shape) => {
+                self.drive_wide(fifo, shape);
+                return self.drive_sideband(beat);
+            }
+        }
         if let Some(s) = p.tkeep {
-            s.set_words(keep);
+            s.set(beat.keep);
         }
         if let Some(s) = p.tstrb {
-            s.set_words(strb);
+            s.set(beat.strb);
         }
-        for (port, value) in [(p.tuser, beat.user), (p.tid, beat.id), (p.tdest, beat.dest)] {
-            if let Some(port) = port {
-                port.set(value);
+        self.drive_sideband(beat);
+    }
+
+    #[inline]
+    fn drive_sideband(&mut self, beat: Slot) {
+        let p = &self.ports;
+        if self.routed {
+            for (port, value) in [(p.tuser, beat.user), (p.tid, beat.id), (p.tdest, beat.dest)] {
+                if let Some(port) = port {
+                    port.set(value);
+                }
             }
         }
         if let Some(l) = p.tlast {
@@ -243,30 +341,48 @@ impl<'m> AxisFifoReader<'m> {
         self.offering = true;
     }
 
+    #[cold]
+    fn drive_wide(&mut self, fifo: &AxisFifo, shape: WideShape) {
+        for (slot, word) in self.scratch.iter_mut().zip(fifo.wide.iter()) {
+            *slot = *word;
+        }
+        let (data, rest) = self.scratch.split_at(shape.data);
+        let (keep, strb) = rest.split_at(shape.keep);
+        self.ports.tdata.set_words(data);
+        if let Some(s) = self.ports.tkeep {
+            s.set_words(keep);
+        }
+        if let Some(s) = self.ports.tstrb {
+            s.set_words(strb);
+        }
+    }
+
     /// After the settle: whether the consumer is ready while the FIFO is empty.
     pub fn starved(&self, fifos: &[AxisFifo]) -> bool {
         !self.offering && fifos[self.from].is_empty() && self.ports.tready.is_high()
     }
 
-    /// After the settle: on a handshake, drop the head. True on a transfer.
+    /// After the settle: on a handshake, drop the head (the next drive offers the next one or
+    /// lowers TVALID). A consumer ready on an empty FIFO is [`Handshake::Waited`].
     #[inline]
-    pub fn sample(&mut self, fifos: &mut [AxisFifo]) -> bool {
+    pub fn sample(&mut self, fifos: &mut [AxisFifo]) -> Handshake {
         let ready = self.ports.tready.is_high();
         let fifo = &mut fifos[self.from];
         match (self.offering, ready) {
             (true, true) => {
-                fifo.pop();
-                true
+                fifo.pop(self.wide.map_or(0, WideShape::words));
+                self.offering = false;
+                Handshake::Transfer
             }
             (true, false) => {
                 fifo.stats.reader_stalls += 1;
-                false
+                Handshake::Idle
             }
             (false, true) => {
                 fifo.stats.empty_waits += 1;
-                false
+                Handshake::Waited
             }
-            (false, false) => false,
+            (false, false) => Handshake::Idle,
         }
     }
 }
@@ -278,10 +394,13 @@ pub struct FifoFeeder<'a> {
     name: String,
     data: &'a [u64],
     layout: Layout,
+    /// TKEEP of a full one-element beat, for the fast path (one lane, TDATA <= 64 bits).
+    single_keep: Option<u64>,
+    /// TDATA and TKEEP words a beat is packed into otherwise (then TSTRB, for wide beats).
+    scratch: Vec<u32>,
     words: usize,
     keep_words: usize,
-    /// TKEEP of a full one-element beat, for the fast path (one lane, TDATA <= 64 bits).
-    single_keep: Option<Vec<u32>>,
+    wide: Option<WideShape>,
     into: Vec<usize>,
     next: usize,
     total: usize,
@@ -293,12 +412,14 @@ impl<'a> FifoFeeder<'a> {
         layout.check(tdata_bits)?;
         let total = layout.beats(data.len());
         let (words, keep_words) = (tdata_bits.div_ceil(32) as usize, tdata_bits.div_ceil(8).div_ceil(32) as usize);
-        let single_keep = (layout.lanes == 1 && words <= 2).then(|| {
-            let (mut scratch, mut keep) = (vec![0; words], vec![0; keep_words]);
-            layout.pack(&[0], &mut scratch, &mut keep);
-            keep
+        let wide = WideShape::of(tdata_bits);
+        let mut scratch = vec![0; words + 2 * keep_words];
+        let single_keep = (layout.lanes == 1 && wide.is_none()).then(|| {
+            let (data, keep) = scratch.split_at_mut(words);
+            layout.pack(&[0], data, &mut keep[..keep_words]);
+            u64::from(keep[0])
         });
-        Ok(FifoFeeder { name: name.to_owned(), data, layout, words, keep_words, single_keep, into, next: 0, total })
+        Ok(FifoFeeder { name: name.to_owned(), data, layout, single_keep, scratch, words, keep_words, wide, into, next: 0, total })
     }
 
     /// The graph input's name.
@@ -318,51 +439,112 @@ impl<'a> FifoFeeder<'a> {
 
     /// At the edge: write the next beat when every FIFO had room at the start of the cycle.
     /// True on a transfer.
+    #[inline]
     pub fn step(&mut self, fifos: &mut [AxisFifo], room: bool) -> bool {
         if self.next >= self.total {
             return false;
         }
         if !room {
-            for &i in &self.into {
-                if !fifos[i].has_room() {
-                    fifos[i].stats.full_stalls += 1;
-                }
-            }
+            count_full_stalls(fifos, &self.into);
             return false;
         }
-        let lanes = self.layout.lanes as usize;
-        let chunk = &self.data[self.next * lanes..((self.next + 1) * lanes).min(self.data.len())];
-        self.next += 1;
-        let last = self.next == self.total;
-        let (words, keep_words, layout) = (self.words, self.keep_words, self.layout);
-        let single_keep = self.single_keep.as_deref();
-        let mask = if layout.element_bits >= 64 { u64::MAX } else { (1u64 << layout.element_bits) - 1 };
-        for &i in &self.into {
-            fifos[i].push_with(|slot| {
-                slot.data.resize(words, 0);
-                slot.keep.resize(keep_words, 0);
-                match single_keep {
-                    // One element in at most two words: no bit-by-bit packing.
-                    Some(keep) => {
-                        let value = chunk[0] & mask;
-                        slot.data[0] = value as u32;
-                        if let Some(high) = slot.data.get_mut(1) {
-                            *high = (value >> 32) as u32;
-                        }
-                        slot.keep.copy_from_slice(keep);
-                    }
-                    None => layout.pack(chunk, &mut slot.data, &mut slot.keep),
-                }
-                slot.strb.clear();
-                slot.last = last;
-                (slot.user, slot.id, slot.dest) = (0, 0, 0);
-            });
+        let mut slot = Slot { last: self.next + 1 == self.total, ..Slot::default() };
+        match self.single_keep {
+            // One element of at most 64 bits: no packing.
+            Some(keep) => {
+                let bits = self.layout.element_bits;
+                let mask = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
+                (slot.data, slot.keep) = (self.data[self.next] & mask, keep);
+            }
+            None => self.pack(&mut slot),
         }
+        slot.strb = slot.keep;
+        let wide: &[u32] = if self.wide.is_some() { &self.scratch } else { &[] };
+        for &i in &self.into {
+            fifos[i].push(slot, wide);
+        }
+        self.next += 1;
         true
     }
 
+    /// Packs beat `next` (several lanes, or wide TDATA) into the scratch words (the words a
+    /// FIFO keeps for a wide beat) and the low 64 bits into `slot`.
+    fn pack(&mut self, slot: &mut Slot) {
+        let lanes = self.layout.lanes as usize;
+        let chunk = &self.data[self.next * lanes..((self.next + 1) * lanes).min(self.data.len())];
+        let keep_words = self.keep_words;
+        let (data, rest) = self.scratch.split_at_mut(self.words);
+        let (keep, strb) = rest.split_at_mut(keep_words);
+        self.layout.pack(chunk, data, keep);
+        let low = |w: &[u32]| u64::from(w[0]) | w.get(1).map_or(0, |&h| u64::from(h) << 32);
+        (slot.data, slot.keep) = (low(data), low(keep));
+        strb[..keep_words].copy_from_slice(keep);
+    }
+
     /// Whether every target FIFO has room now (call before any FIFO changes this cycle).
+    #[inline]
     pub fn room(&self, fifos: &[AxisFifo]) -> bool {
         all_have_room(fifos, &self.into)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words the FIFO holds for its head beat (wide beats) and the head itself.
+    fn head(fifo: &AxisFifo, words: usize) -> (Slot, Vec<u32>) {
+        (*fifo.beats.front().unwrap(), fifo.wide.iter().take(words).copied().collect())
+    }
+
+    #[test]
+    fn a_feeder_broadcasts_one_element_beats_as_plain_values() {
+        let mut fifos = vec![AxisFifo::new(2), AxisFifo::new(4)];
+        let data = [0x1_2345_6789, 7, 8];
+        let mut feeder = FifoFeeder::new("x", &data, Layout::single(32), 32, vec![0, 1]).unwrap();
+        assert!(feeder.step(&mut fifos, true));
+        assert!(!feeder.step(&mut fifos, false), "no room at the start of the cycle: no beat");
+        assert_eq!(fifos[0].stats().full_stalls, 0, "a FIFO with room is not the one stalling");
+        assert!(feeder.step(&mut fifos, true));
+        assert!(!feeder.room(&fifos), "the depth-2 branch is full");
+        let (beat, wide) = head(&fifos[1], 0);
+        assert_eq!((beat.data, beat.keep, beat.strb, beat.last), (0x2345_6789, 0xf, 0xf, false));
+        assert!(wide.is_empty() && fifos[1].wide.is_empty());
+        fifos[0].pop(0);
+        let room = feeder.room(&fifos);
+        assert!(feeder.step(&mut fifos, room));
+        assert_eq!(fifos[1].beats.back().map(|b| b.last), Some(true));
+        assert_eq!((fifos[1].stats().pushed, fifos[1].stats().high_water, fifos[0].stats().popped), (3, 3, 1));
+    }
+
+    #[test]
+    fn wide_beats_keep_their_words_in_order_and_a_partial_last_beat_its_tkeep() {
+        let shape = WideShape::of(128).unwrap();
+        assert_eq!((shape.data, shape.keep, shape.words()), (4, 1, 6));
+        let mut fifos = vec![AxisFifo::new(4)];
+        let data = [1, 2, 3, 4, 5, 6];
+        let mut feeder = FifoFeeder::new("x", &data, Layout { element_bits: 32, lanes: 4 }, 128, vec![0]).unwrap();
+        assert!(feeder.step(&mut fifos, true) && feeder.step(&mut fifos, true));
+        assert_eq!(feeder.remaining(), 0);
+        let (beat, wide) = head(&fifos[0], shape.words());
+        assert_eq!((beat.data, beat.last), (1 | 2 << 32, false));
+        assert_eq!(wide, [1, 2, 3, 4, 0xffff, 0xffff]);
+        fifos[0].pop(shape.words());
+        let (beat, wide) = head(&fifos[0], shape.words());
+        assert_eq!((beat.data, beat.last), (5 | 6 << 32, true));
+        assert_eq!(wide, [5, 6, 0, 0, 0xff, 0xff], "two of four lanes kept");
+        fifos[0].pop(shape.words());
+        assert!(fifos[0].is_empty() && fifos[0].wide.is_empty());
+    }
+
+    #[test]
+    fn narrow_beats_with_lanes_pack_into_the_slot() {
+        let mut fifos = vec![AxisFifo::new(2)];
+        let data = [0xaa, 0xbb, 0xcc];
+        let mut feeder = FifoFeeder::new("x", &data, Layout { element_bits: 16, lanes: 2 }, 32, vec![0]).unwrap();
+        assert!(feeder.step(&mut fifos, true) && feeder.step(&mut fifos, true));
+        let beats: Vec<(u64, u64, bool)> = fifos[0].beats.iter().map(|b| (b.data, b.keep, b.last)).collect();
+        assert_eq!(beats, [(0xbb_00aa, 0xf, false), (0xcc, 0x3, true)]);
+        assert!(fifos[0].wide.is_empty());
     }
 }

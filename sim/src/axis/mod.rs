@@ -15,7 +15,7 @@ mod source;
 mod violation;
 
 pub use beat::AxisBeat;
-pub use fifo::{AxisFifo, AxisFifoReader, AxisFifoWriter, FifoFeeder, FifoStats};
+pub use fifo::{AxisFifo, AxisFifoReader, AxisFifoWriter, FifoFeeder, FifoStats, Handshake};
 pub use layout::Layout;
 pub use monitor::AxisMonitor;
 pub use sink::AxisSink;
