@@ -5,6 +5,8 @@
 #[allow(dead_code, missing_docs)]
 mod manifest;
 
+#[path = "build_support/cache_dir.rs"]
+mod cache_dir;
 #[path = "build_support/csim.rs"]
 mod csim;
 
@@ -151,18 +153,15 @@ fn build_kernel(
 }
 
 /// Where verilated models (and the C-simulation library) are kept: `$CODESIGN_MODEL_CACHE`,
-/// else `codesign-verilated/` in cargo's target directory (the ancestor of OUT_DIR holding
-/// cargo's CACHEDIR.TAG), so the dev, test and release profiles share each model instead of
-/// compiling it once each.
+/// else `codesign-verilated/` in cargo's target directory (OUT_DIR is
+/// `<target>/<profile>/build/<package>-<hash>/out`), so the dev, test and release profiles
+/// share each model instead of compiling it once each.
 fn model_cache(out_dir: &Path) -> PathBuf {
     println!("cargo:rerun-if-env-changed=CODESIGN_MODEL_CACHE");
     if let Some(dir) = std::env::var_os("CODESIGN_MODEL_CACHE") {
         return PathBuf::from(dir);
     }
-    match out_dir.ancestors().find(|dir| dir.join("CACHEDIR.TAG").is_file()) {
-        Some(target) => target.join("codesign-verilated"),
-        None => out_dir.join("codesign-verilated"),
-    }
+    cache_dir::shared_cache(out_dir).unwrap_or_else(|| out_dir.join("codesign-verilated"))
 }
 
 fn kernel_dirs(kernels_dir: &Path) -> Result<Vec<PathBuf>, String> {
