@@ -131,23 +131,12 @@ pub fn build(kernels: &[CsimKernel], ap_types: &Path, include: &Path, cache: &Pa
     let key = format!("{:016x}", hasher.finish());
     let library = "codesign_csim";
     let dir = cache.join(format!("csim-{key}"));
-    let built = |dir: &Path| dir.join(format!("lib{library}.a")).is_file();
-    if !built(&dir) {
-        std::fs::create_dir_all(cache).map_err(|e| format!("{}: {e}", cache.display()))?;
-        let lock_path = cache.join("csim.lock");
-        let lock = std::fs::File::create(&lock_path).map_err(|e| format!("{}: {e}", lock_path.display()))?;
-        lock.lock().map_err(|e| format!("locking {}: {e}", lock_path.display()))?;
-        if !built(&dir) {
-            let scratch = cache.join(format!("csim-{key}.tmp-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&scratch);
-            std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
-            if let Err(e) = compile(kernels, ap_types, include, &scratch, library) {
-                let _ = std::fs::remove_dir_all(&scratch);
-                return Err(e);
-            }
-            std::fs::rename(&scratch, &dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
-    }
+    codesign_verilate::cache::build_once(
+        &dir,
+        |dir| dir.join(format!("lib{library}.a")).is_file(),
+        |path, e| format!("{}: {e}", path.display()),
+        |scratch| compile(kernels, ap_types, include, scratch, library),
+    )?;
     println!("cargo:rustc-link-search=native={}", dir.display());
     println!("cargo:rustc-link-lib=static={library}");
     Ok(())

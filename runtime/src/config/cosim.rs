@@ -112,6 +112,38 @@ impl Default for Budget {
     }
 }
 
+/// One budget of a call, and how it was computed (named in its error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limit {
+    /// Cycles or beats.
+    pub value: u64,
+    /// The rule, with the config keys that set it.
+    pub rule: String,
+}
+
+impl CosimConfig {
+    /// The cycle budget of a call whose interface bound is `bound` cycles.
+    pub fn cycle_budget(&self, bound: u64) -> Limit {
+        let factor = self.budget.cycles;
+        Limit {
+            value: factor.saturating_mul(bound).saturating_add(self.watchdog_cycles),
+            rule: format!("{factor} x interface bound {bound} + watchdog {} (cosim.budget.cycles)", self.watchdog_cycles),
+        }
+    }
+
+    /// The beat budget of each output of a call on `elements` input elements.
+    pub fn output_budget(&self, elements: usize) -> Limit {
+        let budget = &self.budget;
+        Limit {
+            value: budget.min_output_beats.max(budget.output_beats.saturating_mul(elements as u64)),
+            rule: format!(
+                "the larger of {} x {elements} input elements and {} (cosim.budget.output-beats, min-output-beats)",
+                budget.output_beats, budget.min_output_beats
+            ),
+        }
+    }
+}
+
 /// `stress`: the back-pressure run. `streams: 0` and `memory: 0` turn it off.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]

@@ -10,7 +10,7 @@ pub mod device;
 
 pub use auto::AutoConfig;
 pub use device::{BoardSimConfig, XdmaConfig, XrtConfig, ZynqConfig};
-pub use cosim::{Backpressure, Budget, CosimConfig, MemoryTiming, PauseProfile, Stress, TraceConfig, XInitConfig};
+pub use cosim::{Backpressure, Budget, CosimConfig, Limit, MemoryTiming, PauseProfile, Stress, TraceConfig, XInitConfig};
 
 use std::path::{Path, PathBuf};
 

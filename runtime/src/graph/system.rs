@@ -26,7 +26,7 @@ use codesign_sim::{Agent, Clock};
 use super::{Endpoint, Graph};
 use crate::backends::cosim::memory::Memories;
 use crate::backends::cosim::{trace_format, waveform_path, CosimError, Marks, CHECK_EVERY};
-use crate::config::CosimConfig;
+use crate::config::{CosimConfig, Limit};
 use crate::{ConnectionReport, Error, Outcome, PortReport, Report, StageReport};
 
 /// Runs one call of `graph` in cosim; a failure is re-run with waveforms (one file per
@@ -68,29 +68,9 @@ fn run_once(graph: &Graph, inputs: &Values, config: &CosimConfig, trace: Option<
     Ok(Outcome { outputs, report })
 }
 
-/// A graph call's cycle budget: `cosim.budget.cycles` x the sum of its kernels' interface
-/// bounds (as if they ran one after another) plus the watchdog.
-fn cycle_budget(graph: &Graph, inputs: &Values, config: &CosimConfig) -> (u64, String) {
-    let elements = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
-    let bound: u64 = graph.instances.iter().map(|i| i.kernel.manifest.interface_bound(elements)).sum();
-    let factor = config.budget.cycles;
-    (
-        factor.saturating_mul(bound).saturating_add(config.watchdog_cycles),
-        format!("{factor} x the kernels' interface bounds {bound} + watchdog {} (cosim.budget.cycles)", config.watchdog_cycles),
-    )
-}
-
-/// Beats any graph output may produce: as for one kernel (`cosim.budget.output-beats`).
-fn output_budget(inputs: &Values, config: &CosimConfig) -> (u64, String) {
-    let elements = inputs.streams.values().map(Vec::len).max().unwrap_or(0) as u64;
-    let budget = &config.budget;
-    (
-        budget.min_output_beats.max(budget.output_beats.saturating_mul(elements)),
-        format!(
-            "the larger of {} x {elements} input elements and {} (cosim.budget.output-beats, min-output-beats)",
-            budget.output_beats, budget.min_output_beats
-        ),
-    )
+/// The longest input stream of a call.
+fn input_elements(inputs: &Values) -> usize {
+    inputs.streams.values().map(Vec::len).max().unwrap_or(0)
 }
 
 /// One kernel instance: its model's clock, reset, interrupt and control master.
@@ -176,9 +156,9 @@ struct System<'m> {
     start_cycle: u64,
     watchdog: u64,
     /// Cycles a call may take from `ap_start`, and how that was computed (`cosim.budget`).
-    cycle_budget: (u64, String),
+    cycle_budget: Limit,
     /// Beats a graph output may produce in a call, and how that was computed.
-    output_budget: (u64, String),
+    output_budget: Limit,
     last_progress: u64,
     waveforms: Vec<String>,
 }
@@ -303,8 +283,11 @@ impl<'m> System<'m> {
             streaming: false,
             start_cycle: 0,
             watchdog: config.watchdog_cycles,
-            cycle_budget: cycle_budget(graph, inputs, config),
-            output_budget: output_budget(inputs, config),
+            // As if the kernels ran one after another: the sum of their interface bounds.
+            cycle_budget: config.cycle_budget(
+                graph.instances.iter().map(|i| i.kernel.manifest.interface_bound(input_elements(inputs))).sum(),
+            ),
+            output_budget: config.output_budget(input_elements(inputs)),
             last_progress: 0,
             waveforms: Vec::new(),
         })
@@ -495,12 +478,12 @@ impl<'m> System<'m> {
 
     /// The call's cycle budget and every graph output's beat budget.
     fn check_budgets(&mut self) -> Result<(), Error> {
-        let (cycles, rule) = &self.cycle_budget;
+        let Limit { value: cycles, rule } = &self.cycle_budget;
         let mut over = None;
         if self.streaming && self.cycle() - self.start_cycle > *cycles {
             over = Some(format!("cycle budget of {cycles} cycles ({rule})"));
         }
-        let (beats, rule) = &self.output_budget;
+        let Limit { value: beats, rule } = &self.output_budget;
         if let Some((_, sink, _)) = self.sinks.iter_mut().find(|(_, s, _)| s.len() as u64 > *beats) {
             let produced = sink.len();
             over = Some(format!(

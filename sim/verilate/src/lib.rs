@@ -21,6 +21,7 @@
 //! The generated bindings refer to `codesign_sim::verilated`, so the crate using them depends
 //! on `codesign-sim`.
 
+pub mod cache;
 mod classes;
 mod codegen;
 mod detect;
@@ -182,31 +183,19 @@ impl Builder {
         match &self.model_cache {
             Some(cache) => {
                 let dir = cache.join("models").join(format!("{}-{key}", spec.top));
-                let library = format!("codesign_model_{}", spec.top);
-                if dir.join(format!("lib{library}.a")).is_file() {
-                    return self.read_model(spec, dir, false);
-                }
-                std::fs::create_dir_all(cache.join("models")).map_err(BuildError::io(cache))?;
-                // One builder of a given model at a time; the others wait and then find it.
-                let lock_path = cache.join("models").join(format!("{}.lock", spec.top));
-                let lock = std::fs::File::create(&lock_path).map_err(BuildError::io(&lock_path))?;
-                lock.lock().map_err(BuildError::io(&lock_path))?;
-                if dir.join(format!("lib{library}.a")).is_file() {
-                    return self.read_model(spec, dir, false);
-                }
-                let scratch = cache.join("models").join(format!("{}-{key}.tmp-{}", spec.top, std::process::id()));
-                let _ = std::fs::remove_dir_all(&scratch);
-                if let Err(error) = self.compile_model(spec, &scratch) {
-                    let _ = std::fs::remove_dir_all(&scratch);
-                    return Err(error);
-                }
-                std::fs::rename(&scratch, &dir).map_err(BuildError::io(&dir))?;
-                self.read_model(spec, dir, true)
+                let library = format!("lib{}.a", self.library_name(spec));
+                let built = cache::build_once(
+                    &dir,
+                    |dir| dir.join(&library).is_file(),
+                    |path, source| BuildError::Io { path: path.to_owned(), source },
+                    |scratch| self.compile_model(spec, scratch),
+                )?;
+                self.read_model(spec, dir, built)
             }
             None => {
                 let dir = self.out_dir.join("models").join(&spec.top);
                 let stamp = dir.join("stamp");
-                let library = format!("codesign_model_{}", spec.top);
+                let library = self.library_name(spec);
                 let cached = std::fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str())
                     && dir.join(format!("lib{library}.a")).is_file();
                 if !cached {
@@ -217,6 +206,11 @@ impl Builder {
                 self.read_model(spec, dir, !cached)
             }
         }
+    }
+
+    /// The static library a model is compiled into (without `lib` and `.a`).
+    fn library_name(&self, spec: &ModelSpec) -> String {
+        format!("codesign_model_{}", spec.top)
     }
 
     /// Verilates `spec` into `dir/verilated` and compiles it (with its shim and testbench)
@@ -236,7 +230,7 @@ impl Builder {
         for file in &spec.testbench {
             build.file(file);
         }
-        build.try_compile(&format!("codesign_model_{}", spec.top)).map_err(|source| BuildError::Compile {
+        build.try_compile(&self.library_name(spec)).map_err(|source| BuildError::Compile {
             what: format!("verilated model `{}`", spec.top),
             source,
         })
@@ -280,7 +274,7 @@ impl Builder {
             runtime_units: classes.global,
             rust_bindings,
             rebuilt,
-            library: format!("codesign_model_{}", spec.top),
+            library: self.library_name(spec),
             dir,
         })
     }

@@ -11,7 +11,7 @@ use codesign_sim::{Agent, Clock};
 
 use super::memory::Memories;
 use super::CosimError;
-use crate::config::CosimConfig;
+use crate::config::{CosimConfig, Limit};
 use crate::{Error, Kernel, MemoryReport, PortReport};
 
 /// First and last transfer cycle of one port.
@@ -61,18 +61,14 @@ pub struct Harness<'m> {
     watchdog: u64,
     last_progress: u64,
     /// Cycles a call may take from `ap_start` (see [`crate::config::Budget`]).
-    cycle_budget: u64,
-    /// How the cycle budget was computed, for its error.
-    cycle_budget_rule: String,
+    cycle_budget: Limit,
     /// Last cycle an output was held back by the downstream (VALID && !READY).
     output_held_at: Option<u64>,
     /// Cycles back-pressure takes to travel from an output to the inputs: the manifest's
     /// latency plus the register slices.
     pipeline_depth: u64,
     /// Beats any one output may produce in a call.
-    output_budget: u64,
-    /// How the output budget was computed, for its error.
-    output_budget_rule: String,
+    output_budget: Limit,
     /// Where the waveform of this call goes, if traced (named in every failure).
     pub(super) waveform: Option<String>,
     trace: Option<Trace<'m>>,
@@ -118,22 +114,11 @@ impl<'m> Harness<'m> {
         let control = AxilMaster::new(AxilPorts::bind(model, &m.control.bundle).map_err(wrap())?);
         let memories = Memories::bind(model, kernel, inputs, &config.memory, clock.counter())?;
         let elements = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
-        let bound = m.interface_bound(elements);
-        let budget = &config.budget;
-        let output_budget = budget.min_output_beats.max(budget.output_beats.saturating_mul(elements as u64));
         Ok(Harness {
-            cycle_budget: budget.cycles.saturating_mul(bound).saturating_add(config.watchdog_cycles),
-            cycle_budget_rule: format!(
-                "{} x interface bound {bound} + watchdog {} (cosim.budget.cycles)",
-                budget.cycles, config.watchdog_cycles
-            ),
+            cycle_budget: config.cycle_budget(m.interface_bound(elements)),
             output_held_at: None,
             pipeline_depth: m.perf.latency + 4,
-            output_budget,
-            output_budget_rule: format!(
-                "the larger of {} x {elements} input elements and {} (cosim.budget.output-beats, min-output-beats)",
-                budget.output_beats, budget.min_output_beats
-            ),
+            output_budget: config.output_budget(elements),
             memories,
             kernel: kernel.name().to_owned(),
             clock,
@@ -423,17 +408,17 @@ impl<'m> Harness<'m> {
     /// The call's cycle budget and every output's beat budget (checked every
     /// [`CHECK_EVERY`] cycles, so an output holds at most that many beats more).
     fn check_budgets(&mut self) -> Result<(), Error> {
-        if self.streaming && self.clock.cycle() - self.start_cycle > self.cycle_budget {
-            let budget = format!("cycle budget of {} cycles ({})", self.cycle_budget, self.cycle_budget_rule);
+        if self.streaming && self.clock.cycle() - self.start_cycle > self.cycle_budget.value {
+            let budget = format!("cycle budget of {} cycles ({})", self.cycle_budget.value, self.cycle_budget.rule);
             return Err(self.over_budget(budget));
         }
-        if let Some(sink) = self.sinks.iter_mut().find(|s| s.len() as u64 > self.output_budget) {
+        if let Some(sink) = self.sinks.iter_mut().find(|s| s.len() as u64 > self.output_budget.value) {
             let name = sink.monitor().name().to_owned();
             let budget = format!(
                 "output budget: output `{name}` produced {} beats, more than {} ({}); does it stream forever?",
                 sink.len(),
-                self.output_budget,
-                self.output_budget_rule
+                self.output_budget.value,
+                self.output_budget.rule
             );
             return Err(self.over_budget(budget));
         }
