@@ -55,6 +55,10 @@ pub struct Manifest {
     /// their 64-bit address in the s_axilite register map.
     #[serde(default)]
     pub buffers: Vec<BufferArg>,
+    /// Arrays on `ap_memory` ports (`<rtl>_address0`, `_ce0`, `_we0`, `_d0`, `_q0`, and the
+    /// `..1` ports of a second port when the RTL has them).
+    #[serde(default)]
+    pub arrays: Vec<ArrayPort>,
     /// Performance model.
     pub perf: Perf,
     /// Standard workloads that `codesign run` executes.
@@ -109,8 +113,11 @@ pub enum Level {
 pub struct Control {
     /// `ap_ctrl_hs`, `ap_ctrl_chain` or `ap_ctrl_none`.
     pub protocol: BlockProtocol,
-    /// The s_axilite bundle holding the control register and arguments (`s_axi_control`).
-    pub bundle: String,
+    /// The s_axilite bundle holding the control register and arguments (`s_axi_control`);
+    /// absent: bare block ports (`ap_start`, `ap_done`, `ap_idle`, `ap_ready`, and
+    /// `ap_continue` for ap_ctrl_chain), or none at all for ap_ctrl_none.
+    #[serde(default)]
+    pub bundle: Option<String>,
 }
 
 /// HLS block-level protocols (variants named as HLS spells them).
@@ -220,6 +227,123 @@ pub struct StreamPort {
     /// into the next call).
     #[serde(default)]
     pub same_length_as: Option<String>,
+    /// `axis` (default: `<rtl>_TDATA/_TVALID/_TREADY` and any side channels) or `ap_fifo`
+    /// (`<rtl>_dout/_empty_n/_read` in, `<rtl>_din/_full_n/_write` out).
+    #[serde(default)]
+    pub protocol: StreamProtocol,
+    /// Output axis streams: what TKEEP/TSTRB mean (`bytes`, the default, or `ignore` when the
+    /// C++ never sets `keep`, so the RTL drives 0 on every beat).
+    #[serde(default)]
+    pub keep: KeepMode,
+    /// Output streams of an ap_ctrl_none kernel: when a call's output is complete.
+    #[serde(default)]
+    pub end: Option<EndRule>,
+}
+
+/// How a stream's handshake is wired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamProtocol {
+    /// AXI4-Stream: `_TDATA`, `_TVALID`, `_TREADY`, optional side channels.
+    #[default]
+    Axis,
+    /// HLS FIFO: `_dout`/`_empty_n`/`_read` (in), `_din`/`_full_n`/`_write` (out).
+    ApFifo,
+}
+
+/// What an output stream's TKEEP/TSTRB mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeepMode {
+    /// As the AXI4-Stream spec says: null bytes are not data.
+    #[default]
+    Bytes,
+    /// Meaningless (the C++ never assigns `keep`): every beat's TDATA is taken whole.
+    Ignore,
+}
+
+/// When an output of a free-running (ap_ctrl_none) kernel has produced a call's worth.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "EndRuleText")]
+pub enum EndRule {
+    /// The packet closed (a beat with TLAST).
+    Tlast,
+    /// Exactly this many elements.
+    Count(usize),
+    /// As many elements as input stream `input` carried in the call, times
+    /// `numerator / denominator` (exact).
+    SameAs {
+        /// The input stream.
+        input: String,
+        /// Ratio numerator.
+        numerator: usize,
+        /// Ratio denominator.
+        denominator: usize,
+    },
+    /// This many cycles without an output beat after the last input beat was taken.
+    Idle(u64),
+}
+
+/// `end` as written: the word `tlast` or a map (serde_yaml reads enums only from tags).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum EndRuleText {
+    Word(String),
+    Keys(EndRuleKeys),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct EndRuleKeys {
+    count: Option<usize>,
+    same_as: Option<String>,
+    ratio: Option<[usize; 2]>,
+    idle: Option<u64>,
+}
+
+impl TryFrom<EndRuleText> for EndRule {
+    type Error = String;
+
+    fn try_from(text: EndRuleText) -> Result<Self, String> {
+        const FORMS: &str = "`tlast`, `{ count: N }`, `{ same-as: <input>, ratio: [n, d] }` or `{ idle: K }`";
+        match text {
+            EndRuleText::Word(word) if word == "tlast" => Ok(EndRule::Tlast),
+            EndRuleText::Word(word) => Err(format!("end: `{word}` is not one of {FORMS}")),
+            EndRuleText::Keys(EndRuleKeys { count: Some(n), same_as: None, ratio: None, idle: None }) => Ok(EndRule::Count(n)),
+            EndRuleText::Keys(EndRuleKeys { count: None, same_as: Some(input), ratio, idle: None }) => {
+                let [numerator, denominator] = ratio.unwrap_or([1, 1]);
+                if numerator == 0 || denominator == 0 {
+                    return Err("end: ratio terms must be at least 1".to_owned());
+                }
+                Ok(EndRule::SameAs { input, numerator, denominator })
+            }
+            EndRuleText::Keys(EndRuleKeys { count: None, same_as: None, ratio: None, idle: Some(k) }) if k > 0 => Ok(EndRule::Idle(k)),
+            EndRuleText::Keys(_) => Err(format!("end: give exactly one of {FORMS}")),
+        }
+    }
+}
+
+/// An array argument on an `ap_memory` interface.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ArrayPort {
+    /// Name in the HLS C++ signature; the array travels under this name in `Values.streams`
+    /// (`depth` elements per transaction).
+    pub name: String,
+    /// RTL signal prefix (`x` -> `x_address0`).
+    pub rtl: String,
+    /// `in` (the kernel reads it), `out` (writes it) or `inout`.
+    pub direction: BufferDirection,
+    /// Element type (the width of `_q0`/`_d0`).
+    pub element: ElementType,
+    /// Elements in the array.
+    pub depth: usize,
+    /// Read latency in cycles from `ce0` to `q0`: 1 (default) or 2.
+    #[serde(default = "one")]
+    pub latency: u32,
+    /// Meaning of the contents, for `codesign kernels`.
+    #[serde(default)]
+    pub description: String,
 }
 
 fn one() -> u32 {
@@ -232,13 +356,30 @@ fn one() -> u32 {
 pub struct ScalarArg {
     /// Name in the HLS C++ signature.
     pub name: String,
-    /// Byte offset of the data word.
-    pub offset: u32,
-    /// 32 or 64.
+    /// Byte offset of the data word in the s_axilite register map; absent for an argument
+    /// on its own ports (`protocol` then says which).
+    #[serde(default)]
+    pub offset: Option<u32>,
+    /// Port-level protocol: `s_axilite` (implied by `offset`), `ap_none`, `ap_vld`,
+    /// `ap_ack`, `ap_hs` or `ap_ovld`.
+    #[serde(default)]
+    pub protocol: Option<ScalarProtocol>,
+    /// RTL port name of a bare argument (default: `name`).
+    #[serde(default)]
+    pub rtl: Option<String>,
+    /// The s_axilite bundle of a register argument when block control is bare (default:
+    /// `control.bundle`).
+    #[serde(default)]
+    pub bundle: Option<String>,
+    /// Element type, for printing and C simulation (default: unsigned of `width` bits).
+    #[serde(default)]
+    pub element: Option<ElementType>,
+    /// 32 or 64 on s_axilite; 1..=64 on bare ports.
     pub width: u32,
     /// `in` (written by software before start, the default) or `out` (written by the kernel:
     /// data at `offset`, `<name>_ap_vld` in bit 0 of the word after the data, at
-    /// `offset + width / 8`, clear on read).
+    /// `offset + width / 8`, clear on read), or `inout` (bare ports only: `<rtl>_i` in,
+    /// `<rtl>_o` out).
     #[serde(default)]
     pub direction: ArgDirection,
     /// Meaning of the values, for `codesign kernels`.
@@ -255,6 +396,84 @@ pub enum ArgDirection {
     In,
     /// The kernel writes it; valid with `<name>_ap_vld`.
     Out,
+    /// Both (bare ports: `<rtl>_i` in, `<rtl>_o` out, `ap_ovld` adds `<rtl>_o_ap_vld`).
+    Inout,
+}
+
+impl ArgDirection {
+    /// True when the caller supplies a value (`in`, `inout`).
+    pub fn is_input(self) -> bool {
+        matches!(self, ArgDirection::In | ArgDirection::Inout)
+    }
+
+    /// True when the kernel returns a value (`out`, `inout`).
+    pub fn is_output(self) -> bool {
+        matches!(self, ArgDirection::Out | ArgDirection::Inout)
+    }
+}
+
+/// Port-level protocol of a scalar argument (names as HLS spells them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScalarProtocol {
+    /// A register in the s_axilite map (`offset`).
+    SAxilite,
+    /// Data only: an input is taken when the transaction starts; an output is valid with
+    /// ap_done.
+    ApNone,
+    /// Data plus `<rtl>_ap_vld` from the producer.
+    ApVld,
+    /// Data plus `<rtl>_ap_ack` from the consumer.
+    ApAck,
+    /// Both `_ap_vld` and `_ap_ack`.
+    ApHs,
+    /// Inout pointer: `<rtl>_i` in, `<rtl>_o` with `<rtl>_o_ap_vld` out.
+    ApOvld,
+}
+
+impl ScalarProtocol {
+    /// The HLS name (`ap_vld`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScalarProtocol::SAxilite => "s_axilite",
+            ScalarProtocol::ApNone => "ap_none",
+            ScalarProtocol::ApVld => "ap_vld",
+            ScalarProtocol::ApAck => "ap_ack",
+            ScalarProtocol::ApHs => "ap_hs",
+            ScalarProtocol::ApOvld => "ap_ovld",
+        }
+    }
+}
+
+impl ScalarArg {
+    /// The offset of a register argument (s_axilite); `None` for a bare one.
+    pub fn register(&self) -> Option<u32> {
+        self.offset
+    }
+
+    /// Its port-level protocol.
+    pub fn protocol(&self) -> ScalarProtocol {
+        match (self.offset, self.protocol) {
+            (Some(_), _) => ScalarProtocol::SAxilite,
+            (None, Some(protocol)) => protocol,
+            (None, None) => ScalarProtocol::ApNone,
+        }
+    }
+
+    /// RTL port name of a bare argument.
+    pub fn rtl(&self) -> &str {
+        self.rtl.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Its element type (unsigned of `width` bits unless given).
+    pub fn element(&self) -> ElementType {
+        self.element.unwrap_or(match self.width {
+            0..=8 => ElementType::U8,
+            9..=16 => ElementType::U16,
+            17..=32 => ElementType::U32,
+            _ => ElementType::U64,
+        })
+    }
 }
 
 /// One AXI4 master bundle (Vitis: `bundle=gmem0` -> ports `m_axi_gmem0_*`).
@@ -381,6 +600,14 @@ pub struct Workload {
     /// What the input streams hold: `random` (default) or `edges`.
     #[serde(default)]
     pub values: WorkloadValues,
+    /// Transactions per call of a block-level kernel with bare scalars or arrays (each takes
+    /// its own scalar values and array contents).
+    #[serde(default = "one_transaction")]
+    pub transactions: usize,
+}
+
+fn one_transaction() -> usize {
+    1
 }
 
 /// What a workload's input streams hold.
@@ -497,13 +724,14 @@ impl Manifest {
 
     fn validate(&self) -> Result<(), String> {
         let mut names = std::collections::BTreeSet::new();
-        let buffer_names = self.buffers.iter().map(|b| &b.name);
+        let buffer_names = self.buffers.iter().map(|b| &b.name).chain(self.arrays.iter().map(|a| &a.name));
         for name in self.streams.iter().map(|s| &s.name).chain(self.args.iter().map(|a| &a.name)).chain(buffer_names) {
             if !names.insert(name) {
-                return Err(format!("`{name}` is declared twice among streams, args and buffers"));
+                return Err(format!("`{name}` is declared twice among streams, args, buffers and arrays"));
             }
         }
         self.validate_memory()?;
+        self.validate_ports()?;
         if self.rtl.is_empty() {
             return Err("rtl: at least one RTL file is needed".into());
         }
@@ -523,21 +751,22 @@ impl Manifest {
         }
         let mut spans: Vec<(u32, u32, &str)> = Vec::new();
         for a in &self.args {
+            let Some(offset) = a.register() else { continue };
             if a.width != 32 && a.width != 64 {
                 return Err(format!("arg `{}`: width must be 32 or 64, not {}", a.name, a.width));
             }
-            if a.offset < 0x10 || a.offset % 4 != 0 {
+            if offset < 0x10 || offset % 4 != 0 {
                 return Err(format!(
-                    "arg `{}`: offset {:#x} must be 4-byte aligned and >= 0x10 (0x00-0x0c are AP_CTRL, GIE, IER, ISR)",
-                    a.name, a.offset
+                    "arg `{}`: offset {offset:#x} must be 4-byte aligned and >= 0x10 (0x00-0x0c are AP_CTRL, GIE, IER, ISR)",
+                    a.name
                 ));
             }
             // Data words plus the reserved (inputs) or `_ap_vld` (outputs) word after them.
-            let end = a.offset + a.width / 8 + 4;
-            if let Some((_, _, other)) = spans.iter().find(|(s, e, _)| a.offset < *e && *s < end) {
-                return Err(format!("arg `{}` at {:#x} overlaps arg `{other}`", a.name, a.offset));
+            let end = offset + a.width / 8 + 4;
+            if let Some((_, _, other)) = spans.iter().find(|(s, e, _)| offset < *e && *s < end) {
+                return Err(format!("arg `{}` at {offset:#x} overlaps arg `{other}`", a.name));
             }
-            spans.push((a.offset, end, &a.name));
+            spans.push((offset, end, &a.name));
         }
         for b in &self.buffers {
             if b.offset < 0x10 || b.offset % 4 != 0 {
@@ -562,14 +791,22 @@ impl Manifest {
         }
         if let Some(csim) = &self.csim {
             for name in &csim.args {
-                if !self.streams.iter().any(|s| &s.name == name) && self.arg(name).is_none() && self.buffer(name).is_none() {
-                    return Err(format!("csim.args: `{name}` is neither a stream, an arg nor a buffer"));
+                if !self.streams.iter().any(|s| &s.name == name)
+                    && self.arg(name).is_none()
+                    && self.buffer(name).is_none()
+                    && self.array(name).is_none()
+                {
+                    return Err(format!("csim.args: `{name}` is neither a stream, an arg, a buffer nor an array"));
                 }
             }
             let listed = |n: &String| csim.args.contains(n);
             let every = self.streams.iter().map(|s| &s.name).chain(self.args.iter().map(|a| &a.name));
-            if let Some(missing) = every.chain(self.buffers.iter().map(|b| &b.name)).find(|n| !listed(n)) {
-                return Err(format!("csim.args: `{missing}` is missing (list every stream, arg and buffer in C++ order)"));
+            let every = every.chain(self.buffers.iter().map(|b| &b.name)).chain(self.arrays.iter().map(|a| &a.name));
+            // `ap_return` is the C++ function's return value, not a parameter.
+            if let Some(missing) = every.filter(|n| *n != "ap_return").find(|n| !listed(n)) {
+                return Err(format!(
+                    "csim.args: `{missing}` is missing (list every stream, arg, buffer and array in C++ order)"
+                ));
             }
             if self.hls.is_empty() {
                 return Err("csim needs the HLS C++ files in `hls`".into());
@@ -639,6 +876,122 @@ impl Manifest {
             }
         }
         Ok(())
+    }
+
+    /// Checks block control, bare scalar ports, stream protocols and end rules, and arrays
+    /// against each other.
+    fn validate_ports(&self) -> Result<(), String> {
+        let free_running = self.control.protocol == BlockProtocol::ApCtrlNone;
+        match &self.control.bundle {
+            Some(bundle) if bundle.is_empty() => {
+                return Err("control.bundle: empty; omit it for bare block ports (ap_start, ap_done, ...)".into());
+            }
+            Some(bundle) if free_running => {
+                return Err(format!("control: ap_ctrl_none has no block control, so no bundle (`{bundle}`)"));
+            }
+            _ => {}
+        }
+        for a in &self.args {
+            match (a.offset, a.protocol) {
+                (Some(_), Some(p)) if p != ScalarProtocol::SAxilite => {
+                    return Err(format!("arg `{}`: an `offset` means s_axilite, not {}", a.name, p.as_str()));
+                }
+                (None, None | Some(ScalarProtocol::SAxilite)) => {
+                    return Err(format!(
+                        "arg `{}`: give an `offset` (s_axilite) or a `protocol` (ap_none, ap_vld, ap_ack, ap_hs, ap_ovld)",
+                        a.name
+                    ));
+                }
+                (Some(_), None) if self.axilite_bundle().is_none() => {
+                    return Err(format!(
+                        "arg `{}`: a register argument needs an s_axilite bundle (`control.bundle` or the arg's `bundle`)",
+                        a.name
+                    ));
+                }
+                (None, Some(_)) if !(1..=64).contains(&a.width) => {
+                    return Err(format!("arg `{}`: width must be 1..=64, not {}", a.name, a.width));
+                }
+                _ => {}
+            }
+            if a.bundle.as_deref() == Some("") {
+                return Err(format!("arg `{}`: empty bundle", a.name));
+            }
+            if a.direction == ArgDirection::Inout && a.offset.is_some() {
+                return Err(format!("arg `{}`: inout is for bare ports (`<rtl>_i`, `<rtl>_o`), not s_axilite", a.name));
+            }
+            if a.protocol() == ScalarProtocol::ApOvld && a.direction == ArgDirection::In {
+                return Err(format!("arg `{}`: ap_ovld is an output protocol (direction out or inout)", a.name));
+            }
+        }
+        let bundles: std::collections::BTreeSet<&str> =
+            self.control.bundle.iter().chain(self.args.iter().filter_map(|a| a.bundle.as_ref())).map(String::as_str).collect();
+        if bundles.len() > 1 {
+            return Err(format!("s_axilite bundles {bundles:?}: one per kernel is supported"));
+        }
+        for s in &self.streams {
+            if s.protocol == StreamProtocol::ApFifo && s.keep != KeepMode::Bytes {
+                return Err(format!("stream `{}`: `keep` is for axis streams (ap_fifo has no TKEEP)", s.name));
+            }
+            if s.direction == StreamDirection::In && s.keep != KeepMode::Bytes {
+                return Err(format!("stream `{}`: `keep` is for output streams", s.name));
+            }
+            match (&s.end, s.direction, free_running) {
+                (None, StreamDirection::Out, true) => {
+                    return Err(format!(
+                        "stream `{}`: an output of an ap_ctrl_none kernel needs `end` (tlast, {{ count: N }},                          {{ same-as: <input> }} or {{ idle: K }}): nothing else says when a call is over",
+                        s.name
+                    ));
+                }
+                (Some(_), StreamDirection::In, _) => return Err(format!("stream `{}`: `end` is for output streams", s.name)),
+                (Some(_), _, false) => {
+                    return Err(format!(
+                        "stream `{}`: `end` is for ap_ctrl_none kernels (ap_done ends a call of {})",
+                        s.name,
+                        self.control.protocol.as_str()
+                    ));
+                }
+                (Some(EndRule::Tlast), _, _) if s.protocol == StreamProtocol::ApFifo => {
+                    return Err(format!("stream `{}`: end: tlast on an ap_fifo stream (it has no TLAST)", s.name));
+                }
+                (Some(EndRule::SameAs { input, .. }), _, _) if !self.inputs().any(|i| &i.name == input) => {
+                    return Err(format!("stream `{}`: end: same-as `{input}` must name an input stream", s.name));
+                }
+                _ => {}
+            }
+        }
+        for a in &self.arrays {
+            if a.depth == 0 {
+                return Err(format!("arrays: `{}`: depth must be at least 1", a.name));
+            }
+            if a.latency != 1 && a.latency != 2 {
+                return Err(format!("arrays: `{}`: latency must be 1 or 2, not {}", a.name, a.latency));
+            }
+        }
+        if free_running && !self.args.iter().all(|a| a.register().is_none() && a.protocol() == ScalarProtocol::ApNone) {
+            return Err("ap_ctrl_none: scalar arguments can only be ap_none ports (no transaction to carry them)".into());
+        }
+        for w in &self.workloads {
+            if w.transactions == 0 {
+                return Err(format!("workload `{}`: transactions must be at least 1", w.name));
+            }
+        }
+        Ok(())
+    }
+
+    /// The s_axilite bundle holding register arguments, if any: `control.bundle`, else the
+    /// `bundle` of a register argument.
+    pub fn axilite_bundle(&self) -> Option<&str> {
+        self.control.bundle.as_deref().or_else(|| self.args.iter().find_map(|a| a.bundle.as_deref()))
+    }
+
+    /// True when block control is on its own ports (no s_axilite AP_CTRL register).
+    pub fn bare_control(&self) -> bool {
+        self.control.bundle.is_none() && self.control.protocol != BlockProtocol::ApCtrlNone
+    }
+
+    /// The array (ap_memory argument) `name`.
+    pub fn array(&self, name: &str) -> Option<&ArrayPort> {
+        self.arrays.iter().find(|a| a.name == name)
     }
 
     /// The buffer (pointer argument) `name`.
@@ -734,6 +1087,80 @@ mod tests {
         assert!(err.contains("buffers[2].length") && err.contains("unknown field `words`"), "{err}");
         let err = parse(&vadd.replace("length: { arg: size }, description: \"a + b", "length: { arg: size, elements: 3 }, description: \"a + b"));
         assert!(err.contains("exactly one of"), "{err}");
+    }
+
+    /// A bare-port kernel in every new form of the schema (issue 13).
+    const BARE: &str = r#"name: k
+description: d
+seed: s
+top: k
+rtl: [k.v]
+clock: ap_clk
+reset: { port: ap_rst, active: high }
+control: { protocol: ap_ctrl_hs }
+streams:
+  - { name: i, rtl: i, protocol: ap_fifo, direction: in, element: i32 }
+  - { name: o, rtl: o, direction: out, element: i32, keep: ignore }
+args:
+  - { name: rows, protocol: ap_none, width: 12 }
+  - { name: y, rtl: y_r, protocol: ap_vld, width: 8, direction: out, element: i8 }
+  - { name: acc, protocol: ap_ovld, width: 32, direction: inout }
+arrays:
+  - { name: x, rtl: x, direction: in, element: i16, depth: 64, latency: 2 }
+perf: { ii: 1, latency: 4, clock-mhz: 250 }
+workloads:
+  - { name: w, elements: 8, transactions: 3 }
+"#;
+
+    #[test]
+    fn bare_ports_parse() {
+        let m = Manifest::parse(Path::new("k/kernel.yaml"), BARE).unwrap();
+        assert!(m.bare_control() && m.axilite_bundle().is_none());
+        assert_eq!(m.streams[0].protocol, StreamProtocol::ApFifo);
+        assert_eq!(m.streams[1].keep, KeepMode::Ignore);
+        let y = m.arg("y").unwrap();
+        assert_eq!((y.protocol(), y.rtl(), y.element(), y.register()), (ScalarProtocol::ApVld, "y_r", ElementType::I8, None));
+        assert_eq!(m.arg("rows").unwrap().element(), ElementType::U16);
+        assert!(m.arg("acc").unwrap().direction.is_input() && m.arg("acc").unwrap().direction.is_output());
+        assert_eq!(m.array("x").map(|a| (a.depth, a.latency)), Some((64, 2)));
+        assert_eq!(m.workloads[0].transactions, 3);
+    }
+
+    #[test]
+    fn free_running_outputs_need_an_end_rule() {
+        let none = BARE.replace("{ protocol: ap_ctrl_hs }", "{ protocol: ap_ctrl_none }");
+        let none = none.split("args:").next().unwrap().to_owned() + "perf: { ii: 1, latency: 4, clock-mhz: 250 }\n";
+        assert!(parse(&none).contains("needs `end`"), "{}", parse(&none));
+        for (end, expected) in [
+            ("tlast", EndRule::Tlast),
+            ("{ count: 64 }", EndRule::Count(64)),
+            ("{ same-as: i, ratio: [1, 4] }", EndRule::SameAs { input: "i".into(), numerator: 1, denominator: 4 }),
+            ("{ idle: 16 }", EndRule::Idle(16)),
+        ] {
+            let text = none.replace("keep: ignore }", &format!("keep: ignore, end: {end} }}"));
+            let m = Manifest::parse(Path::new("k/kernel.yaml"), &text).unwrap();
+            assert_eq!(m.streams[1].end, Some(expected));
+        }
+        let err = parse(&none.replace("keep: ignore }", "end: { same-as: o } }"));
+        assert!(err.contains("must name an input stream"), "{err}");
+        let err = parse(&BARE.replace("keep: ignore }", "end: tlast }"));
+        assert!(err.contains("`end` is for ap_ctrl_none kernels"), "{err}");
+    }
+
+    #[test]
+    fn bare_port_mistakes_are_named() {
+        let err = parse(&BARE.replace("{ protocol: ap_ctrl_hs }", "{ protocol: ap_ctrl_hs, bundle: \"\" }"));
+        assert!(err.contains("control.bundle: empty"), "{err}");
+        let err = parse(&BARE.replace("{ name: rows, protocol: ap_none, width: 12 }", "{ name: rows, width: 12 }"));
+        assert!(err.contains("give an `offset` (s_axilite) or a `protocol`"), "{err}");
+        let err = parse(&BARE.replace("{ name: rows, protocol: ap_none, width: 12 }", "{ name: rows, offset: 0x10, width: 32 }"));
+        assert!(err.contains("needs an s_axilite bundle"), "{err}");
+        let err = parse(&BARE.replace("width: 12 }", "width: 65 }"));
+        assert!(err.contains("width must be 1..=64"), "{err}");
+        let err = parse(&BARE.replace("depth: 64, latency: 2", "depth: 64, latency: 3"));
+        assert!(err.contains("latency must be 1 or 2"), "{err}");
+        let err = parse(&BARE.replace("transactions: 3", "transactions: 0"));
+        assert!(err.contains("transactions must be at least 1"), "{err}");
     }
 
     #[test]

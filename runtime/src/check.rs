@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codesign_hw::manifest::{BlockProtocol, StreamDirection};
+use codesign_hw::manifest::StreamDirection;
 use codesign_hw::Manifest;
 use codesign_verilate::{Builder, Direction, ModelSpec, Port, Verilator};
 
@@ -173,8 +173,7 @@ pub(crate) fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
             expect(&format!("{}_{signal}", bundle.rtl), direction, width, &why);
         }
     }
-    if m.control.protocol != BlockProtocol::ApCtrlNone {
-        let bundle = &m.control.bundle;
+    if let Some(bundle) = m.axilite_bundle() {
         for (signal, direction) in [
             ("AWVALID", Direction::Input),
             ("AWREADY", Direction::Output),
@@ -196,15 +195,18 @@ pub(crate) fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
         ] {
             expect(&format!("{bundle}_{signal}"), direction, None, "s_axilite control bundle");
         }
-        expect("interrupt", Direction::Output, Some(1), "ap_ctrl on s_axilite: port=return bundle=control");
+        if m.control.bundle.is_some() {
+            expect("interrupt", Direction::Output, Some(1), "ap_ctrl on s_axilite: port=return bundle=control");
+        }
         if let Some(addr) = ports.iter().find(|p| p.name == format!("{bundle}_AWADDR")) {
             let span = 1u64 << addr.width;
             for a in &m.args {
-                let end = u64::from(a.offset) + u64::from(a.width / 8) + 4;
+                let Some(offset) = a.register() else { continue };
+                let end = u64::from(offset) + u64::from(a.width / 8) + 4;
                 if end > span {
                     found.push(format!(
-                        "arg `{}` at {:#x} ends at {end:#x}, beyond the {}-bit control address space ({span:#x})",
-                        a.name, a.offset, addr.width
+                        "arg `{}` at {offset:#x} ends at {end:#x}, beyond the {}-bit control address space ({span:#x})",
+                        a.name, addr.width
                     ));
                 }
             }

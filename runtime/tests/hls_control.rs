@@ -123,7 +123,7 @@ fn arguments_read_back_and_honour_wstrb_offsets() {
     let kernel = Kernel::named("ufunc_i32").unwrap();
     let inputs = ufunc_inputs(4);
     session(&kernel, &inputs, &CosimConfig::default(), |h| {
-        let op = u64::from(kernel.manifest.arg("op").unwrap().offset);
+        let op = u64::from(kernel.manifest.arg("op").unwrap().offset.unwrap());
         h.write(op, 0xdead_beef)?;
         assert_eq!(h.read(op)?, 0xdead_beef);
         assert_eq!(h.read(op + 4)?, 0, "the reserved word after a 32-bit argument reads 0");

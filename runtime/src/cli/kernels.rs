@@ -16,7 +16,7 @@ pub(super) fn run(_args: &KernelsArgs) -> Result<(), CliError> {
         println!("{} — {}", m.name, m.description);
         println!("  seed:      {}", m.seed);
         println!("  folder:    {}", kernel.source().map_or("(graph)", |s| s.dir));
-        println!("  top:       {} ({} RTL file(s)), {} on {}", m.top, m.rtl.len(), m.control.protocol.as_str(), m.control.bundle);
+        println!("  top:       {} ({} RTL file(s)), {} on {}", m.top, m.rtl.len(), m.control.protocol.as_str(), m.control.bundle.as_deref().unwrap_or("bare ports"));
         for s in &m.streams {
             let direction = match s.direction {
                 codesign_hw::manifest::StreamDirection::In => "in ",
@@ -26,7 +26,10 @@ pub(super) fn run(_args: &KernelsArgs) -> Result<(), CliError> {
             println!("  stream:    {:<4} {direction} {} x{} (RTL {}_*{same})", s.name, s.element.as_str(), s.lanes, s.rtl);
         }
         for a in &m.args {
-            println!("  arg:       {} @ {:#04x}, {} bits — {}", a.name, a.offset, a.width, a.description);
+            match a.register() {
+                Some(offset) => println!("  arg:       {} @ {offset:#04x}, {} bits — {}", a.name, a.width, a.description),
+                None => println!("  arg:       {} on {} ({}), {} bits — {}", a.name, a.rtl(), a.protocol().as_str(), a.width, a.description),
+            }
         }
         println!(
             "  perf:      II {}, latency {} cycles, {} MHz; bound for N elements = {} * N + {}",

@@ -31,7 +31,7 @@ pub enum HlsError {
     /// The register access failed.
     #[error(transparent)]
     Device(#[from] DeviceError),
-    /// The block has no s_axi_control start/done (ap_ctrl_none).
+    /// The block has no s_axi_control start/done (ap_ctrl_none, or bare block ports).
     #[error("kernel `{kernel}`: block protocol {protocol} has no start/done to drive")]
     Protocol {
         /// Kernel.
@@ -95,7 +95,7 @@ pub struct HlsBlock<'k> {
 impl<'k> HlsBlock<'k> {
     /// A driver for the block `manifest` describes; ap_ctrl_none is an error.
     pub fn new(manifest: &'k Manifest, mode: DoneMode) -> Result<Self, HlsError> {
-        if manifest.control.protocol == BlockProtocol::ApCtrlNone {
+        if manifest.control.protocol == BlockProtocol::ApCtrlNone || manifest.bare_control() {
             return Err(HlsError::Protocol { kernel: manifest.name.clone(), protocol: manifest.control.protocol.as_str() });
         }
         Ok(HlsBlock { manifest, mode })
@@ -104,10 +104,11 @@ impl<'k> HlsBlock<'k> {
     /// Writes the input scalars (absent ones as 0; 64-bit ones low word first).
     pub fn write_args(&self, regs: &mut dyn RegisterAccess, inputs: &Values) -> Result<(), HlsError> {
         for arg in self.manifest.args.iter().filter(|a| a.direction == ArgDirection::In) {
+            let Some(offset) = arg.register() else { continue };
             let value = inputs.scalars.get(&arg.name).copied().unwrap_or(0);
-            regs.write32(u64::from(arg.offset), value as u32)?;
+            regs.write32(u64::from(offset), value as u32)?;
             if arg.width == 64 {
-                regs.write32(u64::from(arg.offset) + 4, (value >> 32) as u32)?;
+                regs.write32(u64::from(offset) + 4, (value >> 32) as u32)?;
             }
         }
         Ok(())
@@ -167,7 +168,8 @@ impl<'k> HlsBlock<'k> {
     pub fn read_outputs(&self, regs: &mut dyn RegisterAccess) -> Result<Values, HlsError> {
         let mut outputs = Values::new();
         for arg in self.manifest.args.iter().filter(|a| a.direction == ArgDirection::Out) {
-            let offset = u64::from(arg.offset);
+            let Some(offset) = arg.register() else { continue };
+            let offset = u64::from(offset);
             let control = offset + u64::from(arg.width / 8);
             if regs.read32(control)? & 1 == 0 {
                 return Err(HlsError::OutputNotValid { kernel: self.manifest.name.clone(), arg: arg.name.clone(), offset: control });

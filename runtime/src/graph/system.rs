@@ -190,7 +190,7 @@ impl<'m> System<'m> {
                 reset_active: m.reset.active == Level::High,
                 reset_cycles: m.reset.cycles,
                 interrupt: model.bit("interrupt", Direction::Output).map_err(wrap())?,
-                control: AxilMaster::new(AxilPorts::bind(model, &m.control.bundle).map_err(wrap())?),
+                control: AxilMaster::new(AxilPorts::bind(model, m.axilite_bundle().unwrap_or("s_axi_control")).map_err(wrap())?),
                 chain: m.control.protocol == BlockProtocol::ApCtrlChain,
                 trace: None,
                 done: None,
@@ -418,10 +418,11 @@ impl<'m> System<'m> {
         for (index, instance) in graph.instances.iter().enumerate() {
             let args = graph.instance_args(index, &inputs.scalars);
             for arg in instance.kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::In) {
+                let Some(offset) = arg.register() else { continue };
                 let value = args.get(&arg.name).copied().unwrap_or(0);
-                self.write(index, u64::from(arg.offset), value as u32)?;
+                self.write(index, u64::from(offset), value as u32)?;
                 if arg.width == 64 {
-                    self.write(index, u64::from(arg.offset) + 4, (value >> 32) as u32)?;
+                    self.write(index, u64::from(offset) + 4, (value >> 32) as u32)?;
                 }
             }
             let pointers: Vec<(u32, u64)> = self.nodes[index].memories.pointers().collect();

@@ -333,6 +333,9 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
                 element: port.element,
                 lanes: port.lanes,
                 same_length_as: None,
+                protocol: Default::default(),
+                keep: Default::default(),
+                end: None,
             });
         }
         let args = spec
@@ -346,7 +349,17 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
                     .filter_map(|(k, n)| k.manifest.arg(n).map(|d| d.width))
                     .min()
                     .unwrap_or(32);
-                ScalarArg { name: a.name.clone(), offset: 0, width, direction: ArgDirection::In, description: a.description.clone() }
+                ScalarArg {
+                    name: a.name.clone(),
+                    offset: Some(0),
+                    protocol: None,
+                    rtl: None,
+                    bundle: None,
+                    element: None,
+                    width,
+                    direction: ArgDirection::In,
+                    description: a.description.clone(),
+                }
             })
             .collect();
         for w in &spec.workloads {
@@ -366,12 +379,13 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
             csim: None,
             clock: first.clock.clone(),
             reset: first.reset.clone(),
-            control: Control { protocol: BlockProtocol::ApCtrlHs, bundle: String::new() },
+            control: Control { protocol: BlockProtocol::ApCtrlHs, bundle: Some(String::new()) },
             streams,
             args,
             parameters: Default::default(),
             memory: Vec::new(),
             buffers: Vec::new(),
+            arrays: Vec::new(),
             perf: bound(graph),
             workloads: spec.workloads.clone(),
             bench: None,
@@ -434,7 +448,7 @@ fn port_named(kernel: &Kernel, name: &str) -> Option<(StreamPort, bool)> {
         BufferDirection::Out => StreamDirection::Out,
         BufferDirection::Inout => return None,
     };
-    let port = StreamPort { name: name.to_owned(), rtl: String::new(), direction, element: buffer.element, lanes: 1, same_length_as: None };
+    let port = StreamPort { name: name.to_owned(), rtl: String::new(), direction, element: buffer.element, lanes: 1, same_length_as: None , protocol: Default::default(), keep: Default::default(), end: None };
     Some((port, true))
 }
 

@@ -193,7 +193,7 @@ impl<'m> SimBoard<'m> {
             reset_level: m.reset.active,
             reset_cycles: m.reset.cycles,
             interrupt: model.bit("interrupt", Direction::Output).map_err(fault)?,
-            control: AxilMaster::new(AxilPorts::bind(model, &m.control.bundle).map_err(fault)?),
+            control: AxilMaster::new(AxilPorts::bind(model, m.axilite_bundle().unwrap_or("s_axi_control")).map_err(fault)?),
             clock,
             dmas,
             memory: SimMemory::default(),

@@ -111,7 +111,11 @@ impl<'m> Harness<'m> {
         }
         let reset = model.bit(&m.reset.port, Direction::Input).map_err(wrap())?;
         let interrupt = model.bit("interrupt", Direction::Output).map_err(wrap())?;
-        let control = AxilMaster::new(AxilPorts::bind(model, &m.control.bundle).map_err(wrap())?);
+        let bundle = m.axilite_bundle().ok_or_else(|| Error::Unsupported {
+            backend: "cosim".to_owned(),
+            ability: format!("kernel `{}` without an s_axilite bundle", kernel.name()),
+        })?;
+        let control = AxilMaster::new(AxilPorts::bind(model, bundle).map_err(wrap())?);
         let memories = Memories::bind(model, kernel, inputs, &config.memory, clock.counter())?;
         let elements = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
         Ok(Harness {

@@ -94,10 +94,11 @@ fn session_traced<R>(
 fn drive_call(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<(u64, Values), Error> {
     let chain = kernel.manifest.control.protocol == BlockProtocol::ApCtrlChain;
     for arg in kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::In) {
+        let Some(offset) = arg.register() else { continue };
         let value = inputs.scalars.get(&arg.name).copied().unwrap_or(0);
-        harness.write(u64::from(arg.offset), value as u32)?;
+        harness.write(u64::from(offset), value as u32)?;
         if arg.width == 64 {
-            harness.write(u64::from(arg.offset) + 4, (value >> 32) as u32)?;
+            harness.write(u64::from(offset) + 4, (value >> 32) as u32)?;
         }
     }
     for (offset, addr) in harness.pointers() {
@@ -126,7 +127,8 @@ fn drive_call(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Re
     }
     let mut outputs = Values::new();
     for arg in kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::Out) {
-        let offset = u64::from(arg.offset);
+        let Some(offset) = arg.register() else { continue };
+        let offset = u64::from(offset);
         let control = offset + u64::from(arg.width / 8);
         if harness.read(control)? & 1 == 0 {
             return Err(harness.protocol_error(
@@ -157,10 +159,10 @@ impl Backend for Cosim {
         if let Some(graph) = kernel.graph() {
             return crate::graph::system::run(graph, inputs, &self.config);
         }
-        if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone {
+        if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone || kernel.manifest.bare_control() {
             return Err(Error::Unsupported {
                 backend: self.name().to_owned(),
-                ability: format!("block protocol ap_ctrl_none (kernel `{}`)", kernel.name()),
+                ability: format!("block protocol {} on bare ports (kernel `{}`)", kernel.manifest.control.protocol.as_str(), kernel.name()),
             });
         }
         let trace = trace_format(&self.config)?;

@@ -106,6 +106,6 @@ fn bad_inputs_are_input_errors() {
 fn manifest_is_embedded() {
     let kernel = scale_kernel().expect("kernel");
     assert_eq!(kernel.name(), "scale_i32");
-    assert_eq!(kernel.manifest.arg("factor").map(|a| a.offset), Some(0x10));
+    assert_eq!(kernel.manifest.arg("factor").and_then(|a| a.offset), Some(0x10));
     assert!(kernel.source().unwrap().csim.is_none());
 }
