@@ -143,6 +143,66 @@ pub struct Report {
     /// Per-bundle memory statistics, where the backend sees the `m_axi` ports (empty
     /// otherwise).
     pub memories: Vec<MemoryReport>,
+    /// Latency and interval over the call's transactions, for a kernel with bare block
+    /// control (`ap_start`/`ap_done` ports), as a Vitis cosim report gives them.
+    pub transactions: Option<TransactionReport>,
+}
+
+/// Minimum, mean and maximum of a cycle count over transactions.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Spread {
+    /// Smallest.
+    pub min: u64,
+    /// Mean.
+    pub avg: f64,
+    /// Largest.
+    pub max: u64,
+}
+
+impl Spread {
+    /// The spread of `values`; `None` when there are none.
+    pub fn of(values: impl IntoIterator<Item = u64>) -> Option<Spread> {
+        let (mut min, mut max, mut sum, mut n) = (u64::MAX, 0, 0u128, 0u64);
+        for v in values {
+            min = min.min(v);
+            max = max.max(v);
+            sum += u128::from(v);
+            n += 1;
+        }
+        (n > 0).then(|| Spread { min, avg: sum as f64 / n as f64, max })
+    }
+}
+
+/// The transactions of one call of a block-level kernel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TransactionReport {
+    /// Transactions in the call.
+    pub count: usize,
+    /// Cycles from a transaction's `ap_start` (the first cycle it is presented) to its
+    /// `ap_done`.
+    pub latency: Spread,
+    /// Cycles between successive transactions' starts; `None` for a single transaction.
+    pub interval: Option<Spread>,
+}
+
+impl TransactionReport {
+    /// From each transaction's start and done cycle.
+    pub fn from_cycles(starts: &[u64], dones: &[u64]) -> Option<TransactionReport> {
+        let latency = Spread::of(starts.iter().zip(dones).map(|(s, d)| d - s))?;
+        let interval = Spread::of(starts.windows(2).map(|w| w[1] - w[0]));
+        Some(TransactionReport { count: dones.len(), latency, interval })
+    }
+
+    /// The Vitis cosim report's line: `transactions 64: latency min 2 avg 2.0 max 2,
+    /// interval min 1 avg 1.0 max 1`.
+    pub fn describe(&self) -> String {
+        let spread = |s: &Spread| format!("min {} avg {:.1} max {}", s.min, s.avg, s.max);
+        let interval = match &self.interval {
+            Some(i) => spread(i),
+            None => "n/a (one transaction)".to_owned(),
+        };
+        format!("transactions {}: latency {}, interval {interval}", self.count, spread(&self.latency))
+    }
 }
 
 impl Report {

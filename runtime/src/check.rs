@@ -111,6 +111,54 @@ const M_AXI_SIGNALS: &[(&str, bool, Option<u32>)] = &[
     ("BUSER", false, None),
 ];
 
+/// The ports of bare block control (`ap_start`, `ap_done`, `ap_idle`, `ap_ready`,
+/// `ap_continue`) and of bare scalar arguments (`<rtl>`, `_ap_vld`, `_ap_ack`, `_i`/`_o`/
+/// `_o_ap_vld`): name, direction, width, why.
+fn bare_ports(m: &Manifest) -> Vec<(String, Direction, u32, String)> {
+    use codesign_hw::manifest::{ArgDirection, BlockProtocol, ScalarProtocol};
+    let mut ports = Vec::new();
+    if m.bare_control() {
+        let why = format!("{} on bare ports (no control.bundle)", m.control.protocol.as_str());
+        ports.push(("ap_start".to_owned(), Direction::Input, 1, why.clone()));
+        for out in ["ap_done", "ap_idle", "ap_ready"] {
+            ports.push((out.to_owned(), Direction::Output, 1, why.clone()));
+        }
+        if m.control.protocol == BlockProtocol::ApCtrlChain {
+            ports.push(("ap_continue".to_owned(), Direction::Input, 1, why));
+        }
+    }
+    for a in m.args.iter().filter(|a| a.register().is_none()) {
+        let p = a.protocol();
+        let why = format!("arg `{}`: {}, {} bit(s)", a.name, p.as_str(), a.width);
+        let rtl = a.rtl();
+        let (input, output) = match a.direction {
+            ArgDirection::In => (Some(rtl.to_owned()), None),
+            ArgDirection::Out => (None, Some(rtl.to_owned())),
+            ArgDirection::Inout => (Some(format!("{rtl}_i")), Some(format!("{rtl}_o"))),
+        };
+        // `_ap_vld` travels with the data; `_ap_ack` comes back from its receiver.
+        let handshake = |port: &str, ours: Direction, theirs: Direction, ports: &mut Vec<_>| {
+            if matches!(p, ScalarProtocol::ApVld | ScalarProtocol::ApHs | ScalarProtocol::ApOvld) {
+                ports.push((format!("{port}_ap_vld"), ours, 1, why.clone()));
+            }
+            if matches!(p, ScalarProtocol::ApAck | ScalarProtocol::ApHs) {
+                ports.push((format!("{port}_ap_ack"), theirs, 1, why.clone()));
+            }
+        };
+        if let Some(port) = input {
+            ports.push((port.clone(), Direction::Input, a.width, why.clone()));
+            if a.direction == ArgDirection::In {
+                handshake(&port, Direction::Input, Direction::Output, &mut ports);
+            }
+        }
+        if let Some(port) = output {
+            ports.push((port.clone(), Direction::Output, a.width, why.clone()));
+            handshake(&port, Direction::Output, Direction::Input, &mut ports);
+        }
+    }
+    ports
+}
+
 /// Every disagreement between the manifest `m` and the RTL's `ports`, one line each.
 pub(crate) fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
     let mut found = Vec::new();
@@ -173,6 +221,9 @@ pub(crate) fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
             expect(&format!("{}_{signal}", bundle.rtl), direction, width, &why);
         }
     }
+    for (name, direction, width, why) in bare_ports(m) {
+        expect(&name, direction, Some(width), &why);
+    }
     if let Some(bundle) = m.axilite_bundle() {
         for (signal, direction) in [
             ("AWVALID", Direction::Input),
@@ -219,6 +270,11 @@ pub(crate) fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
                     ));
                 }
             }
+        }
+    }
+    for s in m.streams.iter().filter(|s| s.end == Some(codesign_hw::manifest::EndRule::Tlast)) {
+        if !ports.iter().any(|p| p.name == format!("{}_TLAST", s.rtl)) {
+            found.push(format!("stream `{}`: end: tlast, but the RTL has no `{}_TLAST` port", s.name, s.rtl));
         }
     }
     found

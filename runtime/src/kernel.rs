@@ -136,18 +136,24 @@ impl Kernel {
             }
         }
         let is_input = |name: &String| {
-            self.manifest.inputs().any(|s| &s.name == name) || self.manifest.buffer(name).is_some_and(|b| b.direction.is_input())
+            self.manifest.inputs().any(|s| &s.name == name)
+                || self.manifest.buffer(name).is_some_and(|b| b.direction.is_input())
+                || self.bare_inputs().any(|a| &a.name == name)
+                || self.other_sequence_input(name)
         };
         for name in inputs.streams.keys() {
             if !is_input(name) {
                 let streams = self.manifest.inputs().map(|s| s.name.as_str());
                 let buffers = self.manifest.buffers.iter().filter(|b| b.direction.is_input()).map(|b| b.name.as_str());
-                let known: Vec<_> = streams.chain(buffers).collect();
+                let known: Vec<_> = streams.chain(buffers).chain(self.bare_inputs().map(|a| a.name.as_str())).collect();
                 let kind = if self.manifest.buffers.is_empty() { "input stream" } else { "input stream or buffer" };
+                let kind = if self.bare_inputs().next().is_some() { "input stream or bare scalar" } else { kind };
                 return Err(fail(format!("no {kind} `{name}` (inputs: {})", known.join(", "))));
             }
         }
-        let input_args = self.manifest.args.iter().filter(|a| a.direction == codesign_hw::manifest::ArgDirection::In);
+        self.check_bare_scalars(inputs)?;
+        // Register (s_axilite) arguments: one value per call in `Values.scalars`.
+        let input_args = self.manifest.args.iter().filter(|a| a.direction.is_input() && a.register().is_some());
         for arg in input_args.clone() {
             let value = *inputs.scalars.get(&arg.name).ok_or_else(|| fail(format!("missing argument `{}`", arg.name)))?;
             if arg.width < 64 && value >> arg.width != 0 {
@@ -157,11 +163,98 @@ impl Kernel {
         for name in inputs.scalars.keys() {
             if !input_args.clone().any(|a| &a.name == name) {
                 let known: Vec<_> = input_args.clone().map(|a| a.name.as_str()).collect();
+                if self.bare_inputs().any(|a| &a.name == name) {
+                    return Err(fail(format!(
+                        "argument `{name}` is on its own ports ({}): give it as a sequence, one value per \
+                         transaction (Values.streams, `--input {name}=FILE`), not as a register value",
+                        self.manifest.arg(name).map_or("", |a| a.protocol().as_str())
+                    )));
+                }
                 return Err(fail(format!("no argument `{name}` (args: {})", known.join(", "))));
             }
         }
         for buffer in &self.manifest.buffers {
             self.buffer_len(&buffer.name, inputs)?;
+        }
+        Ok(())
+    }
+
+    /// Bare (non-s_axilite) input arguments: one value per transaction in `Values.streams`.
+    pub fn bare_inputs(&self) -> impl Iterator<Item = &codesign_hw::manifest::ScalarArg> {
+        self.manifest.args.iter().filter(|a| a.direction.is_input() && a.register().is_none())
+    }
+
+    /// Bare (non-s_axilite) output arguments: one value per transaction in `Values.streams`.
+    pub fn bare_outputs(&self) -> impl Iterator<Item = &codesign_hw::manifest::ScalarArg> {
+        self.manifest.args.iter().filter(|a| a.direction.is_output() && a.register().is_none())
+    }
+
+    /// Inputs that travel in `Values.streams` but are neither streams, buffers nor bare
+    /// scalars: the arrays (ap_memory) of the manifest.
+    fn other_sequence_input(&self, name: &str) -> bool {
+        self.manifest.array(name).is_some_and(|a| a.direction.is_input())
+    }
+
+    /// Transactions in a call with `inputs`: the common length of the bare scalar inputs'
+    /// sequences, else the input arrays' length / depth, else 1.
+    pub fn transactions(&self, inputs: &Values) -> Result<usize, Error> {
+        let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };
+        let mut found: Option<(usize, String)> = None;
+        let scalars = self.bare_inputs().map(|a| (a.name.as_str(), 1usize, "values"));
+        let arrays =
+            self.manifest.arrays.iter().filter(|a| a.direction.is_input()).map(|a| (a.name.as_str(), a.depth, "elements"));
+        for (name, per_transaction, unit) in scalars.chain(arrays) {
+            let Some(values) = inputs.streams.get(name) else { continue };
+            if values.len() % per_transaction != 0 {
+                return Err(fail(format!(
+                    "array `{name}` has {} elements, not a multiple of its depth {per_transaction}",
+                    values.len()
+                )));
+            }
+            let n = values.len() / per_transaction;
+            match &found {
+                Some((m, other)) if *m != n => {
+                    return Err(fail(format!(
+                        "`{name}` gives {n} transactions ({} {unit}) but `{other}` gives {m}: every bare scalar \
+                         input and input array must describe the same number of transactions",
+                        values.len()
+                    )));
+                }
+                Some(_) => {}
+                None => found = Some((n, name.to_owned())),
+            }
+        }
+        Ok(found.map_or(1, |(n, _)| n))
+    }
+
+    /// Every bare scalar input given, a sequence of at least one value that fits its width.
+    fn check_bare_scalars(&self, inputs: &Values) -> Result<(), Error> {
+        let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };
+        for arg in self.bare_inputs() {
+            let name = &arg.name;
+            let values = inputs.streams.get(name).ok_or_else(|| {
+                fail(format!(
+                    "missing argument `{name}` ({} port): one value per transaction (`--input {name}=FILE`)",
+                    arg.protocol().as_str()
+                ))
+            })?;
+            if values.is_empty() {
+                return Err(fail(format!("argument `{name}` has no value: a call is at least one transaction")));
+            }
+            if arg.width < 64 {
+                if let Some(i) = values.iter().position(|&v| v >> arg.width != 0) {
+                    return Err(fail(format!(
+                        "argument `{name}` value {i} (transaction {i}) = {:#x} does not fit {} bits",
+                        values[i], arg.width
+                    )));
+                }
+            }
+        }
+        let n = self.transactions(inputs)?;
+        if n > 1 && self.manifest.control.protocol == codesign_hw::manifest::BlockProtocol::ApCtrlNone {
+            return Err(fail(format!(
+                "{n} transactions for an ap_ctrl_none kernel: its ap_none scalars hold one value for the whole call"
+            )));
         }
         Ok(())
     }

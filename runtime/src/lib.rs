@@ -21,7 +21,9 @@ pub mod perf;
 pub mod report;
 pub mod workload;
 
-pub use backend::{Backend, ConnectionReport, MemoryReport, MemoryTraffic, Outcome, PortReport, Report, StageReport};
+pub use backend::{
+    Backend, ConnectionReport, MemoryReport, MemoryTraffic, Outcome, PortReport, Report, Spread, StageReport, TransactionReport,
+};
 pub use config::Config;
 pub use error::Error;
 pub use kernel::{Body, Kernel};

@@ -80,7 +80,26 @@ pub fn workload_case(kernel: &Kernel, workload: &Workload) -> Result<Case, Error
         None => generated_elements(kernel, workload),
     };
     inputs.scalars = workload.args.clone();
+    bare_scalar_inputs(kernel, workload, &mut inputs);
     Ok(Case { name: workload.name.clone(), elements: workload.elements, inputs })
+}
+
+/// Bare scalar inputs (ap_none, ap_vld...) travel as one value per transaction: the
+/// workload's `args` value repeated, else seeded random values within the port's width.
+fn bare_scalar_inputs(kernel: &Kernel, workload: &Workload, inputs: &mut Values) {
+    // Its own stream of random numbers, so stream data does not depend on the scalars.
+    let mut rng = ChaCha8Rng::seed_from_u64(workload.seed ^ 0x5ca1_a75e_ed00_0000);
+    for arg in kernel.bare_inputs() {
+        let values = match inputs.scalars.remove(&arg.name) {
+            Some(value) => vec![value; workload.transactions],
+            None => {
+                let mask = if arg.width >= 64 { u64::MAX } else { (1u64 << arg.width) - 1 };
+                let random = random_elements(ElementType::U64, workload.transactions, &mut rng);
+                random.into_iter().map(|v| v & mask).collect()
+            }
+        };
+        inputs.streams.insert(arg.name.clone(), values);
+    }
 }
 
 fn generated_elements(kernel: &Kernel, workload: &Workload) -> Values {
@@ -142,7 +161,12 @@ pub fn compare(kernel: &Kernel, expected: &Values, got: &Values) -> Result<(), S
         let have = got.streams.get(name).ok_or_else(|| format!("output {kind} `{name}` missing"))?;
         compare_stream(&format!("{kind} `{name}`"), element, want, have)?;
     }
-    let outputs = kernel.manifest.args.iter().filter(|a| a.direction == codesign_hw::manifest::ArgDirection::Out);
+    for arg in kernel.bare_outputs() {
+        let want = expected.streams.get(&arg.name).map(Vec::as_slice).unwrap_or(&[]);
+        let have = got.streams.get(&arg.name).ok_or_else(|| format!("output scalar `{}` missing", arg.name))?;
+        compare_stream(&format!("output scalar `{}` (per transaction)", arg.name), arg.element(), want, have)?;
+    }
+    let outputs = kernel.manifest.args.iter().filter(|a| a.direction.is_output() && a.register().is_some());
     for arg in outputs {
         let want = expected.scalars.get(&arg.name);
         let have = got.scalars.get(&arg.name);

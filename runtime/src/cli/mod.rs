@@ -10,6 +10,7 @@ mod perf;
 mod perf_graph;
 mod run;
 mod sweep;
+mod transactions;
 
 use std::process::ExitCode;
 

@@ -61,10 +61,15 @@ pub(super) fn run(args: &PerfArgs) -> Result<(), CliError> {
     println!("{table}");
     let graphs = super::perf_graph::render(rows.iter().map(|(m, _)| m));
     print!("{graphs}");
+    let transactions = super::transactions::render(rows.iter().filter_map(|(m, _)| {
+        m.report.transactions.as_ref().map(|t| (format!("{} `{}`", m.kernel, m.case), t, Some(m.cycles)))
+    }));
+    print!("{transactions}");
     for (_, judgement) in rows.iter().filter(|(_, j)| j.verdict != Verdict::Unchanged) {
         println!("{judgement}");
     }
-    let markdown = format!("Config `{}`, baselines `{}`.\n\n{table}\n{graphs}", config.source_name, path.display());
+    let markdown =
+        format!("Config `{}`, baselines `{}`.\n\n{table}\n{graphs}{transactions}", config.source_name, path.display());
     if let Ok(report) = crate::report::write_section("perf", &markdown) {
         println!("report: {}", crate::output::shown(&report).display());
     }

@@ -99,6 +99,9 @@ struct Row {
     simulated_cycles_per_s: Option<f64>,
     verified: bool,
     status: Status,
+    /// Bare block control: latency and interval over the call's transactions.
+    #[serde(skip)]
+    transactions: Option<crate::TransactionReport>,
     /// The exit code this row asks for (0 when it passed or was skipped).
     #[serde(skip)]
     exit_code: u8,
@@ -119,6 +122,7 @@ impl Row {
             simulated_cycles_per_s: None,
             verified: false,
             status: Status::Failed,
+            transactions: None,
             exit_code: exit_codes::SUCCESS,
             detail: String::new(),
         }
@@ -130,6 +134,7 @@ impl Row {
             self.backend = format!("{} -> {side}", backend.name());
         }
         self.cycles = report.cycles;
+        self.transactions = report.transactions.clone();
         self.efficiency = report.cycles.map(|c| self.interface_bound_cycles as f64 / c as f64);
         self.simulated_cycles_per_s = report.simulated_cycles.map(|c| c as f64 / report.wall.as_secs_f64());
     }
@@ -230,7 +235,13 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
         }
         println!("{table}");
     }
-    let markdown = format!("Config `{}`.\n\n{table}\n", config.source_name);
+    let transactions = super::transactions::render(rows.iter().filter_map(|r| {
+        r.transactions.as_ref().map(|t| (format!("{} `{}` on {}", r.kernel, r.case, r.backend), t, r.cycles))
+    }));
+    if !args.json {
+        print!("{transactions}");
+    }
+    let markdown = format!("Config `{}`.\n\n{table}\n{transactions}", config.source_name);
     if let Ok(report) = crate::report::write_section("run", &markdown) {
         if !args.json {
             println!("report: {}", crate::output::shown(&report).display());
@@ -303,21 +314,27 @@ fn setup(kernel: &Kernel, message: String) -> CliError {
     CliError::Setup(Error::Input { kernel: kernel.name().to_owned(), message })
 }
 
-/// `--input`/`--output`/`--expect` names must be streams of `kernel` in that direction.
+/// `--input`/`--output`/`--expect` names must be streams of `kernel` in that direction, or
+/// bare scalar arguments (one value per transaction, one per line).
 fn stream_element(
     kernel: &Kernel,
     flag: &str,
     name: &str,
     input: bool,
 ) -> Result<codesign_hw::manifest::ElementType, CliError> {
-    let mut ports = if input { kernel.manifest.inputs().collect::<Vec<_>>() } else { kernel.manifest.outputs().collect() };
+    let ports = if input { kernel.manifest.inputs().collect::<Vec<_>>() } else { kernel.manifest.outputs().collect() };
     if let Some(port) = ports.iter().find(|p| p.name == name) {
         return Ok(port.element);
     }
-    ports.sort_by(|a, b| a.name.cmp(&b.name));
-    let known: Vec<_> = ports.iter().map(|p| p.name.as_str()).collect();
+    let scalars: Vec<_> = if input { kernel.bare_inputs().collect() } else { kernel.bare_outputs().collect() };
+    if let Some(arg) = scalars.iter().find(|a| a.name == name) {
+        return Ok(arg.element());
+    }
+    let mut known: Vec<_> = ports.iter().map(|p| p.name.as_str()).chain(scalars.iter().map(|a| a.name.as_str())).collect();
+    known.sort();
     let kind = if input { "input" } else { "output" };
-    Err(setup(kernel, format!("{flag} {name}: no {kind} stream `{name}` ({kind}s: {})", known.join(", "))))
+    let what = if scalars.is_empty() { "stream" } else { "stream or bare scalar" };
+    Err(setup(kernel, format!("{flag} {name}: no {kind} {what} `{name}` ({kind}s: {})", known.join(", "))))
 }
 
 /// One call on data files: inputs from `--input`, scalars from `--arg`, outputs written to
@@ -338,7 +355,25 @@ fn run_files(args: &RunArgs, kernel: &Kernel, backend: &mut dyn Backend) -> Resu
         let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
         return Err(setup(kernel, format!("missing input stream {list}: give --input NAME=FILE for each")));
     }
-    let input_args: Vec<_> = kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::In).collect();
+    for (name, _) in &args.arg {
+        if kernel.bare_inputs().any(|a| &a.name == name) {
+            return Err(setup(
+                kernel,
+                format!("--arg {name}: `{name}` is on its own ports, one value per transaction: give --input {name}=FILE"),
+            ));
+        }
+    }
+    let missing: Vec<_> =
+        kernel.bare_inputs().filter(|a| !inputs.streams.contains_key(&a.name)).map(|a| a.name.as_str()).collect();
+    if !missing.is_empty() {
+        let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+        return Err(setup(
+            kernel,
+            format!("missing bare scalar {list}: give --input NAME=FILE for each (one value per transaction, one per line)"),
+        ));
+    }
+    let input_args: Vec<_> =
+        kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::In && a.register().is_some()).collect();
     for (name, value) in &args.arg {
         if !input_args.iter().any(|a| &a.name == name) {
             let known: Vec<_> = input_args.iter().map(|a| a.name.as_str()).collect();

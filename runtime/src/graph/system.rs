@@ -47,6 +47,26 @@ pub fn run(graph: &Graph, inputs: &Values, config: &CosimConfig) -> Result<Outco
 }
 
 fn run_once(graph: &Graph, inputs: &Values, config: &CosimConfig, trace: Option<TraceFormat>) -> Result<Outcome, Error> {
+    // Every node is started and ended through s_axi_control (ap_start, the interrupt).
+    for instance in &graph.instances {
+        let m = &instance.kernel.manifest;
+        if m.control.bundle.is_none() || m.args.iter().any(|a| a.register().is_none()) {
+            let what = match m.control.bundle {
+                Some(_) => "scalars on their own ports".to_owned(),
+                None => format!("{} on bare ports", m.control.protocol.as_str()),
+            };
+            return Err(Error::Unsupported {
+                backend: "cosim".to_owned(),
+                ability: format!(
+                    "graph `{}`: instance `{}` (kernel `{}`) has {what}: a graph's nodes are started and ended \
+                     through s_axi_control; run the kernel on its own",
+                    graph.name,
+                    instance.name,
+                    instance.kernel.name(),
+                ),
+            });
+        }
+    }
     let start = Instant::now();
     let mut models = Vec::new();
     for instance in &graph.instances {

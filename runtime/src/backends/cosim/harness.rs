@@ -5,6 +5,7 @@ use codesign_hw::manifest::{Level, StreamDirection};
 use codesign_models::Values;
 use codesign_sim::axil::{AxilMaster, AxilPorts};
 use codesign_sim::axis::{AxisPorts, AxisSink, AxisSource, Layout};
+use codesign_sim::block::{BlockEvent, BlockMaster, ScalarSink, ScalarSource};
 use codesign_sim::pause::Pause;
 use codesign_sim::verilated::{Bit, Direction, Model, Trace};
 use codesign_sim::{Agent, Clock};
@@ -34,6 +35,10 @@ impl Marks {
     }
 }
 
+/// One output stream so far: elements received, packets closed (TLAST), cycle of its last
+/// beat.
+pub(super) type OutputProgress = (usize, usize, Option<u64>);
+
 /// How often (in cycles) the loop asks the checkers whether a rule was broken, so a broken
 /// kernel stops early without a check on every cycle.
 pub(crate) const CHECK_EVERY: u64 = 1024;
@@ -45,8 +50,17 @@ pub struct Harness<'m> {
     reset: Bit<'m>,
     reset_level: Level,
     reset_cycles: u32,
-    interrupt: Bit<'m>,
-    control: AxilMaster<'m>,
+    /// The s_axilite bundle's `interrupt` and master: absent for bare or no block control
+    /// without register arguments.
+    interrupt: Option<Bit<'m>>,
+    control: Option<AxilMaster<'m>>,
+    /// Bare block control (`ap_start`/`ap_done`/...), running the call's transactions.
+    pub(super) block: Option<BlockMaster<'m>>,
+    /// Bare scalar arguments (see [`super::control`]).
+    pub(super) scalar_sources: Vec<ScalarSource<'m>>,
+    pub(super) scalar_sinks: Vec<ScalarSink<'m>>,
+    /// First cycle `ap_done` rose with no transaction open.
+    pub(super) spurious_done: Option<u64>,
     sources: Vec<AxisSource<'m>>,
     sinks: Vec<AxisSink<'m>>,
     /// The `m_axi` bundles and their simulated memory.
@@ -110,12 +124,17 @@ impl<'m> Harness<'m> {
             }
         }
         let reset = model.bit(&m.reset.port, Direction::Input).map_err(wrap())?;
-        let interrupt = model.bit("interrupt", Direction::Output).map_err(wrap())?;
-        let bundle = m.axilite_bundle().ok_or_else(|| Error::Unsupported {
-            backend: "cosim".to_owned(),
-            ability: format!("kernel `{}` without an s_axilite bundle", kernel.name()),
-        })?;
-        let control = AxilMaster::new(AxilPorts::bind(model, bundle).map_err(wrap())?);
+        // `interrupt` belongs to block control in the register map; a bare-control kernel
+        // with register arguments still has the bus but no interrupt.
+        let interrupt = match m.control.bundle {
+            Some(_) => Some(model.bit("interrupt", Direction::Output).map_err(wrap())?),
+            None => None,
+        };
+        let control = match m.axilite_bundle() {
+            Some(bundle) => Some(AxilMaster::new(AxilPorts::bind(model, bundle).map_err(wrap())?)),
+            None => None,
+        };
+        let bare = super::control::BarePorts::bind(model, kernel, inputs, clock.counter())?;
         let memories = Memories::bind(model, kernel, inputs, &config.memory, clock.counter())?;
         let elements = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
         Ok(Harness {
@@ -131,6 +150,10 @@ impl<'m> Harness<'m> {
             reset_cycles: m.reset.cycles,
             interrupt,
             control,
+            block: bare.block,
+            scalar_sources: bare.sources,
+            scalar_sinks: bare.sinks,
+            spurious_done: None,
             source_marks: vec![Marks::default(); sources.len()],
             sink_marks: vec![Marks::default(); sinks.len()],
             sources,
@@ -178,9 +201,9 @@ impl<'m> Harness<'m> {
         self.clock.cycle()
     }
 
-    /// The `interrupt` output now.
+    /// The `interrupt` output now (false for a kernel without one).
     pub fn interrupt(&self) -> bool {
-        self.interrupt.is_high()
+        self.interrupt.is_some_and(|i| i.is_high())
     }
 
     /// Holds reset for the manifest's cycles with every bus idle, then releases it.
@@ -211,7 +234,19 @@ impl<'m> Harness<'m> {
     /// loop has no dynamic dispatch.
     #[inline(always)]
     fn step(&mut self) {
-        self.control.drive();
+        if let Some(control) = &mut self.control {
+            control.drive();
+        }
+        let presenting = match &mut self.block {
+            Some(block) => {
+                block.drive();
+                block.presenting()
+            }
+            None => 0,
+        };
+        for source in &mut self.scalar_sources {
+            source.drive(presenting);
+        }
         if self.streaming {
             for source in &mut self.sources {
                 source.drive();
@@ -223,8 +258,25 @@ impl<'m> Harness<'m> {
         self.memories.drive();
         self.settle();
         let cycle = self.clock.cycle();
-        let mut progress = self.control.sample();
+        let mut progress = self.control.as_mut().is_some_and(AxilMaster::sample);
         progress |= self.memories.sample();
+        let event = match &mut self.block {
+            Some(block) => block.sample(),
+            None => BlockEvent::default(),
+        };
+        progress |= event.accepted.is_some() || event.done.is_some();
+        if event.spurious_done && self.spurious_done.is_none() {
+            self.spurious_done = Some(cycle);
+        }
+        for source in &mut self.scalar_sources {
+            progress |= source.sample();
+        }
+        for sink in &mut self.scalar_sinks {
+            progress |= sink.sample(event.done.is_some());
+        }
+        // Transaction boundaries: `event.accepted` (transaction i's inputs were taken; the
+        // next one's are presented from the coming cycle) and `event.done` (transaction i
+        // finished). Per-transaction models of arrays load and collect here.
         if self.sinks.iter().any(|s| s.ports().tvalid.is_high() && !s.ports().tready.is_high()) {
             self.output_held_at = Some(cycle);
         }
@@ -331,13 +383,40 @@ impl<'m> Harness<'m> {
             state.push(format!("{} ({} received{last})", sink.ports().state(&name), sink.len()));
         }
         state.extend(self.memories.state());
-        state.push(self.control.state());
-        state.push(format!("interrupt={}", u8::from(self.interrupt.is_high())));
+        if let Some(control) = &self.control {
+            state.push(control.state());
+        }
+        if let Some(interrupt) = &self.interrupt {
+            state.push(format!("interrupt={}", u8::from(interrupt.is_high())));
+        }
+        if let Some(block) = &self.block {
+            let (n, accepted, done) = (block.transactions(), block.accepted(), block.completed());
+            state.push(format!("{} ({accepted} of {n} transactions accepted, {done} done)", block.ports().state()));
+        }
+        for source in self.scalar_sources.iter().filter(|s| s.unacknowledged() > 0) {
+            state.push(format!("`{}`: {} values not acknowledged", source.name(), source.unacknowledged()));
+        }
         state
     }
 
     /// A one-line guess at why nothing moves, from what the ports show.
     fn diagnosis(&mut self) -> String {
+        if let Some(block) = &self.block {
+            if block.accepted() < block.transactions() && block.ports().start.is_high() {
+                return format!(
+                    "ap_start is high for transaction {} of {} but ap_ready never came",
+                    block.accepted(),
+                    block.transactions()
+                );
+            }
+            if block.completed() < block.accepted() && self.sinks.is_empty() {
+                return format!(
+                    "{} transactions accepted (ap_ready) but only {} finished (ap_done)",
+                    block.accepted(),
+                    block.completed()
+                );
+            }
+        }
         let inputs_done = self.sources.iter().all(|s| s.remaining() == 0);
         let held: Vec<String> = self
             .sinks
@@ -367,6 +446,8 @@ impl<'m> Harness<'m> {
         let inputs_blocked = !inputs_done && self.sources.iter().all(|s| s.remaining() == 0 || !s.ports().tready.is_high());
         if !held.is_empty() {
             format!("output {} is valid but the downstream is not ready", held.join(", "))
+        } else if inputs_done && outputs_closed && self.interrupt.is_none() && self.block.is_none() {
+            "every input consumed and every output packet closed, but not every output's end rule is met".into()
         } else if inputs_done && outputs_closed {
             "every input consumed and every output packet closed, but ap_done never came".into()
         } else if inputs_done && outputs_silent {
@@ -399,7 +480,7 @@ impl<'m> Harness<'m> {
     }
 
     fn run_control(&mut self, what: &str) -> Result<(), Error> {
-        while !self.control.is_idle() {
+        while !self.control.as_ref().is_none_or(AxilMaster::is_idle) {
             self.step();
             self.check_watchdog(what)?;
             if self.clock.cycle() % CHECK_EVERY == 0 {
@@ -440,7 +521,7 @@ impl<'m> Harness<'m> {
 
     /// A 32-bit register write on the control bundle; BRESP must be OKAY.
     pub fn write(&mut self, addr: u64, data: u32) -> Result<(), Error> {
-        self.control.write(addr, data);
+        self.axilite(addr)?.write(addr, data);
         self.run_control(&format!("the write response to s_axi_control {addr:#04x}"))?;
         self.response(addr)?;
         Ok(())
@@ -448,13 +529,22 @@ impl<'m> Harness<'m> {
 
     /// A 32-bit register read on the control bundle; RRESP must be OKAY.
     pub fn read(&mut self, addr: u64) -> Result<u32, Error> {
-        self.control.read(addr);
+        self.axilite(addr)?.read(addr);
         self.run_control(&format!("the read of s_axi_control {addr:#04x}"))?;
         self.response(addr)
     }
 
+    /// The s_axilite master, or an error for a kernel without one.
+    fn axilite(&mut self, addr: u64) -> Result<&mut AxilMaster<'m>, Error> {
+        let kernel = self.kernel.clone();
+        self.control.as_mut().ok_or_else(|| Error::Unsupported {
+            backend: "cosim".to_owned(),
+            ability: format!("register access at {addr:#04x}: kernel `{kernel}` has no s_axilite bundle"),
+        })
+    }
+
     fn response(&mut self, addr: u64) -> Result<u32, Error> {
-        let response = self.control.pop_response().ok_or_else(|| {
+        let response = self.control.as_mut().and_then(AxilMaster::pop_response).ok_or_else(|| {
             self.protocol_error("s_axi_control", format!("internal error: no response for {addr:#04x}"))
         })?;
         if response.resp != 0 {
@@ -468,18 +558,46 @@ impl<'m> Harness<'m> {
 
     /// Steps until `interrupt` is high, checking the protocol every [`CHECK_EVERY`] cycles.
     pub fn run_until_interrupt(&mut self) -> Result<(), Error> {
-        while !self.interrupt.is_high() {
-            self.step();
-            let cycle = self.clock.cycle();
-            if cycle - self.last_progress >= self.watchdog {
-                self.check_watchdog("the done interrupt")?;
-            }
-            if cycle % CHECK_EVERY == 0 {
-                self.check_protocol()?;
-                self.check_budgets()?;
-            }
+        let Some(interrupt) = self.interrupt else {
+            return Err(Error::Unsupported {
+                backend: "cosim".to_owned(),
+                ability: format!("waiting for `interrupt`: kernel `{}` has bare block control", self.kernel),
+            });
+        };
+        while !interrupt.is_high() {
+            self.step_watched("the done interrupt")?;
         }
         Ok(())
+    }
+
+    /// One cycle, then the watchdog (naming `awaited`) and, every [`CHECK_EVERY`] cycles,
+    /// the protocol checkers and the budgets.
+    #[inline(always)]
+    pub(super) fn step_watched(&mut self, awaited: &str) -> Result<(), Error> {
+        self.step();
+        let cycle = self.clock.cycle();
+        if cycle - self.last_progress >= self.watchdog {
+            self.check_watchdog(awaited)?;
+        }
+        if cycle % CHECK_EVERY == 0 {
+            self.check_protocol()?;
+            self.check_budgets()?;
+        }
+        Ok(())
+    }
+
+    /// Per output stream: elements received, packets closed (TLAST) and the cycle of its
+    /// last beat; and, once every input beat was taken, the cycle of the last one.
+    pub(super) fn stream_progress(&mut self) -> (Vec<OutputProgress>, Option<u64>) {
+        let outputs = self
+            .sinks
+            .iter()
+            .zip(&self.sink_marks)
+            .map(|(sink, marks)| (sink.len(), sink.lasts().len(), marks.first.map(|_| marks.last)))
+            .collect();
+        let consumed = self.sources.iter().all(|s| s.remaining() == 0);
+        let last_input = self.source_marks.iter().filter_map(|m| m.first.map(|_| m.last)).max();
+        (outputs, if consumed { Some(last_input.unwrap_or(self.start_cycle)) } else { None })
     }
 
     /// A protocol error on `port` at the current cycle, naming the waveform.

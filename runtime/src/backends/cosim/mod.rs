@@ -1,7 +1,9 @@
 //! The cosim backend: the kernel's RTL, verilated at `cargo build`, driven cycle by cycle
-//! through its AXI4-Stream ports and s_axi_control, with the HLS register semantics of
-//! ap_ctrl_hs and ap_ctrl_chain.
+//! through its AXI4-Stream ports, its s_axi_control (the HLS register semantics of
+//! ap_ctrl_hs and ap_ctrl_chain) or bare block ports, or none (ap_ctrl_none); see
+//! [`control`] for how a call starts and ends.
 
+mod control;
 mod error;
 mod harness;
 pub(crate) mod memory;
@@ -14,7 +16,6 @@ pub(crate) use harness::{Marks, CHECK_EVERY};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use codesign_hw::manifest::{ArgDirection, BlockProtocol};
 use codesign_models::Values;
 use codesign_sim::verilated::{Model, TraceFormat};
 
@@ -89,62 +90,6 @@ fn session_traced<R>(
     result
 }
 
-/// One call as a driver does it: arguments, interrupts on, start, wait for the interrupt,
-/// acknowledge, continue (ap_ctrl_chain), read output scalars.
-fn drive_call(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<(u64, Values), Error> {
-    let chain = kernel.manifest.control.protocol == BlockProtocol::ApCtrlChain;
-    for arg in kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::In) {
-        let Some(offset) = arg.register() else { continue };
-        let value = inputs.scalars.get(&arg.name).copied().unwrap_or(0);
-        harness.write(u64::from(offset), value as u32)?;
-        if arg.width == 64 {
-            harness.write(u64::from(offset) + 4, (value >> 32) as u32)?;
-        }
-    }
-    for (offset, addr) in harness.pointers() {
-        harness.write(u64::from(offset), addr as u32)?;
-        harness.write(u64::from(offset) + 4, (addr >> 32) as u32)?;
-    }
-    harness.write(reg::GIE, 1)?;
-    harness.write(reg::IER, reg::IRQ_DONE)?;
-    harness.mark_start();
-    let started = harness.cycle();
-    harness.write(reg::AP_CTRL, reg::AP_START)?;
-    harness.run_until_interrupt()?;
-    let cycles = harness.cycle() - started;
-    // ISR is toggle-on-write: write back what was read to clear exactly those bits.
-    let isr = harness.read(reg::ISR)?;
-    harness.write(reg::ISR, isr)?;
-    let ctrl = harness.read(reg::AP_CTRL)?;
-    if isr & reg::IRQ_DONE == 0 || ctrl & reg::AP_DONE == 0 {
-        return Err(harness.protocol_error(
-            "s_axi_control",
-            format!("interrupt without done: ISR={isr:#x} AP_CTRL={ctrl:#x}"),
-        ));
-    }
-    if chain {
-        harness.write(reg::AP_CTRL, reg::AP_CONTINUE)?;
-    }
-    let mut outputs = Values::new();
-    for arg in kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::Out) {
-        let Some(offset) = arg.register() else { continue };
-        let offset = u64::from(offset);
-        let control = offset + u64::from(arg.width / 8);
-        if harness.read(control)? & 1 == 0 {
-            return Err(harness.protocol_error(
-                "s_axi_control",
-                format!("output `{}`: {}_ap_vld (bit 0 at {control:#x}) is 0 after done", arg.name, arg.name),
-            ));
-        }
-        let mut value = u64::from(harness.read(offset)?);
-        if arg.width == 64 {
-            value |= u64::from(harness.read(offset + 4)?) << 32;
-        }
-        outputs.scalars.insert(arg.name.clone(), value);
-    }
-    Ok((cycles, outputs))
-}
-
 impl Backend for Cosim {
     fn name(&self) -> &str {
         "cosim"
@@ -158,12 +103,6 @@ impl Backend for Cosim {
         kernel.check_inputs(inputs)?;
         if let Some(graph) = kernel.graph() {
             return crate::graph::system::run(graph, inputs, &self.config);
-        }
-        if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone || kernel.manifest.bare_control() {
-            return Err(Error::Unsupported {
-                backend: self.name().to_owned(),
-                ability: format!("block protocol {} on bare ports (kernel `{}`)", kernel.manifest.control.protocol.as_str(), kernel.name()),
-            });
         }
         let trace = trace_format(&self.config)?;
         match self.call_once(kernel, inputs, trace) {
@@ -184,11 +123,13 @@ impl Cosim {
     fn call_once(&self, kernel: &Kernel, inputs: &Values, trace: Option<TraceFormat>) -> Result<Outcome, Error> {
         let start = Instant::now();
         session_traced(kernel, inputs, &self.config, trace, |harness| {
-            let (cycles, scalars) = drive_call(harness, kernel, inputs)?;
+            let call = control::drive(harness, kernel, inputs)?;
             let ports = harness.port_reports();
             let memories = harness.memory_reports();
             let mut outputs = harness.finish()?;
-            outputs.scalars = scalars.scalars;
+            outputs.scalars = call.outputs.scalars;
+            outputs.streams.extend(call.outputs.streams);
+            let cycles = call.cycles;
             Ok(Outcome {
                 outputs,
                 report: Report {
@@ -199,6 +140,7 @@ impl Cosim {
                     executed_by: None,
                     waveform: harness.waveform.clone().map(Into::into),
                     memories,
+                    transactions: call.transactions,
                     ..Report::default()
                 },
             })

@@ -20,10 +20,26 @@ use crate::{Error, Kernel};
 /// Checks that the board driver can run `kernel`: it needs a start/done. Streams and `m_axi`
 /// buffers may mix; which of them a backend can serve it checks itself.
 pub(crate) fn check_kernel(backend: &str, kernel: &Kernel) -> Result<(), Error> {
-    if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone {
+    let m = &kernel.manifest;
+    if m.control.protocol == BlockProtocol::ApCtrlNone {
         return Err(Error::Unsupported {
             backend: backend.to_owned(),
-            ability: format!("block protocol ap_ctrl_none (kernel `{}`)", kernel.name()),
+            ability: format!(
+                "block protocol ap_ctrl_none (kernel `{}`): a free-running stream kernel needs only the DMA \
+                 cores, but this backend always drives s_axi_control; run it on cosim",
+                kernel.name()
+            ),
+        });
+    }
+    if m.bare_control() || m.args.iter().any(|a| a.register().is_none()) {
+        return Err(Error::Unsupported {
+            backend: backend.to_owned(),
+            ability: format!(
+                "bare block or scalar ports (kernel `{}`, {}): a processor reaches a kernel only through \
+                 s_axilite; a board needs a wrapper that puts them in a register map",
+                kernel.name(),
+                m.control.protocol.as_str()
+            ),
         });
     }
     Ok(())

@@ -1,0 +1,335 @@
+//! How a call is started and ended, per block-level protocol:
+//! - block control in the s_axilite register map (AP_CTRL): arguments, interrupts on,
+//!   `ap_start`, the interrupt, acknowledge, `ap_continue` (ap_ctrl_chain);
+//! - bare `ap_start`/`ap_done`/`ap_idle`/`ap_ready` (and `ap_continue`): N transactions as
+//!   Vitis cosim runs them, each with its own bare scalar inputs, the next started as soon as
+//!   the kernel raises `ap_ready`;
+//! - `ap_ctrl_none`: free-running; the call ends when every output meets its `end:` rule.
+//!
+//! Register arguments of a kernel with bare block control still go over s_axilite.
+
+use codesign_hw::manifest::{ArgDirection, BlockProtocol, EndRule, ScalarArg, ScalarProtocol};
+use codesign_models::Values;
+use codesign_sim::block::{BlockMaster, BlockPorts, ScalarSink, ScalarSource};
+use codesign_sim::verilated::Model;
+use codesign_sim::CycleCounter;
+
+use super::{reg, CosimError, Harness};
+use crate::{Error, Kernel, TransactionReport};
+
+/// The bare block-control ports and scalar arguments of a kernel, bound to a model.
+pub(super) struct BarePorts<'m> {
+    pub(super) block: Option<BlockMaster<'m>>,
+    pub(super) sources: Vec<ScalarSource<'m>>,
+    pub(super) sinks: Vec<ScalarSink<'m>>,
+}
+
+impl<'m> BarePorts<'m> {
+    /// Binds `ap_start`... when block control is bare, and every bare scalar argument's ports
+    /// (a missing or misshapen port is an error naming it).
+    pub(super) fn bind(model: &'m Model, kernel: &Kernel, inputs: &Values, now: CycleCounter) -> Result<Self, Error> {
+        let m = &kernel.manifest;
+        let wrap = || CosimError::wrap(kernel.name());
+        let block = if m.bare_control() {
+            let ports = BlockPorts::bind(model, m.control.protocol == BlockProtocol::ApCtrlChain).map_err(wrap())?;
+            Some(BlockMaster::new(ports, kernel.transactions(inputs)?, now))
+        } else {
+            None
+        };
+        let mut sources = Vec::new();
+        let mut sinks = Vec::new();
+        for arg in m.args.iter().filter(|a| a.register().is_none()) {
+            if arg.direction.is_input() {
+                let values = inputs.streams.get(&arg.name).cloned().unwrap_or_default();
+                let (port, vld, ack) = input_ports(arg);
+                sources.push(ScalarSource::bind(model, &arg.name, &port, arg.width, vld, ack, values).map_err(wrap())?);
+            }
+            if arg.direction.is_output() {
+                let (port, vld, ack) = output_ports(arg);
+                sinks.push(ScalarSink::bind(model, &arg.name, &port, arg.width, vld.as_deref(), ack).map_err(wrap())?);
+            }
+        }
+        Ok(BarePorts { block, sources, sinks })
+    }
+}
+
+/// Data port, `_ap_vld` driven, `_ap_ack` watched, of a bare input argument.
+fn input_ports(arg: &ScalarArg) -> (String, bool, bool) {
+    let rtl = arg.rtl();
+    if arg.direction == ArgDirection::Inout {
+        // ap_ovld (and inout ap_none): `<rtl>_i` is a plain input.
+        return (format!("{rtl}_i"), false, false);
+    }
+    let p = arg.protocol();
+    (
+        rtl.to_owned(),
+        matches!(p, ScalarProtocol::ApVld | ScalarProtocol::ApHs),
+        matches!(p, ScalarProtocol::ApAck | ScalarProtocol::ApHs),
+    )
+}
+
+/// Data port, `_ap_vld` port watched, `_ap_ack` driven, of a bare output argument.
+fn output_ports(arg: &ScalarArg) -> (String, Option<String>, bool) {
+    let port = if arg.direction == ArgDirection::Inout { format!("{}_o", arg.rtl()) } else { arg.rtl().to_owned() };
+    let p = arg.protocol();
+    let vld = matches!(p, ScalarProtocol::ApVld | ScalarProtocol::ApHs | ScalarProtocol::ApOvld)
+        .then(|| format!("{port}_ap_vld"));
+    (port, vld, matches!(p, ScalarProtocol::ApAck | ScalarProtocol::ApHs))
+}
+
+/// What one call gave besides the streams.
+pub(super) struct CallResult {
+    /// Cycles from the start of the call to its end.
+    pub(super) cycles: u64,
+    /// Output scalars: register ones in `scalars`, bare ones (per transaction) in `streams`.
+    pub(super) outputs: Values,
+    /// Bare block control: latency and interval per transaction.
+    pub(super) transactions: Option<TransactionReport>,
+}
+
+/// Runs one call the way the kernel's block-level protocol says.
+pub(super) fn drive(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<CallResult, Error> {
+    let m = &kernel.manifest;
+    let mut result = if m.control.protocol == BlockProtocol::ApCtrlNone {
+        drive_free_running(harness, kernel, inputs)?
+    } else if m.bare_control() {
+        write_registers(harness, kernel, inputs)?;
+        drive_transactions(harness)?
+    } else {
+        let n = kernel.transactions(inputs)?;
+        if n > 1 {
+            return Err(Error::Unsupported {
+                backend: "cosim".to_owned(),
+                ability: format!(
+                    "{n} transactions with block control in the s_axilite register map (kernel `{}`): one per call",
+                    kernel.name()
+                ),
+            });
+        }
+        drive_register_call(harness, kernel, inputs)?
+    };
+    for sink in &mut harness.scalar_sinks {
+        if harness.block.is_none() {
+            // No ap_done port: the value at the end of the call.
+            sink.take_now();
+        }
+        let values = sink.take_values();
+        if !values.is_empty() && sink.missing().len() == values.len() && harness.block.is_some() {
+            let name = sink.name().to_owned();
+            return Err(harness.protocol_error(
+                &name,
+                format!("output `{name}`: its `_ap_vld` never rose in {} transactions", values.len()),
+            ));
+        }
+        result.outputs.streams.insert(sink.name().to_owned(), values);
+    }
+    Ok(result)
+}
+
+/// Register arguments and buffer pointers over s_axilite, when the kernel has the bundle.
+fn write_registers(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<(), Error> {
+    for arg in kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::In) {
+        let Some(offset) = arg.register() else {
+            continue;
+        };
+        let value = inputs.scalars.get(&arg.name).copied().unwrap_or(0);
+        harness.write(u64::from(offset), value as u32)?;
+        if arg.width == 64 {
+            harness.write(u64::from(offset) + 4, (value >> 32) as u32)?;
+        }
+    }
+    for (offset, addr) in harness.pointers() {
+        harness.write(u64::from(offset), addr as u32)?;
+        harness.write(u64::from(offset) + 4, (addr >> 32) as u32)?;
+    }
+    Ok(())
+}
+
+/// Output register arguments, each checked valid (`<name>_ap_vld`) after done.
+fn read_registers(harness: &mut Harness<'_>, kernel: &Kernel) -> Result<Values, Error> {
+    let mut outputs = Values::new();
+    for arg in kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::Out) {
+        let Some(offset) = arg.register() else {
+            continue;
+        };
+        let offset = u64::from(offset);
+        let control = offset + u64::from(arg.width / 8);
+        if harness.read(control)? & 1 == 0 {
+            return Err(harness.protocol_error(
+                "s_axi_control",
+                format!("output `{}`: {}_ap_vld (bit 0 at {control:#x}) is 0 after done", arg.name, arg.name),
+            ));
+        }
+        let mut value = u64::from(harness.read(offset)?);
+        if arg.width == 64 {
+            value |= u64::from(harness.read(offset + 4)?) << 32;
+        }
+        outputs.scalars.insert(arg.name.clone(), value);
+    }
+    Ok(outputs)
+}
+
+/// One call as a driver does it: arguments, interrupts on, start, wait for the interrupt,
+/// acknowledge, continue (ap_ctrl_chain), read output scalars.
+fn drive_register_call(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<CallResult, Error> {
+    let chain = kernel.manifest.control.protocol == BlockProtocol::ApCtrlChain;
+    write_registers(harness, kernel, inputs)?;
+    harness.write(reg::GIE, 1)?;
+    harness.write(reg::IER, reg::IRQ_DONE)?;
+    harness.mark_start();
+    let started = harness.cycle();
+    harness.write(reg::AP_CTRL, reg::AP_START)?;
+    harness.run_until_interrupt()?;
+    let cycles = harness.cycle() - started;
+    // ISR is toggle-on-write: write back what was read to clear exactly those bits.
+    let isr = harness.read(reg::ISR)?;
+    harness.write(reg::ISR, isr)?;
+    let ctrl = harness.read(reg::AP_CTRL)?;
+    if isr & reg::IRQ_DONE == 0 || ctrl & reg::AP_DONE == 0 {
+        return Err(
+            harness.protocol_error("s_axi_control", format!("interrupt without done: ISR={isr:#x} AP_CTRL={ctrl:#x}"))
+        );
+    }
+    if chain {
+        harness.write(reg::AP_CTRL, reg::AP_CONTINUE)?;
+    }
+    Ok(CallResult { cycles, outputs: read_registers(harness, kernel)?, transactions: None })
+}
+
+/// Bare ap_ctrl_hs / ap_ctrl_chain: every transaction started and done.
+fn drive_transactions(harness: &mut Harness<'_>) -> Result<CallResult, Error> {
+    harness.mark_start();
+    let started = harness.cycle();
+    let n = harness.block.as_ref().map_or(0, BlockMaster::transactions);
+    if let Some(block) = &mut harness.block {
+        block.run();
+    }
+    let awaited = format!("ap_done of all {n} transactions");
+    while !harness.block.as_ref().is_none_or(BlockMaster::finished) {
+        harness.step_watched(&awaited)?;
+        if let Some(cycle) = harness.spurious_done {
+            return Err(harness.protocol_error(
+                "ap_done",
+                format!("ap_done at cycle {cycle} with no transaction open (more ap_done pulses than ap_ready)"),
+            ));
+        }
+    }
+    let cycles = harness.cycle() - started;
+    let transactions = harness.block.as_ref().and_then(|b| TransactionReport::from_cycles(b.starts(), b.dones()));
+    Ok(CallResult { cycles, outputs: Values::new(), transactions })
+}
+
+/// An output's end rule, resolved for this call.
+enum Target {
+    Closed,
+    Elements(usize),
+    Idle(u64),
+}
+
+/// ap_ctrl_none: feed the inputs; the call ends when every output meets its `end:` rule.
+/// Then, for as long as the pipeline could still deliver, no output may grow past its count.
+fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<CallResult, Error> {
+    let fail = |message: String| Error::Input { kernel: kernel.name().to_owned(), message };
+    let mut targets = Vec::new();
+    for output in kernel.manifest.outputs() {
+        let target = match &output.end {
+            Some(EndRule::Tlast) => Target::Closed,
+            Some(EndRule::Count(n)) => Target::Elements(*n),
+            Some(EndRule::SameAs { input, numerator, denominator }) => {
+                let given = inputs.streams.get(input).map_or(0, Vec::len);
+                if !(given * numerator).is_multiple_of(*denominator) {
+                    return Err(fail(format!(
+                        "output `{}` (end: same-as `{input}`, ratio {numerator}/{denominator}): {given} elements of \
+                         `{input}` times {numerator}/{denominator} is not a whole number",
+                        output.name
+                    )));
+                }
+                Target::Elements(given * numerator / denominator)
+            }
+            Some(EndRule::Idle(k)) => Target::Idle(*k),
+            None => return Err(fail(format!("output `{}` of an ap_ctrl_none kernel has no `end` rule", output.name))),
+        };
+        targets.push((output.name.clone(), describe(output.end.as_ref()), target));
+    }
+    let awaited = targets
+        .iter()
+        .map(|(name, rule, target)| match target {
+            Target::Elements(n) => format!("output `{name}` to reach {n} elements ({rule})"),
+            _ => format!("output `{name}` to end ({rule})"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    harness.mark_start();
+    let started = harness.cycle();
+    let mut ended: Vec<Option<u64>> = vec![None; targets.len()];
+    while ended.iter().any(Option::is_none) {
+        harness.step_watched(&awaited)?;
+        let cycle = harness.cycle();
+        let (outputs, inputs_done) = harness.stream_progress();
+        for ((_, _, target), (end, &(elements, closed, last_beat))) in
+            targets.iter().zip(ended.iter_mut().zip(&outputs))
+        {
+            if end.is_some() {
+                continue;
+            }
+            *end = match target {
+                Target::Closed => (closed > 0).then_some(cycle),
+                Target::Elements(n) => (elements >= *n).then_some(cycle),
+                Target::Idle(k) => inputs_done.and_then(|last_input| {
+                    let since = last_beat.map_or(last_input, |b| b.max(last_input));
+                    (cycle - since >= *k).then_some(since)
+                }),
+            };
+        }
+    }
+    let end = ended.iter().flatten().copied().max().unwrap_or(started);
+    // Long enough for beats still inside the pipeline and register slices to show.
+    let linger = kernel.manifest.perf.latency + 32;
+    let (at_end, _) = harness.stream_progress();
+    for _ in 0..linger {
+        harness.step_watched(&awaited)?;
+    }
+    let (after, _) = harness.stream_progress();
+    for (((name, rule, target), &(ended_with, _, _)), &(now, _, _)) in targets.iter().zip(&at_end).zip(&after) {
+        let message = match target {
+            Target::Elements(n) if now != *n => Some(format!(
+                "output `{name}` kept producing past the {n} elements its end rule gives ({rule}): {now} within \
+                     {linger} cycles after the call's end"
+            )),
+            Target::Closed if now != ended_with => Some(format!(
+                "output `{name}` produced {} more elements after its packet closed at element {ended_with} ({rule}): \
+                 did the input carry more than one packet?",
+                now - ended_with
+            )),
+            Target::Idle(k) if now != ended_with => Some(format!(
+                "output `{name}` produced {} more elements after {k} idle cycles ({rule}): raise `idle` above the \
+                 kernel's longest pause",
+                now - ended_with
+            )),
+            Target::Idle(k) if now == 0 => Some(format!(
+                "output `{name}` produced no element: {k} cycles passed after the last input beat ({rule})"
+            )),
+            _ => None,
+        };
+        if let Some(message) = message {
+            return Err(harness.protocol_error(name, message));
+        }
+    }
+    Ok(CallResult { cycles: end - started, outputs: Values::new(), transactions: None })
+}
+
+/// `end: tlast`, as the manifest says it.
+fn describe(rule: Option<&EndRule>) -> String {
+    match rule {
+        Some(EndRule::Tlast) => "end: tlast".to_owned(),
+        Some(EndRule::Count(n)) => format!("end: count {n}"),
+        Some(EndRule::SameAs { input, numerator, denominator }) if numerator == denominator => {
+            format!("end: same-as `{input}`")
+        }
+        Some(EndRule::SameAs { input, numerator, denominator }) => {
+            format!("end: same-as `{input}` x {numerator}/{denominator}")
+        }
+        Some(EndRule::Idle(k)) => format!("end: idle {k} cycles"),
+        None => "no end rule".to_owned(),
+    }
+}
