@@ -105,7 +105,8 @@ impl Kernel {
         let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };
         let streams = self.manifest.inputs().map(|s| ("stream", &s.name, s.element));
         let buffers = self.manifest.buffers.iter().filter(|b| b.direction.is_input()).map(|b| ("buffer", &b.name, b.element));
-        for (kind, name, element) in streams.chain(buffers) {
+        let arrays = self.manifest.arrays.iter().filter(|a| a.direction.is_input()).map(|a| ("array", &a.name, a.element));
+        for (kind, name, element) in streams.chain(buffers).chain(arrays) {
             let elements =
                 inputs.streams.get(name).ok_or_else(|| fail(format!("missing input {kind} `{name}`")))?;
             if elements.is_empty() {
@@ -136,13 +137,16 @@ impl Kernel {
             }
         }
         let is_input = |name: &String| {
-            self.manifest.inputs().any(|s| &s.name == name) || self.manifest.buffer(name).is_some_and(|b| b.direction.is_input())
+            self.manifest.inputs().any(|s| &s.name == name)
+                || self.manifest.buffer(name).is_some_and(|b| b.direction.is_input())
+                || self.manifest.array(name).is_some_and(|a| a.direction.is_input())
         };
         for name in inputs.streams.keys() {
             if !is_input(name) {
                 let streams = self.manifest.inputs().map(|s| s.name.as_str());
                 let buffers = self.manifest.buffers.iter().filter(|b| b.direction.is_input()).map(|b| b.name.as_str());
-                let known: Vec<_> = streams.chain(buffers).collect();
+                let arrays = self.manifest.arrays.iter().filter(|a| a.direction.is_input()).map(|a| a.name.as_str());
+                let known: Vec<_> = streams.chain(buffers).chain(arrays).collect();
                 let kind = if self.manifest.buffers.is_empty() { "input stream" } else { "input stream or buffer" };
                 return Err(fail(format!("no {kind} `{name}` (inputs: {})", known.join(", "))));
             }
@@ -162,6 +166,28 @@ impl Kernel {
         }
         for buffer in &self.manifest.buffers {
             self.buffer_len(&buffer.name, inputs)?;
+        }
+        self.check_array_inputs(inputs)
+    }
+
+    /// Input arrays (ap_memory) carry exactly `depth` elements: one transaction per call.
+    fn check_array_inputs(&self, inputs: &Values) -> Result<(), Error> {
+        let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };
+        for array in self.manifest.arrays.iter().filter(|a| a.direction.is_input()) {
+            let given = inputs.streams.get(&array.name).map_or(0, Vec::len);
+            if given == array.depth {
+                continue;
+            }
+            // TODO(issue 13, transactions): a multiple of depth is that many transactions.
+            let why = if given.is_multiple_of(array.depth) {
+                format!(" ({} transactions' worth: one transaction per call is supported for now)", given / array.depth)
+            } else {
+                String::new()
+            };
+            return Err(fail(format!(
+                "input array `{}` has {given} elements but its depth is {}{why}",
+                array.name, array.depth
+            )));
         }
         Ok(())
     }

@@ -303,21 +303,26 @@ fn setup(kernel: &Kernel, message: String) -> CliError {
     CliError::Setup(Error::Input { kernel: kernel.name().to_owned(), message })
 }
 
-/// `--input`/`--output`/`--expect` names must be streams of `kernel` in that direction.
+/// `--input`/`--output`/`--expect` names must be streams or arrays (ap_memory) of `kernel`
+/// in that direction.
 fn stream_element(
     kernel: &Kernel,
     flag: &str,
     name: &str,
     input: bool,
 ) -> Result<codesign_hw::manifest::ElementType, CliError> {
-    let mut ports = if input { kernel.manifest.inputs().collect::<Vec<_>>() } else { kernel.manifest.outputs().collect() };
-    if let Some(port) = ports.iter().find(|p| p.name == name) {
-        return Ok(port.element);
+    let m = &kernel.manifest;
+    let streams = if input { m.inputs().collect::<Vec<_>>() } else { m.outputs().collect() };
+    let arrays = m.arrays.iter().filter(|a| if input { a.direction.is_input() } else { a.direction.is_output() });
+    let mut ports: Vec<_> = streams.iter().map(|s| (s.name.as_str(), s.element)).chain(arrays.map(|a| (a.name.as_str(), a.element))).collect();
+    if let Some((_, element)) = ports.iter().find(|(n, _)| *n == name) {
+        return Ok(*element);
     }
-    ports.sort_by(|a, b| a.name.cmp(&b.name));
-    let known: Vec<_> = ports.iter().map(|p| p.name.as_str()).collect();
+    ports.sort_by(|a, b| a.0.cmp(b.0));
+    let known: Vec<_> = ports.iter().map(|(n, _)| *n).collect();
     let kind = if input { "input" } else { "output" };
-    Err(setup(kernel, format!("{flag} {name}: no {kind} stream `{name}` ({kind}s: {})", known.join(", "))))
+    let what = if m.arrays.is_empty() { "stream" } else { "stream or array" };
+    Err(setup(kernel, format!("{flag} {name}: no {kind} {what} `{name}` ({kind}s: {})", known.join(", "))))
 }
 
 /// One call on data files: inputs from `--input`, scalars from `--arg`, outputs written to
@@ -337,6 +342,11 @@ fn run_files(args: &RunArgs, kernel: &Kernel, backend: &mut dyn Backend) -> Resu
     if !missing.is_empty() {
         let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
         return Err(setup(kernel, format!("missing input stream {list}: give --input NAME=FILE for each")));
+    }
+    let arrays = kernel.manifest.arrays.iter().filter(|a| a.direction.is_input());
+    let missing: Vec<_> = arrays.filter(|a| !inputs.streams.contains_key(&a.name)).map(|a| format!("`{}`", a.name)).collect();
+    if !missing.is_empty() {
+        return Err(setup(kernel, format!("missing input array {}: give --input NAME=FILE for each", missing.join(", "))));
     }
     let input_args: Vec<_> = kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::In).collect();
     for (name, value) in &args.arg {

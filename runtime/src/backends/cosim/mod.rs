@@ -2,6 +2,7 @@
 //! through its AXI4-Stream ports and s_axi_control, with the HLS register semantics of
 //! ap_ctrl_hs and ap_ctrl_chain.
 
+mod arrays;
 mod error;
 mod harness;
 pub(crate) mod memory;
