@@ -170,6 +170,22 @@ impl Kernel {
         self.check_array_inputs(inputs)
     }
 
+    /// For backends that drive only AXI4-Stream and m_axi ports (board-sim and the devices'
+    /// DMA engines, graphs of kernels): an ap_fifo stream or an ap_memory array is refused
+    /// here rather than left unserved.
+    pub fn require_axis_ports(&self, backend: &str) -> Result<(), Error> {
+        use codesign_hw::manifest::StreamProtocol;
+        let fifo = self.manifest.streams.iter().find(|s| s.protocol == StreamProtocol::ApFifo).map(|s| format!("ap_fifo stream `{}`", s.name));
+        let array = self.manifest.arrays.first().map(|a| format!("ap_memory array `{}`", a.name));
+        match fifo.or(array) {
+            None => Ok(()),
+            Some(port) => Err(Error::Unsupported {
+                backend: backend.to_owned(),
+                ability: format!("{port} of kernel `{}` (cosim serves it)", self.name()),
+            }),
+        }
+    }
+
     /// Input arrays (ap_memory) carry exactly `depth` elements: one transaction per call.
     fn check_array_inputs(&self, inputs: &Values) -> Result<(), Error> {
         let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };

@@ -167,3 +167,90 @@ fn keep_bytes_on_a_tkeep_0_output_says_the_cpp_never_set_keep() {
         "{error}"
     );
 }
+
+// `codesign check`: ap_fifo and ap_memory ports against Verilator's port list.
+
+/// `codesign check --kernel-dir` on fixture `name`'s folder, its manifest edited by `edit`
+/// (written to a temp folder; the RTL paths made absolute so they still resolve).
+fn check_fixture(name: &str, edit: impl Fn(String) -> String) -> (Option<i32>, String) {
+    let source = codesign::workspace_root().join("hw/fixtures").join(name);
+    let dir = std::env::temp_dir().join(format!("codesign-ports-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let yaml = std::fs::read_to_string(source.join("kernel.yaml")).unwrap();
+    let mut yaml = yaml;
+    for relative in ["rtl/", "hls/", "../../"] {
+        yaml = yaml.replace(&format!("  - {relative}"), &format!("  - {}/{relative}", source.display()));
+    }
+    std::fs::write(dir.join("kernel.yaml"), edit(yaml)).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_codesign"))
+        .args(["check", "--kernel-dir", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr))
+}
+
+#[test]
+fn check_accepts_the_fifo_memory_and_keep0_fixtures() {
+    for name in ["vitis_fifo", "vitis_memory", "vitis_keep0"] {
+        let (code, text) = check_fixture(name, |y| y);
+        assert_eq!(code, Some(0), "{name}: {text}");
+    }
+}
+
+#[test]
+fn check_names_each_wrong_fifo_and_memory_port_on_its_own_line() {
+    let (code, text) = check_fixture("vitis_fifo", |y| y.replace("rtl: in_r,", "rtl: inr,").replace("element: i32 }\n  - { name: out", "element: i16 }\n  - { name: out"));
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("missing port `inr_dout` (ap_fifo stream `in`: 1 x i16)"), "{text}");
+    assert!(text.contains("missing port `inr_empty_n`"), "{text}");
+    let (code, text) = check_fixture("vitis_memory", |y| y.replace("element: i32, depth: 64, latency: 2", "element: i16, depth: 100, latency: 2"));
+    assert_eq!(code, Some(2), "{text}");
+    for line in [
+        "port `x_address0` is 6 bit(s) wide: too narrow for 100 elements",
+        "port `x_address1` is 6 bit(s) wide: too narrow for 100 elements",
+        "port `x_q0` is 32 bit(s) wide, the manifest needs 16 (ap_memory array `x`: 100 x i16)",
+        "port `x_q1` is 32 bit(s) wide, the manifest needs 16",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+}
+
+// `codesign run --input/--output` for arrays.
+
+#[test]
+fn run_reads_and_writes_arrays_as_files() {
+    let dir = std::env::temp_dir().join(format!("codesign-ports-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let x = data(64, 9);
+    let input = dir.join("x.csv");
+    std::fs::write(&input, x.iter().map(|v| format!("{v}\n")).collect::<String>()).unwrap();
+    let output_file = dir.join("y.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_codesign"))
+        .args(["run", "--kernel-dir"])
+        .arg(codesign::workspace_root().join("hw/fixtures/vitis_memory"))
+        .arg("--input")
+        .arg(format!("x={}", input.display()))
+        .args(["--arg", "k=5", "--output"])
+        .arg(format!("y={}", output_file.display()))
+        .env_remove("CODESIGN_CONFIG")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    let written: Vec<i32> = std::fs::read_to_string(&output_file).unwrap().lines().map(|l| l.trim().parse().unwrap()).collect();
+    assert_eq!(written, memory_spec(&x, 5));
+}
+
+#[test]
+fn board_sim_refuses_fifo_and_memory_ports_instead_of_leaving_them_unserved() {
+    let config = Config::builtin("board-sim").unwrap();
+    let mut board = backends::open(&config).unwrap();
+    let memory = Values::new().with_i32s("x", &data(64, 0)).with_scalar("k", 1);
+    let error = board.call(&Kernel::fixture("vitis_memory").unwrap(), &memory).unwrap_err();
+    assert!(matches!(error, Error::Unsupported { .. }), "{error}");
+    assert!(error.to_string().contains("ap_memory array `x` of kernel `vitis_memory` (cosim serves it)"), "{error}");
+    let fifo = Values::new().with_i32s("in", &data(64, 0)).with_scalar("k", 1);
+    let error = board.call(&Kernel::fixture("vitis_fifo").unwrap(), &fifo).unwrap_err().to_string();
+    assert!(error.contains("ap_fifo stream `in` of kernel `vitis_fifo`"), "{error}");
+}

@@ -26,7 +26,7 @@ pub(crate) fn check_kernel(backend: &str, kernel: &Kernel) -> Result<(), Error> 
             ability: format!("block protocol ap_ctrl_none (kernel `{}`)", kernel.name()),
         });
     }
-    Ok(())
+    kernel.require_axis_ports(backend)
 }
 
 /// What the call needs to know besides the kernel and its devices.
