@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codesign_hw::manifest::StreamDirection;
+use codesign_hw::manifest::{StreamDirection, StreamProtocol};
 use codesign_hw::Manifest;
 use codesign_verilate::{Builder, Direction, ModelSpec, Port, Verilator};
 
@@ -162,6 +162,8 @@ fn bare_ports(m: &Manifest) -> Vec<(String, Direction, u32, String)> {
 /// Every disagreement between the manifest `m` and the RTL's `ports`, one line each.
 pub(crate) fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
     let mut found = Vec::new();
+    // Problems found outside `expect` (it borrows `found`), appended at the end.
+    let mut narrow = Vec::new();
     let mut expect = |name: &str, direction: Direction, width: Option<u32>, why: &str| {
         match ports.iter().find(|p| p.name == name) {
             None => {
@@ -200,12 +202,51 @@ pub(crate) fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
         // TDATA is padded to whole bytes (Vitis: 12 bits -> 16).
         let tdata = bits.div_ceil(8) * 8;
         let why = format!("stream `{}`: {} x {}", s.name, s.lanes, s.element.as_str());
+        if s.protocol == StreamProtocol::ApFifo {
+            // HLS FIFO: data as wide as the element(s), exactly; no side channels.
+            let why = format!("ap_fifo {why}");
+            let (data, valid, ready) = match s.direction {
+                StreamDirection::In => ("dout", "empty_n", "read"),
+                StreamDirection::Out => ("din", "write", "full_n"),
+            };
+            expect(&format!("{}_{data}", s.rtl), drive, Some(bits), &why);
+            expect(&format!("{}_{valid}", s.rtl), drive, Some(1), &why);
+            expect(&format!("{}_{ready}", s.rtl), observe, Some(1), &why);
+            continue;
+        }
         expect(&format!("{}_TDATA", s.rtl), drive, Some(tdata), &why);
         expect(&format!("{}_TVALID", s.rtl), drive, Some(1), &why);
         expect(&format!("{}_TREADY", s.rtl), observe, Some(1), &why);
         for optional in ["TKEEP", "TSTRB"] {
             if ports.iter().any(|p| p.name == format!("{}_{optional}", s.rtl)) {
                 expect(&format!("{}_{optional}", s.rtl), drive, Some(tdata / 8), &why);
+            }
+        }
+    }
+    for a in &m.arrays {
+        // ap_memory: the kernel drives address/ce (and we/d when it writes), we drive q.
+        let why = format!("ap_memory array `{}`: {} x {}", a.name, a.depth, a.element.as_str());
+        let bits = a.element.bits();
+        let address_bits = (usize::BITS - a.depth.saturating_sub(1).leading_zeros()).max(1);
+        let second = ports.iter().any(|p| p.name == format!("{}_address1", a.rtl));
+        for n in if second { &[0, 1][..] } else { &[0][..] } {
+            let port = |signal: &str| format!("{}_{signal}{n}", a.rtl);
+            match ports.iter().find(|p| p.name == port("address")) {
+                Some(p) if p.width < address_bits => narrow.push(format!(
+                    "port `{}` is {} bit(s) wide: too narrow for {} elements ({why})",
+                    p.name, p.width, a.depth
+                )),
+                _ => expect(&port("address"), Direction::Output, None, &why),
+            }
+            expect(&port("ce"), Direction::Output, Some(1), &why);
+            if a.direction.is_output() {
+                let we_bits = ports.iter().find(|p| p.name == port("we")).map(|p| p.width);
+                let per_byte = bits.div_ceil(8);
+                expect(&port("we"), Direction::Output, we_bits.filter(|w| *w == 1 || *w == per_byte).or(Some(1)), &why);
+                expect(&port("d"), Direction::Output, Some(bits), &why);
+            }
+            if a.direction.is_input() {
+                expect(&port("q"), Direction::Input, Some(bits), &why);
             }
         }
     }
@@ -277,5 +318,6 @@ pub(crate) fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
             found.push(format!("stream `{}`: end: tlast, but the RTL has no `{}_TLAST` port", s.name, s.rtl));
         }
     }
+    found.extend(narrow);
     found
 }

@@ -105,7 +105,8 @@ impl Kernel {
         let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };
         let streams = self.manifest.inputs().map(|s| ("stream", &s.name, s.element));
         let buffers = self.manifest.buffers.iter().filter(|b| b.direction.is_input()).map(|b| ("buffer", &b.name, b.element));
-        for (kind, name, element) in streams.chain(buffers) {
+        let arrays = self.manifest.arrays.iter().filter(|a| a.direction.is_input()).map(|a| ("array", &a.name, a.element));
+        for (kind, name, element) in streams.chain(buffers).chain(arrays) {
             let elements =
                 inputs.streams.get(name).ok_or_else(|| fail(format!("missing input {kind} `{name}`")))?;
             if elements.is_empty() {
@@ -140,12 +141,14 @@ impl Kernel {
                 || self.manifest.buffer(name).is_some_and(|b| b.direction.is_input())
                 || self.bare_inputs().any(|a| &a.name == name)
                 || self.other_sequence_input(name)
+                || self.manifest.array(name).is_some_and(|a| a.direction.is_input())
         };
         for name in inputs.streams.keys() {
             if !is_input(name) {
                 let streams = self.manifest.inputs().map(|s| s.name.as_str());
                 let buffers = self.manifest.buffers.iter().filter(|b| b.direction.is_input()).map(|b| b.name.as_str());
-                let known: Vec<_> = streams.chain(buffers).chain(self.bare_inputs().map(|a| a.name.as_str())).collect();
+                let arrays = self.manifest.arrays.iter().filter(|a| a.direction.is_input()).map(|a| a.name.as_str());
+                let known: Vec<_> = streams.chain(buffers).chain(arrays).chain(self.bare_inputs().map(|a| a.name.as_str())).collect();
                 let kind = if self.manifest.buffers.is_empty() { "input stream" } else { "input stream or buffer" };
                 let kind = if self.bare_inputs().next().is_some() { "input stream or bare scalar" } else { kind };
                 return Err(fail(format!("no {kind} `{name}` (inputs: {})", known.join(", "))));
@@ -175,6 +178,44 @@ impl Kernel {
         }
         for buffer in &self.manifest.buffers {
             self.buffer_len(&buffer.name, inputs)?;
+        }
+        self.check_array_inputs(inputs)
+    }
+
+    /// For backends that drive only AXI4-Stream and m_axi ports (board-sim and the devices'
+    /// DMA engines, graphs of kernels): an ap_fifo stream or an ap_memory array is refused
+    /// here rather than left unserved.
+    pub fn require_axis_ports(&self, backend: &str) -> Result<(), Error> {
+        use codesign_hw::manifest::StreamProtocol;
+        let fifo = self.manifest.streams.iter().find(|s| s.protocol == StreamProtocol::ApFifo).map(|s| format!("ap_fifo stream `{}`", s.name));
+        let array = self.manifest.arrays.first().map(|a| format!("ap_memory array `{}`", a.name));
+        match fifo.or(array) {
+            None => Ok(()),
+            Some(port) => Err(Error::Unsupported {
+                backend: backend.to_owned(),
+                ability: format!("{port} of kernel `{}` (cosim serves it)", self.name()),
+            }),
+        }
+    }
+
+    /// Input arrays (ap_memory) carry exactly `depth` elements: one transaction per call.
+    fn check_array_inputs(&self, inputs: &Values) -> Result<(), Error> {
+        let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };
+        for array in self.manifest.arrays.iter().filter(|a| a.direction.is_input()) {
+            let given = inputs.streams.get(&array.name).map_or(0, Vec::len);
+            if given == array.depth {
+                continue;
+            }
+            // TODO(issue 13, transactions): a multiple of depth is that many transactions.
+            let why = if given.is_multiple_of(array.depth) {
+                format!(" ({} transactions' worth: one transaction per call is supported for now)", given / array.depth)
+            } else {
+                String::new()
+            };
+            return Err(fail(format!(
+                "input array `{}` has {given} elements but its depth is {}{why}",
+                array.name, array.depth
+            )));
         }
         Ok(())
     }

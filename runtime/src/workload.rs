@@ -115,6 +115,16 @@ fn generated_elements(kernel: &Kernel, workload: &Workload) -> Values {
         };
         inputs.streams.insert(name.clone(), elements);
     }
+    // Input arrays (ap_memory) last: `depth` elements per transaction, whatever `elements` says.
+    let arrays = kernel.manifest.arrays.iter().filter(|a| a.direction.is_input());
+    for (index, array) in arrays.enumerate() {
+        let n = array.depth * workload.transactions;
+        let elements = match workload.values {
+            WorkloadValues::Random => random_elements(array.element, n, &mut rng),
+            WorkloadValues::Edges => edge_elements(array.element, index as u32, n),
+        };
+        inputs.streams.insert(array.name.clone(), elements);
+    }
     inputs
 }
 
@@ -151,12 +161,13 @@ pub fn compare_stream(what: &str, element: ElementType, want: &[u64], have: &[u6
     }
 }
 
-/// Compares outputs stream by stream (output buffers too, lengths and elements) and the
-/// output scalars; the error counts the differences and names the first few.
+/// Compares outputs stream by stream (output buffers and arrays too, lengths and elements)
+/// and the output scalars; the error counts the differences and names the first few.
 pub fn compare(kernel: &Kernel, expected: &Values, got: &Values) -> Result<(), String> {
     let streams = kernel.manifest.outputs().map(|s| ("stream", &s.name, s.element));
     let buffers = kernel.manifest.buffers.iter().filter(|b| b.direction.is_output()).map(|b| ("buffer", &b.name, b.element));
-    for (kind, name, element) in streams.chain(buffers) {
+    let arrays = kernel.manifest.arrays.iter().filter(|a| a.direction.is_output()).map(|a| ("array", &a.name, a.element));
+    for (kind, name, element) in streams.chain(buffers).chain(arrays) {
         let want = expected.streams.get(name).map(Vec::as_slice).unwrap_or(&[]);
         let have = got.streams.get(name).ok_or_else(|| format!("output {kind} `{name}` missing"))?;
         compare_stream(&format!("{kind} `{name}`"), element, want, have)?;

@@ -314,26 +314,36 @@ fn setup(kernel: &Kernel, message: String) -> CliError {
     CliError::Setup(Error::Input { kernel: kernel.name().to_owned(), message })
 }
 
-/// `--input`/`--output`/`--expect` names must be streams of `kernel` in that direction, or
-/// bare scalar arguments (one value per transaction, one per line).
+/// `--input`/`--output`/`--expect` names must be streams or arrays (ap_memory) of `kernel`
+/// in that direction, or bare scalar arguments (one value per transaction, one per line).
 fn stream_element(
     kernel: &Kernel,
     flag: &str,
     name: &str,
     input: bool,
 ) -> Result<codesign_hw::manifest::ElementType, CliError> {
-    let ports = if input { kernel.manifest.inputs().collect::<Vec<_>>() } else { kernel.manifest.outputs().collect() };
-    if let Some(port) = ports.iter().find(|p| p.name == name) {
-        return Ok(port.element);
-    }
+    let m = &kernel.manifest;
+    let streams = if input { m.inputs().collect::<Vec<_>>() } else { m.outputs().collect() };
+    let arrays = m.arrays.iter().filter(|a| if input { a.direction.is_input() } else { a.direction.is_output() });
     let scalars: Vec<_> = if input { kernel.bare_inputs().collect() } else { kernel.bare_outputs().collect() };
-    if let Some(arg) = scalars.iter().find(|a| a.name == name) {
-        return Ok(arg.element());
+    let mut ports: Vec<_> = streams
+        .iter()
+        .map(|s| (s.name.as_str(), s.element))
+        .chain(arrays.map(|a| (a.name.as_str(), a.element)))
+        .chain(scalars.iter().map(|a| (a.name.as_str(), a.element())))
+        .collect();
+    if let Some((_, element)) = ports.iter().find(|(n, _)| *n == name) {
+        return Ok(*element);
     }
-    let mut known: Vec<_> = ports.iter().map(|p| p.name.as_str()).chain(scalars.iter().map(|a| a.name.as_str())).collect();
-    known.sort();
+    ports.sort_by(|a, b| a.0.cmp(b.0));
+    let known: Vec<_> = ports.iter().map(|(n, _)| *n).collect();
     let kind = if input { "input" } else { "output" };
-    let what = if scalars.is_empty() { "stream" } else { "stream or bare scalar" };
+    let what = match (m.arrays.is_empty(), scalars.is_empty()) {
+        (true, true) => "stream",
+        (false, true) => "stream or array",
+        (true, false) => "stream or bare scalar",
+        (false, false) => "stream, array or bare scalar",
+    };
     Err(setup(kernel, format!("{flag} {name}: no {kind} {what} `{name}` ({kind}s: {})", known.join(", "))))
 }
 
@@ -354,6 +364,11 @@ fn run_files(args: &RunArgs, kernel: &Kernel, backend: &mut dyn Backend) -> Resu
     if !missing.is_empty() {
         let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
         return Err(setup(kernel, format!("missing input stream {list}: give --input NAME=FILE for each")));
+    }
+    let arrays = kernel.manifest.arrays.iter().filter(|a| a.direction.is_input());
+    let missing: Vec<_> = arrays.filter(|a| !inputs.streams.contains_key(&a.name)).map(|a| format!("`{}`", a.name)).collect();
+    if !missing.is_empty() {
+        return Err(setup(kernel, format!("missing input array {}: give --input NAME=FILE for each", missing.join(", "))));
     }
     for (name, _) in &args.arg {
         if kernel.bare_inputs().any(|a| &a.name == name) {

@@ -188,6 +188,7 @@ impl<'m> System<'m> {
         let mut nodes = Vec::new();
         for (index, (instance, model)) in graph.instances.iter().zip(models).enumerate() {
             let m = &instance.kernel.manifest;
+            instance.kernel.require_axis_ports("cosim (graph)").map_err(|e| super::in_instance(&graph.name, instance, e))?;
             let wrap = || CosimError::wrap(instance.kernel.name());
             let clock = Clock::new(model, &m.clock).map_err(wrap())?;
             // The instance's arguments and the input buffers the host places for it.

@@ -15,6 +15,7 @@ struct Held {
 
 /// Watches one stream port. Rules checked: while TVALID && !TREADY, TDATA, TLAST, TKEEP and
 /// the sideband signals hold and TVALID stays high; at the end of a job no packet is open.
+/// On an `ap_fifo` port: no `_read` while `_empty_n` is low, no `_write` while `_full_n` is low.
 /// The first violation is kept (later ones are usually its consequences).
 #[derive(Debug)]
 pub struct AxisMonitor<'m> {
@@ -85,6 +86,7 @@ impl<'m> AxisMonitor<'m> {
     }
 
     /// Records a violation found by the owner (e.g. a sink's layout check).
+    #[cold]
     pub(crate) fn report(&mut self, kind: ViolationKind) {
         if self.violation.is_none() {
             self.violation = Some(Violation { port: self.name.clone(), cycle: self.now.get(), beat: self.beats, kind });
@@ -129,6 +131,9 @@ impl<'m> AxisMonitor<'m> {
         }
         if !valid {
             self.stalled = false;
+            if self.ports.fifo.is_some_and(|f| f.into_kernel) && self.ports.tready.is_high() {
+                self.report(ViolationKind::FifoReadWhileEmpty);
+            }
             return false;
         }
         if self.ports.tready.is_high() {
@@ -143,6 +148,9 @@ impl<'m> AxisMonitor<'m> {
             true
         } else {
             self.stats.stalled += 1;
+            if self.ports.fifo.is_some_and(|f| !f.into_kernel) {
+                self.report(ViolationKind::FifoWriteWhileFull);
+            }
             if !self.stalled {
                 let mut held = std::mem::take(&mut self.held);
                 self.capture(&mut held);

@@ -25,11 +25,19 @@ pub struct AxisSink<'m> {
     pause: Pause,
     data: Vec<u32>,
     keep: Vec<u32>,
+    /// TKEEP with every byte kept (the fast path's test), for TDATA up to 64 bits.
+    all_kept: u64,
+    /// Beats whose TKEEP was all zero: they carry no element.
+    null_beats: u64,
 }
 
 impl<'m> AxisSink<'m> {
     fn new(name: &str, ports: AxisPorts<'m>, collect: Collect, pause: Pause, now: CycleCounter) -> Self {
         ports.tready.set(false);
+        if let Some(fifo) = &ports.fifo {
+            fifo.set_occupancy(0); // every word written is taken at once
+        }
+        let all_kept = if ports.bytes() >= 64 { u64::MAX } else { (1u64 << ports.bytes()) - 1 };
         let words = ports.tdata.width().div_ceil(32) as usize;
         let keep_words = ports.bytes().div_ceil(32) as usize;
         AxisSink {
@@ -40,7 +48,14 @@ impl<'m> AxisSink<'m> {
             pause,
             data: vec![0; words],
             keep: vec![0; keep_words],
+            all_kept,
+            null_beats: 0,
         }
+    }
+
+    /// Beats received whose TKEEP was zero (no element in them).
+    pub fn null_beats(&self) -> u64 {
+        self.null_beats
     }
 
     /// A sink unpacking typed elements (`layout.lanes` per beat, by TKEEP); `capacity` is the
@@ -124,6 +139,9 @@ impl<'m> AxisSink<'m> {
             Some(k) => k.read_words(&mut self.keep),
             None => self.keep.iter_mut().for_each(|w| *w = u32::MAX),
         }
+        if self.keep.iter().all(|&w| w == 0) {
+            self.null_beats += 1;
+        }
         match &mut self.collect {
             Collect::Elements { layout, out, .. } => {
                 if let Err(detail) = layout.unpack(&self.data, Some(&self.keep), out) {
@@ -159,7 +177,10 @@ impl Agent for AxisSink<'_> {
             self.lasts.push(index);
         }
         match &mut self.collect {
-            Collect::Elements { fast: true, out, .. } => out.push(self.ports.tdata.get()),
+            // TKEEP all ones (or absent) on a narrow port: the element is TDATA.
+            Collect::Elements { fast: true, out, .. } if self.ports.tkeep.is_none_or(|k| k.get() == self.all_kept) => {
+                out.push(self.ports.tdata.get())
+            }
             _ => self.record_slow(),
         }
         true

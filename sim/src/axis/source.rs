@@ -1,9 +1,9 @@
 //! The AXI4-Stream source: feeds beats into a kernel's input port.
 
 use super::layout::Layout;
-use super::{AxisBeat, AxisPorts, AxisStats};
+use super::{AxisBeat, AxisMonitor, AxisPorts, AxisStats, Violation};
 use crate::pause::Pause;
-use crate::Agent;
+use crate::{Agent, CycleCounter};
 
 /// What the source sends.
 #[derive(Debug)]
@@ -35,6 +35,8 @@ pub struct AxisSource<'a> {
     keep: Vec<u32>,
     /// TKEEP with every byte kept, for beats that leave `keep` empty.
     all_kept: Vec<u32>,
+    /// A monitor for the rules the kernel's side must keep (see [`AxisSource::checked`]).
+    checker: Option<AxisMonitor<'a>>,
 }
 
 impl<'a> AxisSource<'a> {
@@ -58,7 +60,20 @@ impl<'a> AxisSource<'a> {
             data: vec![0; words],
             keep: vec![0; keep_words],
             all_kept,
+            checker: None,
         }
+    }
+
+    /// Also checks the kernel's side of the port every cycle (an `ap_fifo` input: `_read`
+    /// while `_empty_n` is low is a violation); AXI4-Stream needs no such check.
+    pub fn checked(mut self, now: CycleCounter) -> Self {
+        self.checker = Some(AxisMonitor::new(&self.name, self.ports, now));
+        self
+    }
+
+    /// The first violation the checker saw, if any.
+    pub fn violation(&self) -> Option<&Violation> {
+        self.checker.as_ref().and_then(AxisMonitor::violation)
     }
 
     /// One packet of typed elements, `layout.lanes` per beat (a partial last beat has its
@@ -169,10 +184,17 @@ impl Agent for AxisSource<'_> {
         } else {
             self.ports.tvalid.set(false);
         }
+        if let Some(fifo) = &self.ports.fifo {
+            // Words we could hand over now: the rest of the call, while one is offered.
+            fifo.set_occupancy(if self.offering { (self.total - self.next) as u64 } else { 0 });
+        }
     }
 
     #[inline(always)]
     fn sample(&mut self) -> bool {
+        if let Some(checker) = &mut self.checker {
+            checker.observe();
+        }
         // Inputs must not change before the edge: TVALID drops at the next `drive`.
         if !self.offering {
             return false;

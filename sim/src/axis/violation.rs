@@ -22,6 +22,10 @@ pub enum ViolationKind {
     },
     /// A beat's TKEEP does not fit the element layout.
     BadKeep(String),
+    /// `ap_fifo` input: the kernel raised `_read` while `_empty_n` was low.
+    FifoReadWhileEmpty,
+    /// `ap_fifo` output: the kernel raised `_write` while `_full_n` was low.
+    FifoWriteWhileFull,
 }
 
 /// A protocol violation.
@@ -52,6 +56,12 @@ impl Violation {
                 format!("the job ended inside a packet: {beats} beat(s) after the last TLAST (beat {beat})")
             }
             ViolationKind::BadKeep(detail) => format!("TKEEP does not fit the element layout: {detail} (beat {beat})"),
+            ViolationKind::FifoReadWhileEmpty => {
+                format!("ap_fifo: the kernel read an empty FIFO (_read high while _empty_n low, before word {beat})")
+            }
+            ViolationKind::FifoWriteWhileFull => {
+                format!("ap_fifo: the kernel wrote a full FIFO (_write high while _full_n low, word {beat})")
+            }
         }
     }
 }

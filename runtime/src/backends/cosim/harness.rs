@@ -1,7 +1,7 @@
 //! Binds a manifest to a verilated model and runs the cycle loop: bus models with protocol
 //! checkers on every port the kernel drives, and a watchdog on every wait.
 
-use codesign_hw::manifest::{Level, StreamDirection};
+use codesign_hw::manifest::{KeepMode, Level, StreamDirection, StreamProtocol};
 use codesign_models::Values;
 use codesign_sim::axil::{AxilMaster, AxilPorts};
 use codesign_sim::axis::{AxisPorts, AxisSink, AxisSource, Layout};
@@ -10,6 +10,7 @@ use codesign_sim::pause::Pause;
 use codesign_sim::verilated::{Bit, Direction, Model, Trace};
 use codesign_sim::{Agent, Clock};
 
+use super::arrays::Arrays;
 use super::memory::Memories;
 use super::CosimError;
 use crate::config::{CosimConfig, Limit};
@@ -65,6 +66,8 @@ pub struct Harness<'m> {
     sinks: Vec<AxisSink<'m>>,
     /// The `m_axi` bundles and their simulated memory.
     memories: Memories<'m>,
+    /// The `ap_memory` arrays and their block RAMs.
+    arrays: Arrays<'m>,
     source_marks: Vec<Marks>,
     sink_marks: Vec<Marks>,
     /// Cycle of the `ap_start` write: statistics count from here.
@@ -104,20 +107,29 @@ impl<'m> Harness<'m> {
         let capacity = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
         for (index, stream) in m.streams.iter().enumerate() {
             let input = stream.direction == StreamDirection::In;
-            let ports = AxisPorts::bind(model, &stream.rtl, input).map_err(wrap())?;
+            let mut ports = match stream.protocol {
+                StreamProtocol::Axis => AxisPorts::bind(model, &stream.rtl, input),
+                StreamProtocol::ApFifo => AxisPorts::bind_fifo(model, &stream.rtl, input),
+            }
+            .map_err(wrap())?;
+            if stream.keep == KeepMode::Ignore {
+                // The C++ never sets `keep`: TKEEP/TSTRB carry nothing, every beat is whole.
+                (ports.tkeep, ports.tstrb) = (None, None);
+            }
             let layout = Layout { element_bits: stream.element.bits(), lanes: stream.lanes };
             let shape = |detail: String| {
                 wrap()(codesign_sim::verilated::ModelError::PortShape {
                     top: model.top(),
-                    port: format!("{}_TDATA", stream.rtl),
+                    port: ports.tdata.name().to_owned(),
                     detail: format!("manifest stream `{}`: {detail}", stream.name),
                 })
             };
             let pause = pause(config, index, input);
             if input {
                 let elements = inputs.streams.get(&stream.name).map(Vec::as_slice).unwrap_or(&[]);
-                let source = AxisSource::elements(&stream.name, ports, elements, layout, pause);
-                sources.push(source.map_err(shape)?);
+                let source = AxisSource::elements(&stream.name, ports, elements, layout, pause).map_err(shape)?;
+                // An ap_fifo input has a rule for the kernel's side too: no read while empty.
+                sources.push(if ports.fifo.is_some() { source.checked(clock.counter()) } else { source });
             } else {
                 let sink = AxisSink::elements(&stream.name, ports, layout, capacity, pause, clock.counter());
                 sinks.push(sink.map_err(shape)?);
@@ -136,6 +148,7 @@ impl<'m> Harness<'m> {
         };
         let bare = super::control::BarePorts::bind(model, kernel, inputs, clock.counter())?;
         let memories = Memories::bind(model, kernel, inputs, &config.memory, clock.counter())?;
+        let arrays = Arrays::bind(model, kernel, inputs, clock.counter())?;
         let elements = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
         Ok(Harness {
             cycle_budget: config.cycle_budget(m.interface_bound(elements)),
@@ -143,6 +156,7 @@ impl<'m> Harness<'m> {
             pipeline_depth: m.perf.latency + 4,
             output_budget: config.output_budget(elements),
             memories,
+            arrays,
             kernel: kernel.name().to_owned(),
             clock,
             reset,
@@ -256,6 +270,7 @@ impl<'m> Harness<'m> {
             sink.drive();
         }
         self.memories.drive();
+        self.arrays.drive();
         self.settle();
         let cycle = self.clock.cycle();
         let mut progress = self.control.as_mut().is_some_and(AxilMaster::sample);
@@ -277,6 +292,7 @@ impl<'m> Harness<'m> {
         // Transaction boundaries: `event.accepted` (transaction i's inputs were taken; the
         // next one's are presented from the coming cycle) and `event.done` (transaction i
         // finished). Per-transaction models of arrays load and collect here.
+        progress |= self.arrays.sample();
         if self.sinks.iter().any(|s| s.ports().tvalid.is_high() && !s.ports().tready.is_high()) {
             self.output_held_at = Some(cycle);
         }
@@ -314,11 +330,12 @@ impl<'m> Harness<'m> {
     /// The first protocol violation on any stream port, or AXI error on any bundle, as an
     /// error.
     fn check_protocol(&mut self) -> Result<(), Error> {
-        let first = self.sinks.iter_mut().filter_map(|s| s.monitor().violation().cloned()).min_by_key(|v| v.cycle);
-        if let Some(v) = first {
+        let sinks = self.sinks.iter_mut().filter_map(|s| s.monitor().violation().cloned());
+        let sources = self.sources.iter().filter_map(|s| s.violation().cloned());
+        if let Some(v) = sinks.chain(sources).min_by_key(|v| v.cycle) {
             return Err(self.violation_error(&v));
         }
-        match self.memories.check() {
+        match self.memories.check().or_else(|| self.arrays.check()) {
             None => Ok(()),
             Some((port, message)) => Err(self.protocol_error(&port, message)),
         }
@@ -648,8 +665,20 @@ impl<'m> Harness<'m> {
         if let Some(v) = first {
             return Err(self.violation_error(&v));
         }
+        self.check_protocol()?;
         if let Some((port, message)) = self.memories.finish() {
             return Err(self.protocol_error(&port, message));
+        }
+        // `keep: bytes` and no beat kept a byte: the C++ never set `keep` (say so, rather
+        // than "expected N elements, got 0").
+        if let Some(sink) = self.sinks.iter_mut().find(|s| !s.is_empty() && s.null_beats() == s.len() as u64) {
+            let name = sink.monitor().name().to_owned();
+            return Err(self.protocol_error(
+                &name,
+                format!(
+                    "TKEEP=0 on every beat: does the C++ set `keep`? (say `keep: ignore` on stream `{name}` if it never does)"
+                ),
+            ));
         }
         let mut outputs = Values::new();
         for sink in &mut self.sinks {
@@ -657,6 +686,7 @@ impl<'m> Harness<'m> {
             outputs.streams.insert(name, sink.take_elements());
         }
         self.memories.outputs(&mut outputs)?;
+        self.arrays.outputs(&mut outputs);
         Ok(outputs)
     }
 }

@@ -3,6 +3,7 @@
 //! ap_ctrl_hs and ap_ctrl_chain) or bare block ports, or none (ap_ctrl_none); see
 //! [`control`] for how a call starts and ends.
 
+mod arrays;
 mod control;
 mod error;
 mod harness;

@@ -42,7 +42,7 @@ pub(crate) fn check_kernel(backend: &str, kernel: &Kernel) -> Result<(), Error> 
             ),
         });
     }
-    Ok(())
+    kernel.require_axis_ports(backend)
 }
 
 /// What the call needs to know besides the kernel and its devices.
