@@ -25,6 +25,9 @@ pub enum Body {
     Rtl(&'static KernelSource),
     /// Kernels connected by streams (`crate::graph`).
     Graph(Arc<Graph>),
+    /// A kernel folder loaded for C simulation only: its HLS C++, compiled at run time; its
+    /// RTL is not read.
+    Cxx(std::path::PathBuf),
 }
 
 impl Kernel {
@@ -61,6 +64,10 @@ impl Kernel {
                 backend: "this command".to_owned(),
                 ability: format!("graph `{}` as a single RTL model (it has one per kernel instance)", self.name()),
             }),
+            Body::Cxx(_) => Err(Error::Unsupported {
+                backend: "this command".to_owned(),
+                ability: format!("kernel `{}` loaded for C simulation only (its RTL was not verilated)", self.name()),
+            }),
         }
     }
 
@@ -68,7 +75,7 @@ impl Kernel {
     pub fn graph(&self) -> Option<&Graph> {
         match &self.body {
             Body::Graph(graph) => Some(graph),
-            Body::Rtl(_) => None,
+            Body::Rtl(_) | Body::Cxx(_) => None,
         }
     }
 
@@ -93,6 +100,14 @@ impl Kernel {
         crate::dropin::load(dir)
     }
 
+    /// A kernel folder for C simulation only: its manifest and HLS C++, without verilating the
+    /// RTL (the csim backend compiles the C++ at its first call).
+    pub fn from_cxx_dir(dir: &std::path::Path) -> Result<Kernel, Error> {
+        let dir = dir.canonicalize().map_err(|e| Error::KernelDir { dir: dir.to_owned(), message: e.to_string() })?;
+        let manifest = Manifest::load(&dir.join("kernel.yaml"))?;
+        Ok(Kernel { manifest, body: Body::Cxx(dir) })
+    }
+
     /// Kernel name.
     pub fn name(&self) -> &str {
         &self.manifest.name
@@ -105,7 +120,7 @@ impl Kernel {
         let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };
         let streams = self.manifest.inputs().map(|s| ("stream", &s.name, s.element));
         let buffers = self.manifest.buffers.iter().filter(|b| b.direction.is_input()).map(|b| ("buffer", &b.name, b.element));
-        for (kind, name, element) in streams.chain(buffers) {
+        for (kind, name, element) in streams.chain(buffers).chain(self.per_transaction_inputs()) {
             let elements =
                 inputs.streams.get(name).ok_or_else(|| fail(format!("missing input {kind} `{name}`")))?;
             if elements.is_empty() {
@@ -136,7 +151,9 @@ impl Kernel {
             }
         }
         let is_input = |name: &String| {
-            self.manifest.inputs().any(|s| &s.name == name) || self.manifest.buffer(name).is_some_and(|b| b.direction.is_input())
+            self.manifest.inputs().any(|s| &s.name == name)
+                || self.manifest.buffer(name).is_some_and(|b| b.direction.is_input())
+                || self.per_transaction_inputs().any(|(_, n, _)| n == name)
         };
         for name in inputs.streams.keys() {
             if !is_input(name) {
@@ -147,7 +164,8 @@ impl Kernel {
                 return Err(fail(format!("no {kind} `{name}` (inputs: {})", known.join(", "))));
             }
         }
-        let input_args = self.manifest.args.iter().filter(|a| a.direction == codesign_hw::manifest::ArgDirection::In);
+        // Register (s_axilite) arguments: one value per call in `scalars`.
+        let input_args = self.manifest.args.iter().filter(|a| a.direction == codesign_hw::manifest::ArgDirection::In && a.register().is_some());
         for arg in input_args.clone() {
             let value = *inputs.scalars.get(&arg.name).ok_or_else(|| fail(format!("missing argument `{}`", arg.name)))?;
             if arg.width < 64 && value >> arg.width != 0 {
@@ -164,6 +182,14 @@ impl Kernel {
             self.buffer_len(&buffer.name, inputs)?;
         }
         Ok(())
+    }
+
+    /// Inputs that carry one value (bare scalars) or one array's contents per transaction, in
+    /// `Values.streams`: (kind, name, element type).
+    fn per_transaction_inputs(&self) -> impl Iterator<Item = (&'static str, &String, codesign_hw::manifest::ElementType)> {
+        let arrays = self.manifest.arrays.iter().filter(|a| a.direction.is_input()).map(|a| ("array", &a.name, a.element));
+        let bare = self.manifest.args.iter().filter(|a| a.register().is_none() && a.direction.is_input());
+        arrays.chain(bare.map(|a| ("scalar", &a.name, a.element())))
     }
 
     /// Element count of buffer `name` for this call: the data given for an input buffer, or

@@ -137,12 +137,16 @@ pub fn compare_stream(what: &str, element: ElementType, want: &[u64], have: &[u6
 pub fn compare(kernel: &Kernel, expected: &Values, got: &Values) -> Result<(), String> {
     let streams = kernel.manifest.outputs().map(|s| ("stream", &s.name, s.element));
     let buffers = kernel.manifest.buffers.iter().filter(|b| b.direction.is_output()).map(|b| ("buffer", &b.name, b.element));
-    for (kind, name, element) in streams.chain(buffers) {
+    // Arrays and bare scalars: per-transaction sequences in `streams`.
+    let arrays = kernel.manifest.arrays.iter().filter(|a| a.direction.is_output()).map(|a| ("array", &a.name, a.element));
+    let bare = kernel.manifest.args.iter().filter(|a| a.register().is_none() && a.direction.is_output());
+    let bare = bare.map(|a| ("scalar", &a.name, a.element()));
+    for (kind, name, element) in streams.chain(buffers).chain(arrays).chain(bare) {
         let want = expected.streams.get(name).map(Vec::as_slice).unwrap_or(&[]);
         let have = got.streams.get(name).ok_or_else(|| format!("output {kind} `{name}` missing"))?;
         compare_stream(&format!("{kind} `{name}`"), element, want, have)?;
     }
-    let outputs = kernel.manifest.args.iter().filter(|a| a.direction == codesign_hw::manifest::ArgDirection::Out);
+    let outputs = kernel.manifest.args.iter().filter(|a| a.direction == codesign_hw::manifest::ArgDirection::Out && a.register().is_some());
     for arg in outputs {
         let want = expected.scalars.get(&arg.name);
         let have = got.scalars.get(&arg.name);
