@@ -287,7 +287,7 @@ fn run_case(kernel: &Kernel, backend: &mut dyn Backend, case: &crate::workload::
 fn render(rows: &[Row]) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::ASCII_MARKDOWN).set_header([
-        "kernel", "backend", "case", "elements", "cycles", "bound", "efficiency", "sim cycles/s", "reference", "verified",
+        "kernel", "backend", "case", "elements", "cycles", "bound", "efficiency", "sim cycles/s", "verified", "reference",
     ]);
     let dash = || "-".to_owned();
     for r in rows {
@@ -300,7 +300,6 @@ fn render(rows: &[Row]) -> Table {
             r.interface_bound_cycles.to_string(),
             r.efficiency.map_or_else(dash, |e| format!("{:.1}%", e * 100.0)),
             r.simulated_cycles_per_s.map_or_else(dash, |c| format!("{:.2} M", c / 1e6)),
-            r.reference.clone(),
             match r.status {
                 Status::Verified => "yes".to_owned(),
                 Status::Unverified => format!("unverified ({})", r.detail),
@@ -308,6 +307,7 @@ fn render(rows: &[Row]) -> Table {
                 Status::Failed => format!("failed: {}", first_line(&r.detail)),
                 Status::Skipped => format!("skipped: {}", first_line(&r.detail)),
             },
+            r.reference.clone(),
         ]);
     }
     table
