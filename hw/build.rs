@@ -5,6 +5,10 @@
 #[allow(dead_code, missing_docs)]
 mod manifest;
 
+#[path = "src/csim.rs"]
+#[allow(dead_code)]
+mod csim_entry;
+
 #[path = "build_support/cache_dir.rs"]
 mod cache_dir;
 #[path = "build_support/csim.rs"]
@@ -116,7 +120,7 @@ fn build_kernel(
     dir: &Path,
     module: &str,
     csim_enabled: bool,
-) -> Result<(String, BuiltModel, Option<csim::CsimKernel>), String> {
+) -> Result<(String, BuiltModel, Option<csim_entry::CsimKernel>), String> {
     let manifest_path = dir.join("kernel.yaml");
     println!("cargo:rerun-if-changed={}", manifest_path.display());
     let manifest = Manifest::load(&manifest_path).map_err(|e| e.to_string())?;
@@ -134,7 +138,7 @@ fn build_kernel(
     for file in sources.iter().chain(&testbench).chain(&hls) {
         println!("cargo:rerun-if-changed={}", file.display());
     }
-    let csim = if csim_enabled { csim::entry(&manifest, dir) } else { None };
+    let csim = if csim_enabled { csim_entry::entry(&manifest, dir) } else { None };
     let spec = ModelSpec { top: manifest.top.clone(), sources, testbench, parameters: Vec::new() }
         .with_parameters(&manifest.parameters);
     let model = builder.build_model(&spec).map_err(|e| format!("kernel `{}`: {e}", manifest.name))?;

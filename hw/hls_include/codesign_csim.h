@@ -1,13 +1,15 @@
 // The C-simulation driver: fills a kernel's hls::stream arguments from raw element arrays,
-// sets its scalars, calls the HLS top function and drains its output streams. Generic over
-// the top's signature (the parameter types are deduced), so a kernel's csim entry point is a
-// few generated lines naming the parameters in order (hw/build.rs, from the manifest).
+// sets its scalars and arrays, calls the HLS top function and drains its outputs. Generic
+// over the top's signature (the parameter types are deduced), so a kernel's csim entry point
+// is a few generated lines naming the parameters in order (codesign_hw::csim, from the
+// manifest).
 #ifndef CODESIGN_CSIM_H
 #define CODESIGN_CSIM_H
 
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 #include <tuple>
 #include <type_traits>
 
@@ -125,6 +127,41 @@ size_t drain(hls::stream<T>& s, uint64_t* out, size_t cap, int lanes, int bits) 
         }
     }
     return n;
+}
+
+// A scalar parameter by value or reference is its own storage; one by pointer (`T*`, an
+// output or inout) points at a cell. `slot` binds the pointer and returns the value either way.
+template <typename P>
+struct cell {
+    typedef P type;
+};
+template <typename T>
+struct cell<T*> {
+    typedef typename std::remove_cv<T>::type type;
+};
+template <typename P, typename C>
+P& slot(P& v, C&) {
+    return v;
+}
+template <typename T, typename C>
+C& slot(T*& p, C& c) {
+    p = &c;
+    return c;
+}
+
+// One transaction's contents of an ap_memory array, in and out.
+template <typename E>
+void load_array(E* a, const uint64_t* raw, size_t n) {
+    for (size_t i = 0; i < n; ++i) from_raw(a[i], raw[i]);
+}
+template <typename E>
+void store_array(const E* a, uint64_t* raw, size_t n) {
+    for (size_t i = 0; i < n; ++i) raw[i] = to_raw(a[i]);
+}
+
+// An output's length, or cap + 1 when it did not fit (the caller reports it).
+inline size_t fit(size_t n, size_t cap) {
+    return n <= cap ? n : cap + 1;
 }
 
 template <typename T>

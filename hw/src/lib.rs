@@ -5,6 +5,7 @@
 //! `build.rs` verilates every kernel at `cargo build`; [`KERNELS`] lists them with their
 //! verilated models.
 
+pub mod csim;
 pub mod manifest;
 
 use std::path::{Path, PathBuf};

@@ -125,7 +125,7 @@ fn build(dir: &Path, manifest: &Manifest, spec: &ModelSpec, cache: &Path, key: &
 
 /// Removes the `*.tmp-<pid>` folders of processes that no longer run (a build or check that
 /// was killed); those of live processes are theirs.
-fn remove_stale_scratch(cache: &Path) {
+pub(crate) fn remove_stale_scratch(cache: &Path) {
     let Ok(entries) = std::fs::read_dir(cache) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();

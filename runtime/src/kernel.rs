@@ -25,6 +25,9 @@ pub enum Body {
     Rtl(&'static KernelSource),
     /// Kernels connected by streams (`crate::graph`).
     Graph(Arc<Graph>),
+    /// A kernel folder loaded for C simulation only: its HLS C++, compiled at run time; its
+    /// RTL is not read.
+    Cxx(std::path::PathBuf),
 }
 
 impl Kernel {
@@ -61,6 +64,10 @@ impl Kernel {
                 backend: "this command".to_owned(),
                 ability: format!("graph `{}` as a single RTL model (it has one per kernel instance)", self.name()),
             }),
+            Body::Cxx(_) => Err(Error::Unsupported {
+                backend: "this command".to_owned(),
+                ability: format!("kernel `{}` loaded for C simulation only (its RTL was not verilated)", self.name()),
+            }),
         }
     }
 
@@ -68,7 +75,7 @@ impl Kernel {
     pub fn graph(&self) -> Option<&Graph> {
         match &self.body {
             Body::Graph(graph) => Some(graph),
-            Body::Rtl(_) => None,
+            Body::Rtl(_) | Body::Cxx(_) => None,
         }
     }
 
@@ -91,6 +98,14 @@ impl Kernel {
     /// (see `crate::dropin`).
     pub fn from_dir(dir: &std::path::Path) -> Result<Kernel, Error> {
         crate::dropin::load(dir)
+    }
+
+    /// A kernel folder for C simulation only: its manifest and HLS C++, without verilating the
+    /// RTL (the csim backend compiles the C++ at its first call).
+    pub fn from_cxx_dir(dir: &std::path::Path) -> Result<Kernel, Error> {
+        let dir = dir.canonicalize().map_err(|e| Error::KernelDir { dir: dir.to_owned(), message: e.to_string() })?;
+        let manifest = Manifest::load(&dir.join("kernel.yaml"))?;
+        Ok(Kernel { manifest, body: Body::Cxx(dir) })
     }
 
     /// Kernel name.

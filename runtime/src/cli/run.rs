@@ -10,7 +10,7 @@ use codesign_models::Values;
 use comfy_table::{presets, Table};
 use serde::Serialize;
 
-use super::{classify, exit_codes, load_config, CliError};
+use super::{classify, exit_codes, load_config, reference, CliError};
 use crate::workload::{compare, compare_stream, standard_cases};
 use crate::{backends, io, Backend, Error, Kernel};
 
@@ -98,6 +98,8 @@ struct Row {
     efficiency: Option<f64>,
     simulated_cycles_per_s: Option<f64>,
     verified: bool,
+    /// What the outputs were compared against: `golden`, `csim`, `--expect` files, or `-`.
+    reference: String,
     status: Status,
     /// Bare block control: latency and interval over the call's transactions.
     #[serde(skip)]
@@ -121,6 +123,7 @@ impl Row {
             efficiency: None,
             simulated_cycles_per_s: None,
             verified: false,
+            reference: "-".to_owned(),
             status: Status::Failed,
             transactions: None,
             exit_code: exit_codes::SUCCESS,
@@ -178,6 +181,8 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     let config = load_config(args.config.as_deref())?;
     let kernels = match (&args.kernel, &args.kernel_dir, &args.graph) {
         (Some(name), _, _) => vec![Kernel::named(name).or_else(|e| Kernel::fixture(name).map_err(|_| e)).map_err(classify)?],
+        // C simulation reads the C++ only: the RTL is not verilated.
+        (None, Some(dir), _) if config.backend == "csim" => vec![Kernel::from_cxx_dir(dir).map_err(classify)?],
         (None, Some(dir), _) => vec![Kernel::from_dir(dir).map_err(classify)?],
         (None, None, Some(file)) => vec![crate::graph::Graph::load(file).map_err(classify)?],
         (None, None, None) => Kernel::all().map_err(classify)?,
@@ -262,15 +267,29 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
 /// One standard case on one backend, never an early return: its row says what happened.
 fn run_case(kernel: &Kernel, backend: &mut dyn Backend, case: &crate::workload::Case, name: &str) -> Row {
     let row = Row::new(kernel, backend, name, case.elements);
-    let expected = match kernel.golden(&case.inputs) {
+    let expected = match reference::expected(kernel, backend.name(), &case.inputs) {
         Ok(expected) => expected,
-        Err(error) => return row.errored(error),
+        Err(error) => {
+            let mut row = row.errored(error);
+            row.detail = format!("reference: {}", row.detail);
+            return row;
+        }
     };
     match backend.call(kernel, &case.inputs) {
         Ok(outcome) => {
             let mut row = row;
             row.measured(backend, &outcome.report);
-            row.compared(compare(kernel, &expected, &outcome.outputs))
+            match expected {
+                Ok(expected) => {
+                    row.reference = expected.source.to_owned();
+                    row.compared(compare(kernel, &expected.values, &outcome.outputs))
+                }
+                Err(why) => {
+                    row.status = Status::Unverified;
+                    row.detail = why;
+                    row
+                }
+            }
         }
         Err(error) => row.errored(error),
     }
@@ -279,7 +298,7 @@ fn run_case(kernel: &Kernel, backend: &mut dyn Backend, case: &crate::workload::
 fn render(rows: &[Row]) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::ASCII_MARKDOWN).set_header([
-        "kernel", "backend", "case", "elements", "cycles", "bound", "efficiency", "sim cycles/s", "verified",
+        "kernel", "backend", "case", "elements", "cycles", "bound", "efficiency", "sim cycles/s", "verified", "reference",
     ]);
     let dash = || "-".to_owned();
     for r in rows {
@@ -299,6 +318,7 @@ fn render(rows: &[Row]) -> Table {
                 Status::Failed => format!("failed: {}", first_line(&r.detail)),
                 Status::Skipped => format!("skipped: {}", first_line(&r.detail)),
             },
+            r.reference.clone(),
         ]);
     }
     table
@@ -412,11 +432,7 @@ fn run_files(args: &RunArgs, kernel: &Kernel, backend: &mut dyn Backend) -> Resu
     for (name, _) in &args.output {
         stream_element(kernel, "--output", name, false)?;
     }
-    let golden = match kernel.golden(&inputs) {
-        Ok(values) => Some(values),
-        Err(Error::Unsupported { .. }) => None,
-        Err(e) => return Err(classify(e)),
-    };
+    let reference = reference::expected(kernel, backend.name(), &inputs).map_err(classify)?;
     let outcome = backend.call(kernel, &inputs).map_err(classify)?;
     for (name, path) in &args.output {
         let element = stream_element(kernel, "--output", name, false)?;
@@ -425,10 +441,10 @@ fn run_files(args: &RunArgs, kernel: &Kernel, backend: &mut dyn Backend) -> Resu
     }
     let mut problems = Vec::new();
     let mut checked = Vec::new();
-    if let Some(golden) = &golden {
-        checked.push("golden".to_owned());
-        if let Err(message) = compare(kernel, golden, &outcome.outputs) {
-            problems.push(format!("golden: {message}"));
+    if let Ok(expected) = &reference {
+        checked.push(expected.source.to_owned());
+        if let Err(message) = compare(kernel, &expected.values, &outcome.outputs) {
+            problems.push(format!("{}: {message}", expected.source));
         }
     }
     for (name, (path, element, want)) in &expected {
@@ -443,8 +459,12 @@ fn run_files(args: &RunArgs, kernel: &Kernel, backend: &mut dyn Backend) -> Resu
     row.measured(backend, &outcome.report);
     if checked.is_empty() {
         row.status = Status::Unverified;
-        row.detail = "no golden model and no --expect".to_owned();
+        row.detail = match reference {
+            Err(why) => format!("{why}; no --expect"),
+            Ok(_) => "no --expect".to_owned(),
+        };
         return Ok(row);
     }
+    row.reference = checked.join(" + ");
     Ok(row.compared(if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }))
 }

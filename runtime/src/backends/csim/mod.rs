@@ -1,10 +1,14 @@
 //! The csim backend: the kernel's HLS C++ compiled for the host (against the ap_types headers
 //! and codesign's own `hls::stream`), called through a generated entry point. No clock: it
-//! answers "does the C++ compute what the golden model says", as Vitis C simulation does.
+//! answers "does the C++ compute what the golden model says", as Vitis C simulation does. A
+//! kernel's entry is linked at `cargo build`, or compiled at run time ([`compile`]) for an
+//! out-of-tree folder.
+
+mod compile;
 
 use std::time::Instant;
 
-use codesign_hw::manifest::ArgDirection;
+use codesign_hw::csim::SlotKind;
 use codesign_models::Values;
 
 use crate::{Backend, Error, Kernel, Outcome, Report};
@@ -26,43 +30,36 @@ impl Backend for Csim {
         if let Some(graph) = kernel.graph() {
             return crate::graph::compose::call_composed(self, graph, inputs);
         }
-        let entry = kernel.source()?.csim.ok_or_else(|| Error::Unsupported {
-            backend: self.name().to_owned(),
-            ability: format!(
-                "kernel `{}`: no C simulation (the manifest has no `csim:` section, or the ap_types \
-                 headers were missing at build time: run ci/setup and rebuild)",
-                kernel.name()
-            ),
-        })?;
+        let entry = compile::entry(kernel, self.name())?;
         let m = &kernel.manifest;
-        // Input streams then in/inout buffers; output streams then out/inout buffers: the
-        // order of the generated entry point (hw/build_support/csim.rs).
-        let in_buffers = m.buffers.iter().filter(|b| b.direction.is_input()).map(|b| b.name.as_str());
-        let in_names: Vec<&str> = m.inputs().map(|s| s.name.as_str()).chain(in_buffers).collect();
+        let fail = |message: String| Error::Input { kernel: kernel.name().to_owned(), message };
+        let length = |name: &str| inputs.streams.get(name).map_or(0, Vec::len);
+        let transactions = codesign_hw::csim::transactions(m, length).map_err(fail)?;
+        // The entry point's order (codesign_hw::csim::layout).
+        let layout = codesign_hw::csim::layout(m);
         let streams_in: Vec<&[u64]> =
-            in_names.iter().map(|name| inputs.streams.get(*name).map(Vec::as_slice).unwrap_or(&[])).collect();
+            layout.inputs.iter().map(|slot| inputs.streams.get(slot.name).map(Vec::as_slice).unwrap_or(&[])).collect();
         let (in_ptrs, in_lens): (Vec<*const u64>, Vec<usize>) = streams_in.iter().map(|s| (s.as_ptr(), s.len())).unzip();
         let capacity = (streams_in.iter().map(|s| s.len()).max().unwrap_or(0) + EXTRA_OUTPUT).max(super::MIN_OUTPUT_ELEMENTS);
-        let out_buffers: Vec<(&str, usize, u32)> = m
-            .buffers
+        let outputs: Vec<(&str, usize, u32)> = layout
+            .outputs
             .iter()
-            .filter(|b| b.direction.is_output())
-            .map(|b| Ok((b.name.as_str(), kernel.buffer_len(&b.name, inputs)?, b.element.bits())))
+            .map(|slot| {
+                let room = match slot.kind {
+                    SlotKind::Stream => capacity,
+                    SlotKind::Buffer => kernel.buffer_len(slot.name, inputs)?,
+                    SlotKind::Array { depth } => depth * transactions,
+                    SlotKind::Scalar => transactions,
+                };
+                Ok((slot.name, room, slot.bits))
+            })
             .collect::<Result<_, Error>>()?;
-        let out_streams = m.outputs().map(|s| (s.name.as_str(), capacity, s.element.bits()));
-        let outputs: Vec<(&str, usize, u32)> = out_streams.chain(out_buffers).collect();
         let mut buffers: Vec<Vec<u64>> = outputs.iter().map(|(_, cap, _)| vec![0; *cap]).collect();
         let mut out_ptrs: Vec<*mut u64> = buffers.iter_mut().map(|b| b.as_mut_ptr()).collect();
         let mut out_lens = vec![0usize; outputs.len()];
         let caps: Vec<usize> = outputs.iter().map(|(_, cap, _)| *cap).collect();
-        let scalars_in: Vec<u64> = m
-            .args
-            .iter()
-            .filter(|a| a.direction == ArgDirection::In)
-            .map(|a| inputs.scalars.get(&a.name).copied().unwrap_or(0))
-            .collect();
-        let out_args: Vec<&str> =
-            m.args.iter().filter(|a| a.direction == ArgDirection::Out).map(|a| a.name.as_str()).collect();
+        let scalars_in: Vec<u64> = layout.scalars_in.iter().map(|a| inputs.scalars.get(&a.name).copied().unwrap_or(0)).collect();
+        let out_args: Vec<(&str, u32)> = layout.scalars_out.iter().map(|a| (a.name.as_str(), a.width)).collect();
         let mut scalars_out = vec![0u64; out_args.len()];
         let mut error = vec![0u8; 512];
         let start = Instant::now();
@@ -105,8 +102,8 @@ impl Backend for Csim {
             }
             values.streams.insert((*name).to_owned(), buffer);
         }
-        for (name, value) in out_args.iter().zip(scalars_out) {
-            values.scalars.insert((*name).to_owned(), value);
+        for ((name, bits), value) in out_args.iter().zip(scalars_out) {
+            values.scalars.insert((*name).to_owned(), if *bits < 64 { value & ((1u64 << bits) - 1) } else { value });
         }
         Ok(Outcome { outputs: values, report: Report { wall, ..Report::default() } })
     }
