@@ -22,6 +22,8 @@ pub static GOLDEN_MODELS: &[(&str, GoldenFn)] = &[
     ("bdt", crate::bdt::golden),
     // The ap_ctrl_chain test fixture under hw/fixtures/hls_chain_sum.
     ("hls_chain_sum", crate::hls_chain_sum::golden),
+    // The $readmemh ROM fixture under hw/fixtures/vitis_rom_lookup (issue 13).
+    ("vitis_rom_lookup", crate::vitis_rom_lookup::golden),
 ];
 
 /// A kernel's structured inputs for a standard workload, for kernels whose inputs random words
