@@ -39,11 +39,23 @@ pub fn check_kernel_dir(dir: &Path, scratch: &Path) -> Result<CheckReport, Error
 /// folders, extra arguments and parameters, Floating-Point Operator IP mapped to the
 /// library's units. Fails on a glob that matches nothing.
 pub(crate) fn model_spec(dir: &Path, manifest: &Manifest) -> Result<ModelSpec, codesign_verilate::BuildError> {
-    let sources = codesign_verilate::expand_rtl(dir, &manifest.rtl)?;
+    Ok(spec_for(dir, &manifest.top, &manifest.rtl, &manifest.include_dirs, &manifest.verilator_args)?.with_parameters(&manifest.parameters))
+}
+
+/// [`model_spec`] from the manifest's file keys (also what `init` verilates before a manifest
+/// exists).
+pub(crate) fn spec_for(
+    dir: &Path,
+    top: &str,
+    rtl: &[PathBuf],
+    include_dirs: &[PathBuf],
+    verilator_args: &[String],
+) -> Result<ModelSpec, codesign_verilate::BuildError> {
+    let sources = codesign_verilate::expand_rtl(dir, rtl)?;
     let unit = |(file, module, latency): (&str, &str, u32)| (codesign_hw::hw_dir().join(file), module.to_owned(), latency);
-    let mut spec = ModelSpec::new(&manifest.top, sources).with_parameters(&manifest.parameters);
-    spec.include_dirs = manifest.include_dirs.iter().map(|d| dir.join(d)).collect();
-    spec.verilator_args = manifest.verilator_args.clone();
+    let mut spec = ModelSpec::new(top, sources);
+    spec.include_dirs = include_dirs.iter().map(|d| dir.join(d)).collect();
+    spec.verilator_args = verilator_args.to_vec();
     spec.fp_units = Some(FpUnits { mul: unit(FP_UNITS[0]), addsub: unit(FP_UNITS[1]) });
     Ok(spec)
 }
