@@ -80,17 +80,19 @@ fn strip_comments(text: &str) -> String {
     loop {
         let line = rest.find("//");
         let block = rest.find("/*");
+        // The earlier of the two starts a comment.
+        let block = block.filter(|b| line.iter().all(|l| b < l));
         match (line, block) {
-            (Some(l), b) if b.map_or(true, |b| l < b) => {
-                out.push_str(&rest[..l]);
-                rest = rest[l..].find('\n').map_or("", |n| &rest[l + n..]);
-            }
             (_, Some(b)) => {
                 out.push_str(&rest[..b]);
                 out.push(' ');
                 rest = rest[b + 2..].find("*/").map_or("", |n| &rest[b + 2 + n + 2..]);
             }
-            _ => {
+            (Some(l), None) => {
+                out.push_str(&rest[..l]);
+                rest = rest[l..].find('\n').map_or("", |n| &rest[l + n..]);
+            }
+            (None, None) => {
                 out.push_str(rest);
                 return out;
             }
