@@ -141,7 +141,7 @@ pub fn prepare(sources: &[PathBuf], include_dirs: &[PathBuf], fp_units: Option<&
 /// Appends the generated Vivado HLS FP netlists and the behavioural units, when used.
 fn add_fp_units(prepared: &mut Prepared, fp_units: Option<&FpUnits>) -> Result<(), BuildError> {
     let texts: Vec<&str> = prepared.files.iter().map(|f| f.text.as_str()).collect();
-    let netlists = fp_ip::missing_netlists(&texts);
+    let netlists = fp_ip::missing_netlists(&texts)?;
     let mut wanted: Vec<(String, u32)> = texts.iter().flat_map(|t| fp_ip::latencies(t)).collect();
     wanted.extend(fp_ip::latencies(&netlists));
     if wanted.is_empty() {

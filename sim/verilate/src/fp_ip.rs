@@ -104,23 +104,34 @@ pub fn replacement(source: &Path, text: &str) -> Result<Option<String>, BuildErr
 }
 
 /// Vivado HLS netlist names: `<prefix>_ap_<op>_<latency>_<...>_32`.
-fn vivado_netlist(name: &str) -> Option<(Op, u32)> {
+fn vivado_netlist(name: &str) -> Option<Result<(Op, u32), String>> {
     let (_, rest) = name.rsplit_once("_ap_")?;
     let mut parts = rest.split('_');
-    let op = match parts.next()? {
-        "fadd" => Op::Add,
-        "fsub" => Op::Sub,
-        "faddfsub" => Op::AddSub,
-        "fmul" => Op::Mul,
-        _ => return None,
-    };
-    let latency = parts.next()?.parse().ok()?;
-    name.ends_with("_32").then_some((op, latency))
+    let kind = parts.next()?;
+    let latency: u32 = parts.next()?.parse().ok()?;
+    // `<op>_<latency>_..._<width>`: a floating-point operator netlist by its shape.
+    let width = name.rsplit('_').next()?;
+    const OPERATORS: &[&str] = &[
+        "fadd", "fsub", "faddfsub", "fmul", "fdiv", "fsqrt", "frsqrt", "frecip", "fexp", "flog", "fcmp", "fptrunc", "fpext",
+        "sitofp", "uitofp", "fptosi", "fptoui", "dadd", "dsub", "daddsub", "dmul", "ddiv", "dsqrt", "drsqrt", "drecip",
+        "dexp", "dlog", "dcmp",
+    ];
+    if !OPERATORS.contains(&kind) || !(width == "32" || width == "64") {
+        return None;
+    }
+    Some(match (kind, width) {
+        ("fadd", "32") => Ok((Op::Add, latency)),
+        ("fsub", "32") => Ok((Op::Sub, latency)),
+        ("faddfsub", "32") => Ok((Op::AddSub, latency)),
+        ("fmul", "32") => Ok((Op::Mul, latency)),
+        _ => Err(format!("`{name}`: the floating-point operator `{kind}` ({width} bits) has no behavioural unit (binary32 add, subtract, add/subtract and multiply have)")),
+    })
 }
 
 /// Modules instantiated in `files` that none of them defines and that name a Vivado HLS FP
-/// netlist: their behavioural replacements, as one file's text (empty: none).
-pub fn missing_netlists(files: &[&str]) -> String {
+/// netlist: their behavioural replacements, as one file's text (empty: none); an operator
+/// without a unit is an error naming it.
+pub fn missing_netlists(files: &[&str]) -> Result<String, BuildError> {
     let defined: Vec<&str> = files.iter().flat_map(|t| t.lines().filter_map(|l| module_name(l))).collect();
     let mut out = String::new();
     let mut done: Vec<String> = Vec::new();
@@ -130,14 +141,18 @@ pub fn missing_netlists(files: &[&str]) -> String {
             if defined.contains(&first) || done.iter().any(|d| d == first) {
                 continue;
             }
-            if let Some((op, latency)) = vivado_netlist(first) {
-                let ports = Ports { aclken: true, operation: op == Op::AddSub };
-                out.push_str(&module(first, op, latency, ports));
-                done.push(first.to_owned());
+            match vivado_netlist(first) {
+                Some(Ok((op, latency))) => {
+                    let ports = Ports { aclken: true, operation: op == Op::AddSub };
+                    out.push_str(&module(first, op, latency, ports));
+                    done.push(first.to_owned());
+                }
+                Some(Err(message)) => return Err(BuildError::Files { message }),
+                None => {}
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Optional ports of the wrapped IP.
@@ -251,8 +266,13 @@ mod tests {
     #[test]
     fn vivado_netlists_that_no_file_defines_are_generated() {
         let top = "module k_fadd_32ns_32ns_32_5_full_dsp_1 (...);\nk_ap_fadd_3_full_dsp_32 k_ap_fadd_3_full_dsp_32_u (\n);\nendmodule\n";
-        let v = missing_netlists(&[top]);
+        let v = missing_netlists(&[top]).unwrap();
         assert!(v.contains("module k_ap_fadd_3_full_dsp_32 (") && v.contains(".s_axis_operation_tdata(8'd0)"), "{v}");
-        assert_eq!(missing_netlists(&[top, "module k_ap_fadd_3_full_dsp_32 (a);\nendmodule\n"]), "");
+        assert_eq!(missing_netlists(&[top, "module k_ap_fadd_3_full_dsp_32 (a);\nendmodule\n"]).unwrap(), "");
+        let err = missing_netlists(&["k_ap_fdiv_14_no_dsp_32 u (\n);\n"]).unwrap_err().to_string();
+        assert!(err.contains("`k_ap_fdiv_14_no_dsp_32`: the floating-point operator `fdiv` (32 bits) has no behavioural unit"), "{err}");
+        let err = missing_netlists(&["k_ap_dadd_5_full_dsp_64 u (\n);\n"]).unwrap_err().to_string();
+        assert!(err.contains("`dadd` (64 bits)"), "{err}");
+        assert_eq!(missing_netlists(&["k_ap_start_1_x_32 u ();\n"]).unwrap(), "", "not an operator");
     }
 }
