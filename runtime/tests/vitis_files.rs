@@ -138,3 +138,14 @@ fn verilator_args_are_appended_to_verilators_command_line() {
     assert_eq!(code, SETUP, "{text}");
     assert!(text.contains("--no-such-option"), "Verilator saw the argument: {text}");
 }
+
+#[test]
+fn each_files_problem_is_its_own_line() {
+    let dir = fixture_copy("vitis_rom_lookup", "two-problems", |m| m);
+    std::fs::remove_file(dir.join("rtl/vitis_rom_lookup_table_ROM_AUTO_1R.dat")).unwrap();
+    let top = dir.join("rtl/vitis_rom_lookup.v");
+    std::fs::write(&top, format!("`include \"nowhere.vh\"\n{}", std::fs::read_to_string(&top).unwrap())).unwrap();
+    refused(&dir, "2 problems with the RTL files:\n  ");
+    let (_, text) = on_folder("check", &dir, &dir);
+    assert!(text.contains("vitis_rom_lookup.v:1: `include \"nowhere.vh\" not found") && text.contains("ROM_AUTO_1R.v:24: data file"), "{text}");
+}

@@ -112,6 +112,8 @@ fn is_deadlock_monitor(name: &str) -> bool {
 pub fn prepare(sources: &[PathBuf], include_dirs: &[PathBuf], fp_units: Option<&FpUnits>) -> Result<Prepared, BuildError> {
     let include_dirs = if include_dirs.is_empty() { source_dirs(sources) } else { include_dirs.to_vec() };
     let mut prepared = Prepared { include_dirs, ..Prepared::default() };
+    // Every file's first problem, one line each, rather than the first file's only.
+    let mut problems = Vec::new();
     for source in sources {
         let file_name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if is_deadlock_monitor(&file_name) {
@@ -120,11 +122,13 @@ pub fn prepare(sources: &[PathBuf], include_dirs: &[PathBuf], fp_units: Option<&
         }
         let bytes = std::fs::read(source).map_err(BuildError::io(source))?;
         let original = String::from_utf8_lossy(&bytes).into_owned();
-        let text = blank_translate_off(source, &original)?;
-        let text = resolve_includes(source, &text, &mut prepared)?;
-        let text = match fp_ip::replacement(source, &text)? {
-            Some(behavioural) => behavioural,
-            None => inline_readmem(source, &text, &mut prepared.data_files)?,
+        let text = match rewrite(source, &original, &mut prepared) {
+            Ok(text) => text,
+            Err(BuildError::Files { message }) => {
+                problems.push(message);
+                continue;
+            }
+            Err(other) => return Err(other),
         };
         prepared.rewritten |= text != original;
         let mut name = file_name;
@@ -133,9 +137,24 @@ pub fn prepare(sources: &[PathBuf], include_dirs: &[PathBuf], fp_units: Option<&
         }
         prepared.files.push(StagedFile { original: source.clone(), name, text });
     }
+    match problems.len() {
+        0 => {}
+        1 => return Err(files_error(problems.remove(0))),
+        n => return Err(files_error(format!("{n} problems with the RTL files:\n  {}", problems.join("\n  ")))),
+    }
     prepared.rewritten |= !prepared.dropped.is_empty();
     add_fp_units(&mut prepared, fp_units)?;
     Ok(prepared)
+}
+
+/// One source's text after the rewrites (translate_off, includes, FP IP, `$readmem`).
+fn rewrite(source: &Path, original: &str, prepared: &mut Prepared) -> Result<String, BuildError> {
+    let text = blank_translate_off(source, original)?;
+    let text = resolve_includes(source, &text, prepared)?;
+    match fp_ip::replacement(source, &text)? {
+        Some(behavioural) => Ok(behavioural),
+        None => inline_readmem(source, &text, &mut prepared.data_files),
+    }
 }
 
 /// Appends the generated Vivado HLS FP netlists and the behavioural units, when used.
@@ -492,6 +511,16 @@ mod tests {
         let text = "module k;\nreg [7:0] ram[0:3];\ninitial begin\n  $readmemh(\"./k_rom.dat\", ram);\nend\nendmodule\n";
         let err = inline_readmem(&rtl, text, &mut Vec::new()).unwrap_err().to_string();
         assert!(err.contains(&format!("{}:4: data file `./k_rom.dat` of `$readmemh` not found", rtl.display())), "{err}");
+    }
+
+    #[test]
+    fn every_files_problem_is_its_own_line() {
+        let dir = temp("many");
+        std::fs::write(dir.join("a.v"), "initial $readmemh(\"./a.dat\", m);\n").unwrap();
+        std::fs::write(dir.join("b.v"), "`include \"b.vh\"\n").unwrap();
+        let err = prepare(&[dir.join("a.v"), dir.join("b.v")], &[], None).unwrap_err().to_string();
+        assert!(err.starts_with("2 problems with the RTL files:\n  "), "{err}");
+        assert!(err.contains("a.v:1: data file `./a.dat`") && err.contains("\n  ") && err.contains("b.v:1: `include \"b.vh\" not found"), "{err}");
     }
 
     #[test]
