@@ -132,15 +132,35 @@ fn build_kernel(
             manifest.name
         ));
     }
-    let sources: Vec<PathBuf> = manifest.rtl.iter().map(|f| dir.join(f)).collect();
+    let sources = codesign_verilate::expand_rtl(dir, &manifest.rtl).map_err(|e| format!("kernel `{}`: {e}", manifest.name))?;
     let testbench: Vec<PathBuf> = manifest.bench.iter().flat_map(|b| b.testbench.iter().map(|f| dir.join(f))).collect();
     let hls: Vec<PathBuf> = manifest.hls.iter().map(|f| dir.join(f)).collect();
     for file in sources.iter().chain(&testbench).chain(&hls) {
         println!("cargo:rerun-if-changed={}", file.display());
     }
     let csim = if csim_enabled { csim_entry::entry(&manifest, dir) } else { None };
-    let spec = ModelSpec { top: manifest.top.clone(), sources, testbench, parameters: Vec::new() }
-        .with_parameters(&manifest.parameters);
+    let crate_dir = dir.ancestors().find(|d| d.join("Cargo.toml").is_file()).unwrap_or(dir);
+    let spec = ModelSpec {
+        top: manifest.top.clone(),
+        sources,
+        testbench,
+        parameters: Vec::new(),
+        include_dirs: manifest.include_dirs.iter().map(|d| dir.join(d)).collect(),
+        verilator_args: manifest.verilator_args.clone(),
+        fp_units: Some(fp_units(crate_dir)),
+    }
+    .with_parameters(&manifest.parameters);
+    // Data files and includes are read into the model: a change to one rebuilds it.
+    let prepared = spec.prepare().map_err(|e| format!("kernel `{}`: {e}", manifest.name))?;
+    for file in prepared.includes.iter().map(|(p, _)| p).chain(&prepared.data_files) {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    // A glob's folder: a file added to it is a new source.
+    for rtl in &spec.sources {
+        if let Some(folder) = rtl.parent() {
+            println!("cargo:rerun-if-changed={}", folder.display());
+        }
+    }
     let model = builder.build_model(&spec).map_err(|e| format!("kernel `{}`: {e}", manifest.name))?;
     let csim_field = match &csim {
         Some(_) => format!("Some(csim_entries::codesign_csim_{})", manifest.name),
@@ -154,6 +174,12 @@ fn build_kernel(
         top = manifest.top,
     );
     Ok((entry, model, csim))
+}
+
+/// The behavioural FP units (manifest::FP_UNITS) in the hw crate at `crate_dir`.
+fn fp_units(crate_dir: &Path) -> codesign_verilate::FpUnits {
+    let unit = |(file, module, latency): (&str, &str, u32)| (crate_dir.join(file), module.to_owned(), latency);
+    codesign_verilate::FpUnits { mul: unit(manifest::FP_UNITS[0]), addsub: unit(manifest::FP_UNITS[1]) }
 }
 
 /// Where verilated models (and the C-simulation library) are kept: `$CODESIGN_MODEL_CACHE`,

@@ -12,6 +12,11 @@ use std::path::{Path, PathBuf};
 
 pub use manifest::{Manifest, ManifestError};
 
+/// The hw crate's folder (kernels, fixtures, the behavioural FP units of [`manifest::FP_UNITS`]).
+pub fn hw_dir() -> &'static std::path::Path {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
 /// A kernel of this crate: its folder, manifest text and verilated model.
 #[derive(Debug)]
 pub struct KernelSource {

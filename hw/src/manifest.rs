@@ -24,8 +24,19 @@ pub struct Manifest {
     /// same function); default: the kernel's own name.
     #[serde(default)]
     pub golden_model: Option<String>,
-    /// RTL files, relative to the kernel folder, top first.
+    /// RTL files or globs (`rtl/*.v`), relative to the kernel folder. The top module is
+    /// `top`, so order does not matter; a glob matching no file is an error.
     pub rtl: Vec<PathBuf>,
+    // --- Issue 13, files (helper C): include folders and the Verilator escape hatch. ---
+    /// Folders searched for `` `include``d files, relative to the kernel folder (default:
+    /// every folder holding an RTL file).
+    #[serde(default)]
+    pub include_dirs: Vec<PathBuf>,
+    /// Arguments appended to Verilator's command line after codesign's own: an escape hatch
+    /// (`[-Wno-WIDTH, +define+SIM]`); they enter the model's cache key.
+    #[serde(default)]
+    pub verilator_args: Vec<String>,
+    // --- end of issue 13, files. ---
     /// HLS C++ sources, relative to the kernel folder.
     #[serde(default)]
     pub hls: Vec<PathBuf>,
@@ -654,6 +665,16 @@ impl WordPattern {
         (i as u32).wrapping_mul(self.multiply) ^ self.xor
     }
 }
+
+// --- Issue 13, files (helper C). ---
+/// The behavioural binary32 units that an export's Floating-Point Operator IP is mapped to:
+/// (file relative to the hw crate, module, latency in cycles), multiplier then adder/subtractor.
+/// They are the library's own (`ufunc_f32`), so every kernel gets the same DAZ/FTZ semantics.
+pub const FP_UNITS: [(&str, &str, u32); 2] = [
+    ("kernels/ufunc_f32/rtl/ufunc_f32_fmul_32ns_32ns_32_3_max_dsp_1_ip.v", "ufunc_f32_fmul_32ns_32ns_32_3_max_dsp_1_ip", 1),
+    ("kernels/ufunc_f32/rtl/ufunc_f32_faddfsub_32ns_32ns_32_4_full_dsp_1_ip.v", "ufunc_f32_faddfsub_32ns_32ns_32_4_full_dsp_1_ip", 2),
+];
+// --- end of issue 13, files. ---
 
 /// `key.path: message at line L column C`: serde_yaml drops the location of some errors
 /// (unknown fields) once they pass through serde_path_to_error, so it is added back here.

@@ -9,6 +9,7 @@ pub mod gemm;
 pub mod adders;
 pub mod bdt;
 pub mod hls_chain_sum;
+pub mod vitis_rom_lookup;
 pub mod reduce_all;
 mod registry;
 pub mod stencil5;

@@ -22,6 +22,12 @@ pub static GOLDEN_MODELS: &[(&str, GoldenFn)] = &[
     ("bdt", crate::bdt::golden),
     // The ap_ctrl_chain test fixture under hw/fixtures/hls_chain_sum.
     ("hls_chain_sum", crate::hls_chain_sum::golden),
+    // The $readmemh ROM fixture under hw/fixtures/vitis_rom_lookup (issue 13).
+    ("vitis_rom_lookup", crate::vitis_rom_lookup::golden),
+    // Fixtures that are library kernels behind a Vitis-style top (include file and deadlock
+    // monitor; Floating-Point Operator IP wrappers): a folder named after them verifies.
+    ("vitis_deadlock_monitor", crate::ufunc_i32::golden),
+    ("vitis_fp_ip", crate::ufunc_f32::golden),
 ];
 
 /// A kernel's structured inputs for a standard workload, for kernels whose inputs random words

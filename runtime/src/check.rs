@@ -6,9 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use codesign_hw::manifest::{StreamDirection, StreamProtocol};
+use codesign_hw::manifest::{BlockProtocol, StreamDirection, StreamProtocol, FP_UNITS};
 use codesign_hw::Manifest;
-use codesign_verilate::{Builder, Direction, ModelSpec, Port, Verilator};
+use codesign_verilate::{Builder, Direction, FpUnits, ModelSpec, Port, Verilator};
 
 use crate::Error;
 
@@ -29,14 +29,35 @@ pub fn check_kernel_dir(dir: &Path, scratch: &Path) -> Result<CheckReport, Error
     let folder_error = |e: codesign_verilate::BuildError| Error::KernelDir { dir: dir.to_owned(), message: e.to_string() };
     let verilator = Verilator::detect().map_err(folder_error)?;
     let builder = Builder::new(verilator, PathBuf::from(scratch));
-    let ports = builder.ports(&model_spec(dir, &manifest), &scratch.join(&manifest.name)).map_err(folder_error)?;
+    let spec = model_spec(dir, &manifest).map_err(folder_error)?;
+    let ports = builder.ports(&spec, &scratch.join(&manifest.name)).map_err(folder_error)?;
     let problems = problems(&manifest, &ports);
     Ok(CheckReport { manifest, ports, problems })
 }
 
-/// What Verilator builds for the kernel in `dir`: its top, RTL and parameters.
-pub(crate) fn model_spec(dir: &Path, manifest: &Manifest) -> ModelSpec {
-    ModelSpec::new(&manifest.top, manifest.rtl.iter().map(|f| dir.join(f))).with_parameters(&manifest.parameters)
+/// What Verilator builds for the kernel in `dir`: its top, RTL (globs expanded), include
+/// folders, extra arguments and parameters, Floating-Point Operator IP mapped to the
+/// library's units. Fails on a glob that matches nothing.
+pub(crate) fn model_spec(dir: &Path, manifest: &Manifest) -> Result<ModelSpec, codesign_verilate::BuildError> {
+    Ok(spec_for(dir, &manifest.top, &manifest.rtl, &manifest.include_dirs, &manifest.verilator_args)?.with_parameters(&manifest.parameters))
+}
+
+/// [`model_spec`] from the manifest's file keys (also what `init` verilates before a manifest
+/// exists).
+pub(crate) fn spec_for(
+    dir: &Path,
+    top: &str,
+    rtl: &[PathBuf],
+    include_dirs: &[PathBuf],
+    verilator_args: &[String],
+) -> Result<ModelSpec, codesign_verilate::BuildError> {
+    let sources = codesign_verilate::expand_rtl(dir, rtl)?;
+    let unit = |(file, module, latency): (&str, &str, u32)| (codesign_hw::hw_dir().join(file), module.to_owned(), latency);
+    let mut spec = ModelSpec::new(top, sources);
+    spec.include_dirs = include_dirs.iter().map(|d| dir.join(d)).collect();
+    spec.verilator_args = verilator_args.to_vec();
+    spec.fp_units = Some(FpUnits { mul: unit(FP_UNITS[0]), addsub: unit(FP_UNITS[1]) });
+    Ok(spec)
 }
 
 /// The problems found in `dir` as one error (exit code 2), a line each.

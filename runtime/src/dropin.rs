@@ -56,12 +56,12 @@ pub fn load_reporting(dir: &Path) -> Result<(Kernel, bool), Error> {
     let manifest_text = std::fs::read_to_string(&manifest_path)
         .map_err(|source| codesign_hw::ManifestError::Read { path: manifest_path.clone(), source })?;
     let manifest = Manifest::parse(&manifest_path, &manifest_text)?;
-    let spec = model_spec(&dir, &manifest);
-    let mut sources = Vec::new();
-    for (path, listed) in spec.sources.iter().zip(&manifest.rtl) {
-        let bytes = std::fs::read(path).map_err(|e| failed(&dir, format!("RTL file `{}` (kernel.yaml `rtl:`): {e}", listed.display())))?;
-        sources.push(bytes);
-    }
+    let spec = model_spec(&dir, &manifest).map_err(|e| failed(&dir, e))?;
+    // The RTL as Verilator reads it (data files inlined) and the included files: every
+    // problem with the files is found here, before anything is verilated.
+    let prepared = spec.prepare().map_err(|e| failed(&dir, e))?;
+    let mut sources: Vec<Vec<u8>> = prepared.files.iter().map(|f| f.text.clone().into_bytes()).collect();
+    sources.extend(prepared.includes.iter().map(|(_, bytes)| bytes.clone()));
     let key = cache_key(&manifest.name, CODEGEN_VERSION, &manifest_text, &sources);
     let cache = cache_dir();
     std::fs::create_dir_all(&cache).map_err(|e| failed(&dir, format!("kernel cache {}: {e}", cache.display())))?;

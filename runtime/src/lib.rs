@@ -14,6 +14,7 @@ pub mod device;
 pub mod driver;
 mod error;
 pub mod graph;
+pub mod init;
 pub mod io;
 mod kernel;
 pub mod output;

@@ -4,6 +4,7 @@ mod bdt;
 mod bench_graph;
 mod bench_sim;
 mod check;
+mod init;
 pub mod exit_codes;
 mod kernels;
 mod perf;
@@ -40,6 +41,8 @@ enum Command {
     Kernels(kernels::KernelsArgs),
     /// Check a kernel folder's manifest against the ports Verilator reads from its RTL.
     Check(check::CheckArgs),
+    /// Write a kernel.yaml for a Vitis HLS export folder (guesses marked `# guess:`).
+    Init(init::InitArgs),
     /// Stream the same words through the same RTL with the hand-written C++ testbench and
     /// with the Rust harness, and compare simulated cycles per second.
     BenchSim(bench_sim::BenchSimArgs),
@@ -151,6 +154,7 @@ fn execute(command: &Command) -> Result<(), CliError> {
         Command::Run(args) => run::run(args),
         Command::Kernels(args) => kernels::run(args),
         Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
         Command::BenchSim(args) => bench_sim::run(args),
         Command::Perf(args) => perf::run(args),
         Command::Sweep(args) => sweep::run(args),

@@ -375,6 +375,8 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
             top: String::new(),
             golden_model: None,
             rtl: Vec::new(),
+            include_dirs: Vec::new(),
+            verilator_args: Vec::new(),
             hls: Vec::new(),
             csim: None,
             clock: first.clock.clone(),

@@ -54,6 +54,13 @@ pub enum BuildError {
         /// The missing path.
         path: PathBuf,
     },
+    /// The RTL files cannot be prepared: a glob matching nothing, a missing `$readmemh` data
+    /// file or include, unmodelled Floating-Point Operator IP.
+    #[error("{message}")]
+    Files {
+        /// What is wrong, naming the file (and line).
+        message: String,
+    },
     /// Verilator's output did not have the expected shape.
     #[error("unexpected Verilator output in {path}: {detail}")]
     Output {

@@ -26,6 +26,8 @@ mod classes;
 mod codegen;
 mod detect;
 mod error;
+pub mod files;
+pub mod fp_ip;
 mod ports;
 mod runtime;
 mod shim;
@@ -39,6 +41,8 @@ use std::process::Command;
 pub use classes::{parse_classes, Classes};
 pub use detect::{Verilator, CPP_SWITCHES, MIN_VERSION};
 pub use error::BuildError;
+pub use files::{expand_rtl, prepare, Prepared};
+pub use fp_ip::FpUnits;
 pub use ports::{parse_ports, Direction, Port, MAX_WIDTH};
 
 /// Arguments given to every `verilator --cc` run.
@@ -79,6 +83,12 @@ pub struct ModelSpec {
     /// Top-level parameter overrides, passed as `-G<name>=<value>` (integers, or Verilog
     /// literals such as `8'hff`).
     pub parameters: Vec<(String, String)>,
+    /// `-I` folders for `` `include``; empty: every folder holding a source.
+    pub include_dirs: Vec<PathBuf>,
+    /// Arguments appended to Verilator's command line (the manifest's `verilator-args:`).
+    pub verilator_args: Vec<String>,
+    /// Behavioural units that Floating-Point Operator IP in the sources is mapped to.
+    pub fp_units: Option<FpUnits>,
 }
 
 impl ModelSpec {
@@ -89,7 +99,19 @@ impl ModelSpec {
             sources: sources.into_iter().map(Into::into).collect(),
             testbench: Vec::new(),
             parameters: Vec::new(),
+            include_dirs: Vec::new(),
+            verilator_args: Vec::new(),
+            fp_units: None,
         }
+    }
+
+    /// The sources as Verilator will read them (see [`files`]): every file-level problem is
+    /// found here, before Verilator runs.
+    pub fn prepare(&self) -> Result<Prepared, BuildError> {
+        for path in self.sources.iter() {
+            detect::require_file(&self.top, path)?;
+        }
+        files::prepare(&self.sources, &self.include_dirs, self.fp_units.as_ref())
     }
 
     /// The same model with top-level parameter overrides (`-G<name>=<value>`).
@@ -163,9 +185,7 @@ impl Builder {
     /// Verilates `spec` into `mdir` without compiling and returns its ports as Verilator
     /// declares them: what `codesign check` validates a manifest against.
     pub fn ports(&self, spec: &ModelSpec, mdir: &Path) -> Result<Vec<Port>, BuildError> {
-        for path in spec.sources.iter() {
-            detect::require_file(&spec.top, path)?;
-        }
+        spec.prepare()?;
         let _ = std::fs::remove_dir_all(mdir);
         std::fs::create_dir_all(mdir).map_err(BuildError::io(mdir))?;
         self.run_verilator(spec, mdir)?;
@@ -334,6 +354,8 @@ impl Builder {
     }
 
     fn run_verilator(&self, spec: &ModelSpec, mdir: &Path) -> Result<(), BuildError> {
+        let prepared = spec.prepare()?;
+        let sources = files::stage(&prepared, &mdir.join("codesign-rtl"))?;
         let output = Command::new(&self.verilator.bin)
             .args(VERILATOR_ARGS)
             .arg("--top-module")
@@ -341,7 +363,10 @@ impl Builder {
             .args(spec.parameters.iter().map(|(name, value)| format!("-G{name}={value}")))
             .arg("--Mdir")
             .arg(mdir)
-            .args(&spec.sources)
+            .args(prepared.include_dirs.iter().map(|d| format!("-I{}", d.display())))
+            .args(&sources)
+            // Last, so that they can override codesign's own (documented as an escape hatch).
+            .args(&spec.verilator_args)
             .output()
             .map_err(|source| BuildError::VerilatorMissing {
                 tried: self.verilator.bin.display().to_string(),
@@ -363,6 +388,19 @@ impl Builder {
         let mut hasher = DefaultHasher::new();
         (CODEGEN_VERSION, &self.verilator.version_text, &self.verilator.root, VERILATOR_ARGS, &spec.top, &spec.parameters)
             .hash(&mut hasher);
+        // What the sources' bytes below do not cover: rewritten text (data files inlined),
+        // included files, extra arguments. Hashed only when present, so that a plain kernel's
+        // key stays what it was.
+        let prepared = spec.prepare()?;
+        if prepared.rewritten {
+            prepared.files.hash(&mut hasher);
+        }
+        if !prepared.includes.is_empty() {
+            prepared.includes.hash(&mut hasher);
+        }
+        if !spec.verilator_args.is_empty() {
+            spec.verilator_args.hash(&mut hasher);
+        }
         for path in spec.sources.iter().chain(&spec.testbench) {
             let bytes = std::fs::read(path).map_err(BuildError::io(path))?;
             (path, bytes).hash(&mut hasher);

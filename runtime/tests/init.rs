@@ -1,0 +1,130 @@
+//! `codesign init`: the vitis_* fixtures laid out as self-contained exports (every RTL file in
+//! rtl/, the C++ in hls/, no kernel.yaml), then `init`, `check` and `run` with no edit to the
+//! written manifest; and the folders init refuses, with exit 2.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codesign::cli::exit_codes;
+use codesign_hw::Manifest;
+
+/// hw/fixtures/`fixture` as a user's export: its RTL (with the library files its manifest
+/// lists) in rtl/, its C++ and the library C++ it calls in hls/, under a folder named after it.
+fn export_folder(fixture: &str, library_hls: Option<&str>) -> PathBuf {
+    let root = codesign::workspace_root();
+    let source = root.join("hw/fixtures").join(fixture);
+    let dir = std::env::temp_dir().join(format!("codesign-init-{}", std::process::id())).join(fixture);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rtl")).unwrap();
+    std::fs::create_dir_all(dir.join("hls")).unwrap();
+    let manifest = Manifest::load(&source.join("kernel.yaml")).unwrap();
+    let listed = codesign_verilate::expand_rtl(&source, &manifest.rtl).unwrap();
+    let own: Vec<PathBuf> = std::fs::read_dir(source.join("rtl")).unwrap().map(|e| e.unwrap().path()).collect();
+    for file in listed.iter().chain(&own) {
+        std::fs::copy(file, dir.join("rtl").join(file.file_name().unwrap())).unwrap();
+    }
+    let mut hls: Vec<PathBuf> = std::fs::read_dir(source.join("hls")).unwrap().map(|e| e.unwrap().path()).collect();
+    if let Some(kernel) = library_hls {
+        hls.extend(std::fs::read_dir(root.join("hw/kernels").join(kernel).join("hls")).unwrap().map(|e| e.unwrap().path()));
+    }
+    for file in hls {
+        std::fs::copy(&file, dir.join("hls").join(file.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+fn codesign(args: &[&str]) -> (Option<i32>, String) {
+    let out = std::env::temp_dir().join(format!("codesign-init-out-{}", std::process::id()));
+    let output = Command::new(env!("CARGO_BIN_EXE_codesign")).args(args).arg("--out").arg(out).output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    (output.status.code(), text)
+}
+
+/// init, check and run on the export; every case verified against the golden model.
+fn init_check_run(fixture: &str, library_hls: Option<&str>, cases: usize) {
+    let dir = export_folder(fixture, library_hls);
+    let d = dir.to_str().unwrap();
+    let (code, text) = codesign(&["init", "--kernel-dir", d]);
+    assert_eq!(code, Some(0), "{text}");
+    let written = std::fs::read_to_string(dir.join("kernel.yaml")).unwrap();
+    let manifest = Manifest::parse(&dir.join("kernel.yaml"), &written).unwrap();
+    assert_eq!(manifest.top, fixture);
+    assert!(written.contains("csim:\n  top:"), "the C++ top was found: {written}");
+    let (code, text) = codesign(&["check", "--kernel-dir", d]);
+    assert_eq!(code, Some(0), "{text}\n{written}");
+    let (code, text) = codesign(&["run", "--kernel-dir", d]);
+    assert_eq!(code, Some(0), "{text}\n{written}");
+    let verified = text.lines().filter(|l| l.starts_with(&format!("| {fixture} ")) && l.trim_end().ends_with("| yes      |")).count();
+    assert_eq!(verified, cases, "{text}");
+}
+
+#[test]
+fn the_rom_export_runs_as_written() {
+    init_check_run("vitis_rom_lookup", None, 2);
+}
+
+#[test]
+fn the_deadlock_monitor_export_runs_as_written() {
+    init_check_run("vitis_deadlock_monitor", Some("ufunc_i32"), 2);
+}
+
+#[test]
+fn the_floating_point_ip_export_runs_as_written() {
+    init_check_run("vitis_fp_ip", Some("ufunc_f32"), 2);
+}
+
+const SETUP: Option<i32> = Some(exit_codes::SETUP as i32);
+
+fn folder(case: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("codesign-init-{}-{case}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn d(dir: &Path) -> &str {
+    dir.to_str().unwrap()
+}
+
+#[test]
+fn two_candidate_tops_are_listed_and_top_picks_one() {
+    let module = |n: &str| format!("module {n} (input ap_clk, input ap_rst, input [7:0] x, output [7:0] y);\nassign y = x;\nendmodule\n");
+    let dir = folder("tops", &[("rtl/a.v", &module("a")), ("rtl/b.v", &module("b"))]);
+    let (code, text) = codesign(&["init", "--kernel-dir", d(&dir)]);
+    assert_eq!(code, SETUP, "{text}");
+    assert!(text.contains("candidates (modules nobody instantiates) are a, b; give --top"), "{text}");
+    let (code, text) = codesign(&["init", "--kernel-dir", d(&dir), "--top", "b"]);
+    assert_eq!(code, Some(0), "{text}");
+    let written = std::fs::read_to_string(dir.join("kernel.yaml")).unwrap();
+    assert!(written.contains("top: b\n") && written.contains("control: { protocol: ap_ctrl_none }"), "{written}");
+    assert!(written.contains("- { name: x, protocol: ap_none, width: 8, element: u8 }   # guess:"), "{written}");
+    assert!(written.contains("# note: ports not described by any rule: y"), "{written}");
+}
+
+#[test]
+fn an_existing_manifest_is_kept_unless_forced() {
+    let dir = folder("force", &[("rtl/a.v", "module a (input ap_clk, input ap_rst_n);\nendmodule\n"), ("kernel.yaml", "mine\n")]);
+    let (code, text) = codesign(&["init", "--kernel-dir", d(&dir)]);
+    assert_eq!(code, SETUP, "{text}");
+    assert!(text.contains("kernel.yaml exists already (give --force to overwrite it)"), "{text}");
+    assert_eq!(std::fs::read_to_string(dir.join("kernel.yaml")).unwrap(), "mine\n");
+    let (code, text) = codesign(&["init", "--kernel-dir", d(&dir), "--force"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(std::fs::read_to_string(dir.join("kernel.yaml")).unwrap().contains("top: a\n"));
+}
+
+#[test]
+fn a_folder_without_verilog_is_refused() {
+    let dir = folder("empty", &[("notes.txt", "nothing here\n")]);
+    let (code, text) = codesign(&["init", "--kernel-dir", d(&dir)]);
+    assert_eq!(code, SETUP, "{text}");
+    assert!(text.contains("no Verilog (.v, .sv) in any of: rtl, syn/verilog, impl/verilog"), "{text}");
+    let (code, text) = codesign(&["init", "--kernel-dir", "/nonexistent/codesign-init"]);
+    assert_eq!(code, SETUP, "{text}");
+}
