@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codesign_hw::manifest::{BlockProtocol, StreamDirection, StreamProtocol, FP_UNITS};
+use codesign_hw::manifest::{StreamDirection, StreamProtocol, FP_UNITS};
 use codesign_hw::Manifest;
 use codesign_verilate::{Builder, Direction, FpUnits, ModelSpec, Port, Verilator};
 

@@ -92,7 +92,7 @@ fn arrays_bare_scalars_and_the_return_value_travel_per_transaction() {
     let kernel = Kernel::from_cxx_dir(&folder("csim_arrays")).unwrap();
     let short = Values::new().with_stream("x", x[..16].to_vec()).with_stream("gain", gain);
     let err = Csim.call(&kernel, &short).err().unwrap().to_string();
-    assert!(err.contains("transactions disagree"), "{err}");
+    assert!(err.contains("must describe the same number of transactions"), "{err}");
 }
 
 #[test]

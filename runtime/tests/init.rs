@@ -55,7 +55,7 @@ fn init_check_run(fixture: &str, library_hls: Option<&str>, cases: usize) {
     assert_eq!(code, Some(0), "{text}\n{written}");
     let (code, text) = codesign(&["run", "--kernel-dir", d]);
     assert_eq!(code, Some(0), "{text}\n{written}");
-    let verified = text.lines().filter(|l| l.starts_with(&format!("| {fixture} ")) && l.trim_end().ends_with("| yes      |")).count();
+    let verified = text.lines().filter(|l| l.starts_with(&format!("| {fixture} ")) && l.contains("| yes      |")).count();
     assert_eq!(verified, cases, "{text}");
 }
 

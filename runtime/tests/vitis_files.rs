@@ -71,7 +71,7 @@ fn the_rom_kernel_reads_its_data_beside_the_rtl_whatever_the_working_directory()
     std::fs::write(elsewhere.join("vitis_rom_lookup_table_ROM_AUTO_1R.dat"), "00000000\n".repeat(256)).unwrap();
     let (code, text) = on_folder("run", &dir, &elsewhere);
     assert_eq!(code, Some(0), "{text}");
-    let verified = text.lines().filter(|l| l.starts_with("| vitis_rom_lookup") && l.trim_end().ends_with("| yes      |")).count();
+    let verified = text.lines().filter(|l| l.starts_with("| vitis_rom_lookup") && l.contains("| yes      |")).count();
     assert_eq!(verified, 4, "every case bit-exact against the golden model: {text}");
 }
 

@@ -27,6 +27,20 @@ impl<'m> Arrays<'m> {
             let mut memory = bind_one(model, array, now.clone()).map_err(CosimError::wrap(kernel.name()))?;
             if array.direction.is_input() {
                 let elements = inputs.streams.get(&array.name).map(Vec::as_slice).unwrap_or(&[]);
+                // TODO(issue 13, transactions): load each transaction's slice at its start
+                // (the block master's `accepted` event) and collect after its `done`.
+                if elements.len() > array.depth {
+                    return Err(Error::Input {
+                        kernel: kernel.name().to_owned(),
+                        message: format!(
+                            "input array `{}` has {} elements but its depth is {} ({} transactions' worth: cosim runs one transaction per call with arrays for now)",
+                            array.name,
+                            elements.len(),
+                            array.depth,
+                            elements.len() / array.depth
+                        ),
+                    });
+                }
                 memory.load(elements);
             }
             memories.push(memory);
