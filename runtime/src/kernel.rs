@@ -155,7 +155,6 @@ impl Kernel {
             self.manifest.inputs().any(|s| &s.name == name)
                 || self.manifest.buffer(name).is_some_and(|b| b.direction.is_input())
                 || self.bare_inputs().any(|a| &a.name == name)
-                || self.other_sequence_input(name)
                 || self.manifest.array(name).is_some_and(|a| a.direction.is_input())
         };
         for name in inputs.streams.keys() {
@@ -194,7 +193,7 @@ impl Kernel {
         for buffer in &self.manifest.buffers {
             self.buffer_len(&buffer.name, inputs)?;
         }
-        self.check_array_inputs(inputs)
+        Ok(())
     }
 
     /// For backends that drive only AXI4-Stream and m_axi ports (board-sim and the devices'
@@ -213,21 +212,6 @@ impl Kernel {
         }
     }
 
-    /// Input arrays (ap_memory) carry exactly `depth` elements: one transaction per call.
-    fn check_array_inputs(&self, inputs: &Values) -> Result<(), Error> {
-        let fail = |message: String| Error::Input { kernel: self.name().to_owned(), message };
-        for array in self.manifest.arrays.iter().filter(|a| a.direction.is_input()) {
-            let given = inputs.streams.get(&array.name).map_or(0, Vec::len);
-            // A multiple of depth is that many transactions (cosim serves one per call for now:
-            // cosim/arrays.rs says so).
-            if given > 0 && given.is_multiple_of(array.depth) {
-                continue;
-            }
-            return Err(fail(format!("input array `{}` has {given} elements but its depth is {}", array.name, array.depth)));
-        }
-        Ok(())
-    }
-
     /// Bare (non-s_axilite) input arguments: one value per transaction in `Values.streams`.
     pub fn bare_inputs(&self) -> impl Iterator<Item = &codesign_hw::manifest::ScalarArg> {
         self.manifest.args.iter().filter(|a| a.direction.is_input() && a.register().is_none())
@@ -236,12 +220,6 @@ impl Kernel {
     /// Bare (non-s_axilite) output arguments: one value per transaction in `Values.streams`.
     pub fn bare_outputs(&self) -> impl Iterator<Item = &codesign_hw::manifest::ScalarArg> {
         self.manifest.args.iter().filter(|a| a.direction.is_output() && a.register().is_none())
-    }
-
-    /// Inputs that travel in `Values.streams` but are neither streams, buffers nor bare
-    /// scalars: the arrays (ap_memory) of the manifest.
-    fn other_sequence_input(&self, name: &str) -> bool {
-        self.manifest.array(name).is_some_and(|a| a.direction.is_input())
     }
 
     /// Transactions in a call with `inputs`: the common length of the bare scalar inputs'
