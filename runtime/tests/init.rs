@@ -1,4 +1,4 @@
-//! `codesign init`: the vitis_* fixtures laid out as self-contained exports (every RTL file in
+//! `codesign init`: every vitis_* fixture laid out as a self-contained export (every RTL file in
 //! rtl/, the C++ in hls/, no kernel.yaml), then `init`, `check` and `run` with no edit to the
 //! written manifest; and the folders init refuses, with exit 2.
 #![allow(clippy::unwrap_used)]
@@ -14,7 +14,7 @@ use codesign_hw::Manifest;
 fn export_folder(fixture: &str, library_hls: Option<&str>) -> PathBuf {
     let root = codesign::workspace_root();
     let source = root.join("hw/fixtures").join(fixture);
-    let dir = std::env::temp_dir().join(format!("codesign-init-{}", std::process::id())).join(fixture);
+    let dir = std::env::temp_dir().join(format!("codesign-init-{}", std::process::id())).join(format!("user_{fixture}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("rtl")).unwrap();
     std::fs::create_dir_all(dir.join("hls")).unwrap();
@@ -41,8 +41,17 @@ fn codesign(args: &[&str]) -> (Option<i32>, String) {
     (output.status.code(), text)
 }
 
-/// init, check and run on the export; every case verified against the golden model.
-fn init_check_run(fixture: &str, library_hls: Option<&str>, cases: usize) {
+/// The rows `run --json` printed.
+fn json_rows(text: &str) -> Vec<serde_json::Value> {
+    text.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+/// `init`, `check` and `run` on the export of `fixture`, with no edit to the written manifest:
+/// on csim the C++ runs (it is its own reference), and on cosim every case, at full rate and
+/// under back-pressure, is compared element by element against that C++. The folder is named
+/// `user_<fixture>` so that no golden model of the library matches it by name: the C++ is the
+/// only reference, as for a user's export.
+fn init_check_run(fixture: &str, library_hls: Option<&str>) {
     let dir = export_folder(fixture, library_hls);
     let d = dir.to_str().unwrap();
     let (code, text) = codesign(&["init", "--kernel-dir", d]);
@@ -50,28 +59,78 @@ fn init_check_run(fixture: &str, library_hls: Option<&str>, cases: usize) {
     let written = std::fs::read_to_string(dir.join("kernel.yaml")).unwrap();
     let manifest = Manifest::parse(&dir.join("kernel.yaml"), &written).unwrap();
     assert_eq!(manifest.top, fixture);
+    assert_eq!(manifest.name, format!("user_{fixture}"));
     assert!(written.contains("csim:\n  top:"), "the C++ top was found: {written}");
     let (code, text) = codesign(&["check", "--kernel-dir", d]);
     assert_eq!(code, Some(0), "{text}\n{written}");
-    let (code, text) = codesign(&["run", "--kernel-dir", d]);
+
+    let csim = codesign::workspace_root().join("configs/csim.yaml");
+    let (code, text) = codesign(&["run", "--kernel-dir", d, "--config", csim.to_str().unwrap(), "--json"]);
     assert_eq!(code, Some(0), "{text}\n{written}");
-    let verified = text.lines().filter(|l| l.starts_with(&format!("| {fixture} ")) && l.contains("| yes      |")).count();
-    assert_eq!(verified, cases, "{text}");
+    let rows = json_rows(&text);
+    assert!(!rows.is_empty(), "{text}");
+    for row in &rows {
+        assert_eq!((row["backend"].as_str(), row["status"].as_str()), (Some("csim"), Some("unverified")), "{row}\n{written}");
+        assert!(row["detail"].as_str().unwrap().contains("csim is the kernel's own reference"), "{row}");
+    }
+
+    let cosim = codesign::workspace_root().join("configs/cosim.yaml");
+    let (code, text) = codesign(&["run", "--kernel-dir", d, "--config", cosim.to_str().unwrap(), "--json"]);
+    assert_eq!(code, Some(0), "{text}\n{written}");
+    let rows = json_rows(&text);
+    assert!(rows.len() >= 2 && rows.iter().any(|r| r["case"].as_str().unwrap().ends_with("+bp")), "full rate and back-pressure: {text}");
+    for row in &rows {
+        assert_eq!(
+            (row["backend"].as_str(), row["reference"].as_str(), row["status"].as_str()),
+            (Some("cosim"), Some("csim"), Some("verified")),
+            "{row}\n{written}"
+        );
+    }
+}
+
+#[test]
+fn the_free_running_tlast_export_runs_as_written() {
+    init_check_run("vitis_none_tlast", None);
+}
+
+#[test]
+fn the_free_running_stream_export_runs_as_written() {
+    init_check_run("vitis_none_stream", None);
+}
+
+#[test]
+fn the_bare_pipelined_export_runs_as_written() {
+    init_check_run("vitis_hs_pipelined", None);
+}
+
+#[test]
+fn the_fifo_export_runs_as_written() {
+    init_check_run("vitis_fifo", None);
+}
+
+#[test]
+fn the_memory_export_runs_as_written() {
+    init_check_run("vitis_memory", None);
+}
+
+#[test]
+fn the_keep0_export_runs_as_written() {
+    init_check_run("vitis_keep0", None);
 }
 
 #[test]
 fn the_rom_export_runs_as_written() {
-    init_check_run("vitis_rom_lookup", None, 2);
+    init_check_run("vitis_rom_lookup", None);
 }
 
 #[test]
 fn the_deadlock_monitor_export_runs_as_written() {
-    init_check_run("vitis_deadlock_monitor", Some("ufunc_i32"), 2);
+    init_check_run("vitis_deadlock_monitor", Some("ufunc_i32"));
 }
 
 #[test]
 fn the_floating_point_ip_export_runs_as_written() {
-    init_check_run("vitis_fp_ip", Some("ufunc_f32"), 2);
+    init_check_run("vitis_fp_ip", Some("ufunc_f32"));
 }
 
 const SETUP: Option<i32> = Some(exit_codes::SETUP as i32);

@@ -128,7 +128,7 @@ fn cpp_name(rtl: &str, export: &Export) -> String {
 
 /// The element type of `name` from the C++, else unsigned of `bits`, with its guess comment.
 fn element(name: &str, bits: u32, export: &Export) -> (String, Option<String>) {
-    let from_cpp = export.cpp.as_ref().and_then(|s| s.params.iter().find(|p| p.name == name));
+    let from_cpp = export.cpp.as_ref().and_then(|s| s.params.iter().chain(&s.returns).find(|p| p.name == name));
     match from_cpp.and_then(|p| p.element.map(|e| (e, p.cpp_type.clone()))) {
         Some((e, _)) if bits_of(e) >= bits || bits.div_ceil(8) * 8 == bits_of(e) => (e.to_owned(), None),
         Some((_, ty)) => (sized(false, bits).unwrap_or("u64").to_owned(), Some(format!("C++ type `{ty}` does not fit {bits} bits: unsigned of the width"))),
@@ -306,6 +306,7 @@ pub fn render(export: &Export) -> String {
 
     // Arrays (ap_memory).
     let mut array_lines = Vec::new();
+    let mut first_array_depth: Option<usize> = None;
     for rtl in pool.prefixes("_address0") {
         let addr_bits = pool.get(&format!("{rtl}_address0")).map_or(1, |p| p.width);
         let reads = pool.get(&format!("{rtl}_q0")).map(|p| p.width);
@@ -322,16 +323,24 @@ pub fn render(export: &Export) -> String {
         };
         let name = cpp_name(&rtl, export);
         let (elem, guess) = element(&name, reads.or(writes).unwrap_or(32), export);
-        let from_cpp = export.cpp.as_ref().and_then(|s| s.params.iter().find(|p| p.name == name)).and_then(|p| match p.kind {
+        let cpp_param = export.cpp.as_ref().and_then(|s| s.params.iter().find(|p| p.name == name));
+        let from_cpp = cpp_param.and_then(|p| match p.kind {
             ParamKind::Array(n) => Some(n),
             _ => None,
         });
+        let latency = match cpp_param.and_then(|p| p.latency) {
+            Some(l @ 2) => format!(", latency: {l}"),
+            _ => String::new(),
+        };
         let mut guesses: Vec<String> = guess.into_iter().collect();
         let depth = from_cpp.unwrap_or_else(|| {
             guesses.push(format!("depth 2^{addr_bits} from the address width"));
             1usize << addr_bits.min(20)
         });
-        array_lines.push((format!("  - {{ name: {name}, rtl: {rtl}, direction: {direction}, element: {elem}, depth: {depth} }}"), guesses));
+        if direction != "out" {
+            first_array_depth.get_or_insert(depth);
+        }
+        array_lines.push((format!("  - {{ name: {name}, rtl: {rtl}, direction: {direction}, element: {elem}, depth: {depth}{latency} }}"), guesses));
     }
     if !array_lines.is_empty() {
         let _ = writeln!(out, "arrays:");
@@ -342,6 +351,7 @@ pub fn render(export: &Export) -> String {
 
     // Scalars: s_axilite words of the address map, then bare ports.
     let mut arg_lines: Vec<(String, Option<String>)> = Vec::new();
+    // s_axilite inputs only: bare scalars take one value per transaction from the workload.
     let mut input_args: Vec<String> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for entry in &export.address_map {
@@ -384,9 +394,6 @@ pub fn render(export: &Export) -> String {
             format!("  - {{ name: {name}{rtl_key}, protocol: {protocol}, width: {}, direction: {direction}, element: {elem} }}", data.width),
             guess,
         ));
-        if direction == "in" {
-            input_args.push(name);
-        }
     }
     // What is left and is an input: bare ap_none scalars.
     for p in pool.unused().into_iter().filter(|p| p.direction == Direction::Input).cloned().collect::<Vec<_>>() {
@@ -395,7 +402,6 @@ pub fn render(export: &Export) -> String {
         let (elem, guess) = element(&name, p.width, export);
         let rtl_key = if name == p.name { String::new() } else { format!(", rtl: {}", p.name) };
         arg_lines.push((format!("  - {{ name: {name}{rtl_key}, protocol: ap_none, width: {}, element: {elem} }}", p.width), guess));
-        input_args.push(name);
     }
     if !arg_lines.is_empty() {
         let _ = writeln!(out, "args:");
@@ -437,7 +443,16 @@ pub fn render(export: &Export) -> String {
     // One workload.
     let args = if input_args.is_empty() { String::new() } else { format!(", args: {{ {} }}", input_args.iter().map(|a| format!("{a}: 0")).collect::<Vec<_>>().join(", ")) };
     let _ = writeln!(out, "workloads:");
-    line(&mut out, &format!("  - {{ name: default, elements: 1024, seed: 1{args} }}"), Some("1024 random elements per input, arguments 0"));
+    let (size, why) = match (first_array_depth, stream_lines.is_empty() && bare_start) {
+        (Some(depth), _) => (format!("elements: {depth}"), format!("one transaction: each input array filled once ({depth} random elements)")),
+        (None, true) => ("elements: 1, transactions: 64".to_owned(), "64 transactions, random bare inputs".to_owned()),
+        (None, false) => match export.cpp.as_ref().and_then(|s| s.trip_count.clone()).filter(|_| !free_running) {
+            Some((count, header)) => (format!("elements: {count}"), format!("{count} random elements per input, the trip count of `{header}`")),
+            None => ("elements: 1024".to_owned(), "1024 random elements per input".to_owned()),
+        },
+    };
+    let why = if args.is_empty() { why } else { format!("{why}, arguments 0") };
+    line(&mut out, &format!("  - {{ name: default, {size}, seed: 1{args} }}"), Some(&why));
 
     // C simulation, when the C++ top is found and every parameter has an entry above.
     if let Some(sig) = &export.cpp {
@@ -446,6 +461,7 @@ pub fn render(export: &Export) -> String {
         let listed: Vec<&str> = out
             .lines()
             .filter(|l| !l.contains("name: default,"))
+            .filter(|l| sig.returns.is_none() || !l.contains("name: ap_return,"))
             .filter_map(|l| l.trim_start().strip_prefix("- { name: "))
             .filter_map(|l| l.split(',').next())
             .collect();
@@ -513,7 +529,8 @@ mod tests {
              - { name: acc, rtl: acc, protocol: ap_ovld, width: 32, direction: inout, element: u32 }   # guess: 32 bits, no C++ in hls/: unsigned of the width\n  \
              - { name: rows, protocol: ap_none, width: 16, element: u16 }   # guess: 16 bits, no C++ in hls/: unsigned of the width\n"
         );
-        assert!(text.contains("args: { gain: 0, rows: 0 }"), "{text}");
+        // Bare inputs take a value per transaction: none is an argument of the workload.
+        assert!(text.contains("  - { name: default, elements: 1, transactions: 64, seed: 1 }   # guess: 64 transactions, random bare inputs\n"), "{text}");
     }
 
     #[test]
@@ -525,8 +542,8 @@ mod tests {
             ports.push(port(&format!("{p}_TREADY"), !input, 1));
         }
         ports.push(port("in_r_TLAST", true, 1));
-        let param = |name: &str| Param { name: name.into(), kind: ParamKind::Stream, element: Some("i32"), cpp_type: "ap_axis<32,0,0,0>".into() };
-        let cpp = Signature { name: "k".into(), params: vec![param("in"), param("out")], sets_keep: false };
+        let param = |name: &str| Param { name: name.into(), kind: ParamKind::Stream, element: Some("i32"), cpp_type: "ap_axis<32,0,0,0>".into(), latency: None };
+        let cpp = Signature { name: "k".into(), params: vec![param("in"), param("out")], sets_keep: false, returns: None, trip_count: None };
         let text = render(&export(ports.clone(), Some(cpp.clone())));
         assert_eq!(
             interface(&text),
@@ -552,8 +569,8 @@ mod tests {
         ] {
             ports.push(port(name, input, width));
         }
-        let x = Param { name: "x".into(), kind: ParamKind::Array(1000), element: Some("f32"), cpp_type: "float".into() };
-        let cpp = Signature { name: "k".into(), params: vec![x], sets_keep: true };
+        let x = Param { name: "x".into(), kind: ParamKind::Array(1000), element: Some("f32"), cpp_type: "float".into(), latency: None };
+        let cpp = Signature { name: "k".into(), params: vec![x], sets_keep: true, returns: None, trip_count: None };
         let text = render(&export(ports, Some(cpp)));
         assert_eq!(
             interface(&text),
