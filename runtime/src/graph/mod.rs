@@ -99,11 +99,18 @@ pub struct Connection {
 impl Graph {
     /// Reads and validates a graph file into a kernel.
     pub fn load(path: &Path) -> Result<Kernel, Error> {
+        Self::load_with(path, &[])
+    }
+
+    /// As [`Graph::load`], with `kernels` instantiable by name besides the library's (and
+    /// before them): kernels that are not in the library, such as a kernel folder
+    /// ([`Kernel::from_dir`]) or a test fixture ([`Kernel::fixture`]).
+    pub fn load_with(path: &Path, kernels: &[Kernel]) -> Result<Kernel, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Graph {
             path: path.to_owned(),
             message: format!("cannot read: {e}"),
         })?;
-        validate::parse(path, &text)
+        validate::parse(path, &text, kernels)
     }
 
     /// The shipped graph called `name` (configs/graphs/<name>.yaml), if there is one.
@@ -117,7 +124,7 @@ impl Graph {
     }
 
     fn parse_shipped(name: &str, text: &str) -> Result<Kernel, Error> {
-        validate::parse(Path::new(&format!("configs/graphs/{name}.yaml")), text)
+        validate::parse(Path::new(&format!("configs/graphs/{name}.yaml")), text, &[])
     }
 
     /// The value of each input argument of instance `index` for a call with `scalars`.

@@ -11,11 +11,16 @@
 //! The host side is modelled as a driver does it: arguments over each kernel's s_axi_control,
 //! consumers started before producers, the graph inputs fed (broadcast where one input feeds
 //! several kernels) and the graph outputs drained, then every kernel's done interrupt.
+//!
+//! A free-running (`ap_ctrl_none`) node, as HLS dataflow designs put between started kernels,
+//! has no control bus: it runs from reset and is done for the graph when every output met its
+//! manifest `end:` rule ([`EndRules`], shared with single-kernel cosim), an input's length
+//! (for `same-as`) being what it took once that input's producer was done and its FIFO empty.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use codesign_hw::manifest::{ArgDirection, BlockProtocol, Level};
+use codesign_hw::manifest::{ArgDirection, BlockProtocol, KeepMode, Level};
 use codesign_models::Values;
 use codesign_sim::axil::hls as reg;
 use codesign_sim::axil::{AxilMaster, AxilPorts};
@@ -24,6 +29,7 @@ use codesign_sim::verilated::{Bit, Direction, Model, Trace, TraceFormat};
 use codesign_sim::{Agent, Clock};
 
 use super::{Endpoint, Graph};
+use crate::backends::cosim::end_rules::{EndRules, OutputProgress};
 use crate::backends::cosim::memory::Memories;
 use crate::backends::cosim::{trace_format, waveform_path, CosimError, Marks, CHECK_EVERY};
 use crate::config::{CosimConfig, Limit};
@@ -47,19 +53,26 @@ pub fn run(graph: &Graph, inputs: &Values, config: &CosimConfig) -> Result<Outco
 }
 
 fn run_once(graph: &Graph, inputs: &Values, config: &CosimConfig, trace: Option<TraceFormat>) -> Result<Outcome, Error> {
-    // Every node is started and ended through s_axi_control (ap_start, the interrupt).
+    // Every node is started and ended through s_axi_control (ap_start, the interrupt), or runs
+    // free from reset (ap_ctrl_none) with nothing to write.
     for instance in &graph.instances {
         let m = &instance.kernel.manifest;
-        if m.control.bundle.is_none() || m.args.iter().any(|a| a.register().is_none()) {
-            let what = match m.control.bundle {
-                Some(_) => "scalars on their own ports".to_owned(),
-                None => format!("{} on bare ports", m.control.protocol.as_str()),
-            };
+        let free = m.control.protocol == BlockProtocol::ApCtrlNone;
+        let what = if m.bare_control() {
+            Some(format!("{} on bare ports", m.control.protocol.as_str()))
+        } else if m.args.iter().any(|a| a.register().is_none()) {
+            Some("scalars on their own ports".to_owned())
+        } else if free && (m.axilite_bundle().is_some() || !m.buffers.is_empty()) {
+            Some("ap_ctrl_none with registers or m_axi buffers".to_owned())
+        } else {
+            None
+        };
+        if let Some(what) = what {
             return Err(Error::Unsupported {
                 backend: "cosim".to_owned(),
                 ability: format!(
                     "graph `{}`: instance `{}` (kernel `{}`) has {what}: a graph's nodes are started and ended \
-                     through s_axi_control; run the kernel on its own",
+                     through s_axi_control, or run free (ap_ctrl_none) on streams alone; run the kernel on its own",
                     graph.name,
                     instance.name,
                     instance.kernel.name(),
@@ -100,13 +113,16 @@ struct Node<'m> {
     reset: Bit<'m>,
     reset_active: bool,
     reset_cycles: u32,
-    interrupt: Bit<'m>,
-    control: AxilMaster<'m>,
+    /// The done interrupt and the s_axi_control master; none for a free-running node.
+    interrupt: Option<Bit<'m>>,
+    control: Option<AxilMaster<'m>>,
+    /// A free-running (ap_ctrl_none) node's end rules and progress.
+    free: Option<FreeRunning>,
     /// Its m_axi bundles (none for a stream kernel), served from simulated memory.
     memories: Memories<'m>,
     chain: bool,
     trace: Option<Trace<'m>>,
-    /// Cycle its interrupt was first seen high.
+    /// Cycle its interrupt was first seen high (free-running: its last end rule was met).
     done: Option<u64>,
     /// Cycle of its first input transfer.
     first_input: Option<u64>,
@@ -121,6 +137,50 @@ struct Node<'m> {
     /// Cycle of its last input transfer, with `starved` and `blocked` as they were then
     /// (waits while it drains are not throughput).
     last_input: Option<(u64, u64, u64)>,
+}
+
+/// A free-running node: never started, done when every output met its `end:` rule.
+struct FreeRunning {
+    rules: EndRules,
+    /// What each output produced so far, in manifest order.
+    outputs: Vec<OutputProgress>,
+    /// Each input stream and the FIFO feeding it.
+    inputs: Vec<(String, usize)>,
+    /// Once every input ended (its producer done, its FIFO empty): the cycle of the last
+    /// input beat.
+    inputs_done: Option<u64>,
+    /// Cycles to watch its outputs after the call for beats past their end.
+    linger: u64,
+}
+
+/// What writes a FIFO: a graph input's feeder or a node's output.
+#[derive(Clone, Copy)]
+enum Producer {
+    Feeder(usize),
+    Node(usize),
+}
+
+/// A node output seen by a FIFO writer: its place among the node's outputs and how to count
+/// its elements.
+struct OutputMeta {
+    slot: usize,
+    layout: Layout,
+    /// TKEEP marks lanes (not `keep: ignore`).
+    keep: bool,
+}
+
+/// Elements one beat carries: every lane, or the lanes TKEEP keeps (by each lane's first byte).
+fn elements_in_beat(ports: &AxisPorts<'_>, layout: Layout, keep: bool) -> usize {
+    let lanes = layout.lanes as usize;
+    let Some(tkeep) = ports.tkeep.filter(|_| keep && lanes > 1) else { return lanes };
+    // TKEEP of the widest TDATA (4096 bits).
+    let mut words = [0u32; 16];
+    tkeep.read_words(&mut words);
+    let bytes = layout.element_bits.div_ceil(8);
+    (0..layout.lanes)
+        .map(|lane| lane * bytes)
+        .filter(|&bit| words.get((bit / 32) as usize).is_some_and(|w| (w >> (bit % 32)) & 1 == 1))
+        .count()
 }
 
 /// Why a kernel waited in a cycle.
@@ -170,6 +230,17 @@ struct System<'m> {
     feeders: Vec<(FifoFeeder<'m>, Marks)>,
     rooms: Vec<bool>,
     sinks: Vec<(usize, AxisSink<'m>, Marks)>,
+    /// Per writer and per sink: which output of its node it is.
+    writer_meta: Vec<OutputMeta>,
+    sink_slot: Vec<usize>,
+    /// Per FIFO: its producer, its consumer port's layout, elements its consumer took.
+    fifo_producer: Vec<Producer>,
+    reader_layout: Vec<Layout>,
+    fifo_elements: Vec<usize>,
+    /// Some node is free-running (its end rules are watched every cycle).
+    free_running: bool,
+    /// A failure found inside a cycle (an end rule that cannot resolve), reported after it.
+    failure: Option<Error>,
     /// (instance, output buffer, graph output).
     memory_outputs: Vec<(usize, String, String)>,
     streaming: bool,
@@ -203,6 +274,18 @@ impl<'m> System<'m> {
             }
             let memories = Memories::bind(model, &instance.kernel, &own, &config.memory, clock.counter())
                 .map_err(|e| super::in_instance(&graph.name, instance, e))?;
+            let (interrupt, control, free) = if m.control.protocol == BlockProtocol::ApCtrlNone {
+                let input = |message: String| Error::Input { kernel: instance.kernel.name().to_owned(), message };
+                let rules = EndRules::new(&instance.kernel).map_err(|e| super::in_instance(&graph.name, instance, input(e)))?;
+                let outputs = vec![(0, 0, None); m.outputs().count()];
+                let linger = EndRules::linger(&instance.kernel);
+                (None, None, Some(FreeRunning { rules, outputs, inputs: Vec::new(), inputs_done: None, linger }))
+            } else {
+                let interrupt = model.bit("interrupt", Direction::Output).map_err(wrap())?;
+                let bundle = m.axilite_bundle().unwrap_or("s_axi_control");
+                let control = AxilMaster::new(AxilPorts::bind(model, bundle).map_err(wrap())?);
+                (Some(interrupt), Some(control), None)
+            };
             nodes.push(Node {
                 name: instance.name.clone(),
                 clock,
@@ -210,8 +293,9 @@ impl<'m> System<'m> {
                 reset: model.bit(&m.reset.port, Direction::Input).map_err(wrap())?,
                 reset_active: m.reset.active == Level::High,
                 reset_cycles: m.reset.cycles,
-                interrupt: model.bit("interrupt", Direction::Output).map_err(wrap())?,
-                control: AxilMaster::new(AxilPorts::bind(model, m.axilite_bundle().unwrap_or("s_axi_control")).map_err(wrap())?),
+                interrupt,
+                control,
+                free,
                 chain: m.control.protocol == BlockProtocol::ApCtrlChain,
                 trace: None,
                 done: None,
@@ -232,6 +316,12 @@ impl<'m> System<'m> {
             let bound = AxisPorts::bind(&models[instance], &port.rtl, into_kernel).map_err(CosimError::wrap(kernel.name()))?;
             Ok((bound, Layout { element_bits: port.element.bits(), lanes: port.lanes }))
         };
+        // Which output of its kernel `stream` is (manifest order), and whether TKEEP marks lanes.
+        let output_of = |instance: usize, stream: &str| {
+            let m = &graph.instances[instance].kernel.manifest;
+            let slot = m.outputs().position(|s| s.name == stream).unwrap_or(0);
+            (slot, m.outputs().nth(slot).is_none_or(|s| s.keep != KeepMode::Ignore))
+        };
         let shape = |what: String| Error::Input { kernel: graph.name.clone(), message: what };
         let mut fifos = Vec::new();
         let mut fifo_connection = Vec::new();
@@ -239,6 +329,9 @@ impl<'m> System<'m> {
         let mut feeds: BTreeMap<String, (Vec<usize>, u32, Layout)> = BTreeMap::new();
         let mut taps: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
         let mut sinks = Vec::new();
+        let mut sink_slot = Vec::new();
+        let mut producers = Vec::new();
+        let mut reader_layout = Vec::new();
         let capacity = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
         let mut memory_outputs = Vec::new();
         let is_buffer = |instance: usize, name: &str| graph.instances[instance].kernel.manifest.buffer(name).is_some();
@@ -256,9 +349,19 @@ impl<'m> System<'m> {
                     let (bound, layout) = ports(*instance, stream, true)?;
                     let width = bound.tdata.width();
                     readers.push((*instance, AxisFifoReader::new(bound, fifo)));
+                    reader_layout.push(layout);
+                    if let Some(free) = &mut nodes[*instance].free {
+                        free.inputs.push((stream.clone(), fifo));
+                    }
                     match from {
-                        Endpoint::Graph(name) => feeds.entry(name.clone()).or_insert((Vec::new(), width, layout)).0.push(fifo),
-                        Endpoint::Port { instance, stream } => taps.entry((*instance, stream.clone())).or_default().push(fifo),
+                        Endpoint::Graph(name) => {
+                            feeds.entry(name.clone()).or_insert((Vec::new(), width, layout)).0.push(fifo);
+                            producers.push(Err(name.clone()));
+                        }
+                        Endpoint::Port { instance, stream } => {
+                            taps.entry((*instance, stream.clone())).or_default().push(fifo);
+                            producers.push(Ok(*instance));
+                        }
                     }
                 }
                 (Endpoint::Port { instance, stream }, Endpoint::Graph(name)) => {
@@ -267,13 +370,17 @@ impl<'m> System<'m> {
                     let sink = AxisSink::elements(name, bound, layout, capacity, codesign_sim::pause::Pause::never(), counter)
                         .map_err(|e| shape(format!("graph output `{name}`: {e}")))?;
                     sinks.push((*instance, sink, Marks::default()));
+                    sink_slot.push(output_of(*instance, stream).0);
                 }
                 (Endpoint::Graph(_), Endpoint::Graph(_)) => {}
             }
         }
         let mut writers = Vec::new();
+        let mut writer_meta = Vec::new();
         for ((instance, stream), into) in taps {
-            let (bound, _) = ports(instance, &stream, false)?;
+            let (bound, layout) = ports(instance, &stream, false)?;
+            let (slot, keep) = output_of(instance, &stream);
+            writer_meta.push(OutputMeta { slot, layout, keep });
             let name = format!("{}.{stream}", graph.instances[instance].name);
             let widths: Vec<u32> = into.iter().map(|&f| readers[f].1.ports().tdata.width()).collect();
             if widths.iter().any(|&w| w != bound.tdata.width()) {
@@ -288,6 +395,15 @@ impl<'m> System<'m> {
             let feeder = FifoFeeder::new(name, data, layout, width, into).map_err(|e| shape(format!("graph input `{name}`: {e}")))?;
             feeders.push((feeder, Marks::default()));
         }
+        let fifo_producer = producers
+            .into_iter()
+            .map(|p| match p {
+                Ok(instance) => Producer::Node(instance),
+                // Every graph input that feeds a FIFO has a feeder (above).
+                Err(name) => Producer::Feeder(feeders.iter().position(|(f, _)| f.name() == name).unwrap_or(0)),
+            })
+            .collect();
+        let free_running = nodes.iter().any(|n| n.free.is_some());
         Ok(System {
             graph,
             graph_name: graph.name.clone(),
@@ -300,6 +416,13 @@ impl<'m> System<'m> {
             readers,
             feeders,
             sinks,
+            writer_meta,
+            sink_slot,
+            fifo_producer,
+            fifo_elements: vec![0; reader_layout.len()],
+            reader_layout,
+            free_running,
+            failure: None,
             memory_outputs,
             streaming: false,
             start_cycle: 0,
@@ -340,7 +463,9 @@ impl<'m> System<'m> {
     /// the cycle, settle every model, sample every handshake, then one rising edge for all.
     fn step(&mut self) {
         for node in &mut self.nodes {
-            node.control.drive();
+            if let Some(control) = &mut node.control {
+                control.drive();
+            }
             node.memories.drive();
         }
         for (_, writer) in &mut self.writers {
@@ -365,21 +490,33 @@ impl<'m> System<'m> {
         let streaming = self.streaming;
         let mut progress = false;
         for node in &mut self.nodes {
-            progress |= node.control.sample();
+            progress |= node.control.as_mut().is_some_and(AxilMaster::sample);
             progress |= node.memories.sample();
         }
         // Waits are counted where the handshakes are sampled, not in a pass of their own.
-        for (instance, writer) in &mut self.writers {
+        for ((instance, writer), meta) in self.writers.iter_mut().zip(&self.writer_meta) {
             match writer.sample(&mut self.fifos) {
-                Handshake::Transfer => progress = true,
+                Handshake::Transfer => {
+                    progress = true;
+                    if let Some(free) = &mut self.nodes[*instance].free {
+                        let ports = writer.monitor().ports();
+                        let output = &mut free.outputs[meta.slot];
+                        output.0 += elements_in_beat(ports, meta.layout, meta.keep);
+                        output.1 += usize::from(ports.tlast.is_some_and(|l| l.is_high()));
+                        output.2 = Some(cycle);
+                    }
+                }
                 Handshake::Waited if streaming => self.nodes[*instance].wait(cycle, Wait::Blocked),
                 Handshake::Waited | Handshake::Idle => {}
             }
         }
-        for (instance, reader) in &mut self.readers {
+        for (fifo, (instance, reader)) in self.readers.iter_mut().enumerate() {
             let node = &mut self.nodes[*instance];
             match reader.sample(&mut self.fifos) {
                 Handshake::Transfer => {
+                    if node.free.is_some() {
+                        self.fifo_elements[fifo] += elements_in_beat(reader.ports(), self.reader_layout[fifo], true);
+                    }
                     node.first_input.get_or_insert(cycle);
                     node.last_input = Some((cycle, node.starved, node.blocked));
                     progress = true;
@@ -396,10 +533,13 @@ impl<'m> System<'m> {
                 }
             }
         }
-        for (_, sink, marks) in &mut self.sinks {
+        for ((instance, sink, marks), &slot) in self.sinks.iter_mut().zip(&self.sink_slot) {
             if sink.sample() {
                 marks.mark(cycle);
                 progress = true;
+                if let Some(free) = &mut self.nodes[*instance].free {
+                    free.outputs[slot] = (sink.len(), sink.lasts().len(), Some(cycle));
+                }
             }
         }
         for node in &mut self.nodes {
@@ -407,14 +547,67 @@ impl<'m> System<'m> {
                 None => node.clock.rise(),
                 Some(trace) => node.clock.rise_traced(trace),
             }
-            if node.done.is_none() && node.interrupt.is_high() {
+            if node.done.is_none() && node.interrupt.is_some_and(|i| i.is_high()) {
                 node.done = Some(cycle + 1);
                 progress = true;
             }
         }
+        if self.free_running && self.streaming {
+            progress |= self.update_ends();
+        }
         if progress {
             self.last_progress = self.cycle();
         }
+    }
+
+    /// After a cycle's edge: each free-running node whose every output now meets its end rule
+    /// is done at this cycle (true if one became done).
+    fn update_ends(&mut self) -> bool {
+        let cycle = self.cycle();
+        let mut ended = false;
+        for index in 0..self.nodes.len() {
+            if self.nodes[index].done.is_some() {
+                continue;
+            }
+            // Out of its node while the others are read (a move, no allocation).
+            let Some(mut free) = self.nodes[index].free.take() else { continue };
+            let result = self.advance(index, &mut free, cycle);
+            let end = free.rules.end();
+            self.nodes[index].free = Some(free);
+            match result {
+                Ok(true) => {
+                    // A kernel without outputs has nothing to wait for: done now.
+                    self.nodes[index].done = end.or(Some(cycle));
+                    ended = true;
+                }
+                Ok(false) => {}
+                Err(message) => {
+                    let kernel = format!("{}/{} ({})", self.graph_name, self.nodes[index].name, self.graph.instances[index].kernel.name());
+                    self.failure.get_or_insert(Error::Input { kernel, message });
+                }
+            }
+        }
+        ended
+    }
+
+    /// One cycle of free-running node `index`'s end rules: its inputs' lengths once they ended
+    /// (the producer done, the FIFO drained), then its outputs; true once every rule is met.
+    fn advance(&self, index: usize, free: &mut FreeRunning, cycle: u64) -> Result<bool, String> {
+        if free.inputs_done.is_none() {
+            let length = |fifo: usize| {
+                let produced = match self.fifo_producer[fifo] {
+                    Producer::Feeder(f) => self.feeders[f].0.remaining() == 0,
+                    Producer::Node(n) => self.nodes[n].done.is_some(),
+                };
+                (produced && self.fifos[fifo].is_empty()).then_some(self.fifo_elements[fifo])
+            };
+            let FreeRunning { rules, inputs, .. } = &mut *free;
+            rules.resolve(|name| inputs.iter().find(|(n, _)| n == name).and_then(|&(_, fifo)| length(fifo)))?;
+            if inputs.iter().all(|&(_, fifo)| length(fifo).is_some()) {
+                free.inputs_done = Some(self.nodes[index].last_input.map_or(self.start_cycle, |(c, _, _)| c));
+            }
+        }
+        Ok(free.rules.update(cycle, &free.outputs, free.inputs_done))
     }
 
     fn reset(&mut self) {
@@ -431,12 +624,17 @@ impl<'m> System<'m> {
         self.last_progress = self.cycle();
     }
 
-    /// The whole call: reset, arguments, start (consumers first), run to every done
-    /// interrupt, acknowledge. Returns the cycles from the first `ap_start` write to the last
-    /// done, and the report.
+    /// The whole call: reset, arguments, start (consumers first), run until every node is
+    /// done (its interrupt, or its end rules when free-running), acknowledge, watch the
+    /// free-running nodes' outputs stay ended. Returns the cycles from the start of the
+    /// streams (the last `ap_start` write) to the last done, and the report.
     fn call(&mut self, graph: &Graph, inputs: &Values) -> Result<(u64, Report), Error> {
         self.reset();
         for (index, instance) in graph.instances.iter().enumerate() {
+            if self.nodes[index].control.is_none() {
+                // Free-running: nothing to write, nothing to start.
+                continue;
+            }
             let args = graph.instance_args(index, &inputs.scalars);
             for arg in instance.kernel.manifest.args.iter().filter(|a| a.direction == ArgDirection::In) {
                 let Some(offset) = arg.register() else { continue };
@@ -455,21 +653,24 @@ impl<'m> System<'m> {
             self.write(index, reg::IER, reg::IRQ_DONE)?;
         }
         // Consumers first, so that no kernel waits on a stopped neighbour; the graph inputs
-        // start with the last start write (the producers'), which is where the call's cycles
-        // count from: before it no data moves.
-        for index in (1..self.nodes.len()).rev() {
+        // start with the last start write (the first producer's), which is where the call's
+        // cycles count from: before it no data moves.
+        let started: Vec<usize> = (0..self.nodes.len()).filter(|&i| self.nodes[i].control.is_some()).collect();
+        for &index in started.iter().skip(1).rev() {
             self.write(index, reg::AP_CTRL, reg::AP_START)?;
         }
         self.start_cycle = self.cycle();
         self.streaming = true;
         self.fifos.iter_mut().for_each(AxisFifo::reset_stats);
         self.nodes.iter_mut().for_each(|n| n.memories.reset_stats());
-        self.write(0, reg::AP_CTRL, reg::AP_START)?;
+        if let Some(&first) = started.first() {
+            self.write(first, reg::AP_CTRL, reg::AP_START)?;
+        }
         self.run_until_done()?;
         // Statistics of the call itself, before the acknowledging register accesses.
         let report = self.report();
         let last_done = self.nodes.iter().filter_map(|n| n.done).max().unwrap_or(self.start_cycle);
-        for index in 0..self.nodes.len() {
+        for &index in &started {
             let isr = self.read(index, reg::ISR)?;
             self.write(index, reg::ISR, isr)?;
             let ctrl = self.read(index, reg::AP_CTRL)?;
@@ -480,19 +681,55 @@ impl<'m> System<'m> {
                 self.write(index, reg::AP_CTRL, reg::AP_CONTINUE)?;
             }
         }
+        self.linger()?;
         Ok((last_done - self.start_cycle, report))
     }
 
     fn run_until_done(&mut self) -> Result<(), Error> {
         while self.nodes.iter().any(|n| n.done.is_none()) {
             self.step();
+            if let Some(failure) = self.failure.take() {
+                return Err(failure);
+            }
             let cycle = self.cycle();
             if cycle - self.last_progress >= self.watchdog {
-                return Err(self.stuck("every kernel's done interrupt"));
+                let awaited = self.awaited();
+                return Err(self.stuck(&awaited));
             }
             if cycle.is_multiple_of(CHECK_EVERY) {
                 self.check_protocol()?;
                 self.check_budgets()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What the nodes not done yet wait for, naming each.
+    fn awaited(&self) -> String {
+        let pending: Vec<String> = self
+            .nodes
+            .iter()
+            .filter(|n| n.done.is_none())
+            .map(|n| match &n.free {
+                None => format!("the done interrupt of `{}`", n.name),
+                Some(free) => format!("free-running `{}` to end: {}", n.name, free.rules.awaited(Some(&free.outputs))),
+            })
+            .collect();
+        pending.join("; ")
+    }
+
+    /// After the call, the free-running nodes run on for as long as their pipelines could
+    /// still deliver: an output that grows past its end is a protocol error naming it.
+    fn linger(&mut self) -> Result<(), Error> {
+        let linger = self.nodes.iter().filter_map(|n| n.free.as_ref().map(|f| f.linger)).max().unwrap_or(0);
+        for _ in 0..linger {
+            self.step();
+        }
+        self.check_protocol()?;
+        for (index, node) in self.nodes.iter().enumerate() {
+            let Some(free) = &node.free else { continue };
+            if let Some((port, message)) = free.rules.overrun(&free.outputs, linger) {
+                return Err(self.protocol_error(index, &port, message));
             }
         }
         Ok(())
@@ -525,13 +762,16 @@ impl<'m> System<'m> {
     }
 
     fn run_control(&mut self, node: usize, what: &str) -> Result<u32, Error> {
-        while !self.nodes[node].control.is_idle() {
+        while !self.nodes[node].control.as_ref().is_none_or(AxilMaster::is_idle) {
             self.step();
+            if let Some(failure) = self.failure.take() {
+                return Err(failure);
+            }
             if self.cycle() - self.last_progress >= self.watchdog {
                 return Err(self.stuck(what));
             }
         }
-        let response = self.nodes[node].control.pop_response();
+        let response = self.nodes[node].control.as_mut().and_then(AxilMaster::pop_response);
         match response {
             Some(r) if r.resp == 0 => Ok(r.data),
             Some(r) => Err(self.protocol_error(node, "s_axi_control", format!("response {:#b} (not OKAY) to {what}", r.resp))),
@@ -539,13 +779,19 @@ impl<'m> System<'m> {
         }
     }
 
+    /// The s_axi_control master of `node` (every node but a free-running one has it).
+    fn control(&mut self, node: usize) -> Result<&mut AxilMaster<'m>, Error> {
+        let error = self.protocol_error(node, "s_axi_control", "internal error: a free-running node has no control bus".to_owned());
+        self.nodes[node].control.as_mut().ok_or(error)
+    }
+
     fn write(&mut self, node: usize, addr: u64, data: u32) -> Result<(), Error> {
-        self.nodes[node].control.write(addr, data);
+        self.control(node)?.write(addr, data);
         self.run_control(node, &format!("the write of s_axi_control {addr:#04x} of `{}`", self.nodes[node].name)).map(drop)
     }
 
     fn read(&mut self, node: usize, addr: u64) -> Result<u32, Error> {
-        self.nodes[node].control.read(addr);
+        self.control(node)?.read(addr);
         self.run_control(node, &format!("the read of s_axi_control {addr:#04x} of `{}`", self.nodes[node].name))
     }
 
@@ -627,7 +873,16 @@ impl System<'_> {
             }
         }
         for node in &self.nodes {
-            states.push(format!("{}: interrupt={} {}", node.name, u8::from(node.interrupt.is_high()), node.control.state()));
+            match (&node.interrupt, &node.control) {
+                (Some(interrupt), Some(control)) => {
+                    states.push(format!("{}: interrupt={} {}", node.name, u8::from(interrupt.is_high()), control.state()))
+                }
+                _ => {
+                    let produced = node.free.iter().flat_map(|f| &f.outputs).map(|(n, _, _)| n.to_string()).collect::<Vec<_>>();
+                    let ended = if node.done.is_some() { "ended" } else { "running" };
+                    states.push(format!("{}: free-running, {ended}, outputs produced [{}]", node.name, produced.join(", ")));
+                }
+            }
             states.extend(node.memories.state().into_iter().map(|m| format!("{}: {m}", node.name)));
         }
         let state = format!("{}{}", states.join("; "), self.waveform_note());

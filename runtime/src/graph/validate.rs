@@ -13,8 +13,9 @@ use super::spec::{ArgValueSpec, GraphSpec};
 use super::{ArgValue, Connection, Endpoint, Graph, Instance};
 use crate::{Error, Kernel};
 
-/// Parses and validates graph text; `path` names it in errors.
-pub fn parse(path: &Path, text: &str) -> Result<Kernel, Error> {
+/// Parses and validates graph text; `path` names it in errors. An instance's kernel is looked
+/// up in `extra` first, then in the library.
+pub fn parse(path: &Path, text: &str, extra: &[Kernel]) -> Result<Kernel, Error> {
     let fail = |message: String| Error::Graph { path: path.to_owned(), message };
     let spec: GraphSpec = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text))
         .map_err(|e| fail(codesign_hw::manifest::yaml_error_message(&e)))?;
@@ -24,7 +25,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Kernel, Error> {
         let at = side.map(|s| locate(text, &format!("{s}: {needle}"))).filter(|a| !a.is_empty());
         fail(format!("{key}: {message}{}", at.unwrap_or_else(|| locate(text, needle))))
     };
-    Checker { spec: &spec, located: &located }.build(path)
+    Checker { spec: &spec, located: &located, extra }.build(path)
 }
 
 /// ` at line L column C` of the first occurrence of `needle` as a YAML value or key, if found.
@@ -48,6 +49,7 @@ fn locate(text: &str, needle: &str) -> String {
 struct Checker<'a, F: Fn(&str, &str, String) -> Error> {
     spec: &'a GraphSpec,
     located: &'a F,
+    extra: &'a [Kernel],
 }
 
 /// A stream (or m_axi buffer, seen as the stream of its elements) of an instance, as a
@@ -71,7 +73,10 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
             if name.contains('.') || name.is_empty() {
                 return Err(err(&key, name, format!("instance name `{name}` must be non-empty and without `.`")));
             }
-            let kernel = Kernel::named(&inst.kernel).map_err(|e| err(&format!("{key}.kernel"), &inst.kernel, e.to_string()))?;
+            let kernel = match self.extra.iter().find(|k| k.name() == inst.kernel) {
+                Some(kernel) => kernel.clone(),
+                None => Kernel::named(&inst.kernel).map_err(|e| err(&format!("{key}.kernel"), &inst.kernel, e.to_string()))?,
+            };
             if kernel.graph().is_some() {
                 return Err(err(&format!("{key}.kernel"), &inst.kernel, "a graph cannot instantiate another graph".into()));
             }
@@ -417,8 +422,10 @@ fn bound(graph: &Graph) -> Perf {
             })
             .max();
         let latency = instance.kernel.manifest.perf.latency;
+        // A free-running (ap_ctrl_none) kernel is never started: none of its latency is a start.
+        let start = if instance.kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone { 0 } else { START_CYCLES };
         fill[index] = match upstream {
-            Some(upstream) => upstream + latency.saturating_sub(START_CYCLES),
+            Some(upstream) => upstream + latency.saturating_sub(start),
             // Fed by the host through one FIFO.
             None => 1 + latency,
         };

@@ -8,12 +8,13 @@
 //!
 //! Register arguments of a kernel with bare block control still go over s_axilite.
 
-use codesign_hw::manifest::{ArgDirection, BlockProtocol, EndRule, ScalarArg, ScalarProtocol};
+use codesign_hw::manifest::{ArgDirection, BlockProtocol, ScalarArg, ScalarProtocol};
 use codesign_models::Values;
 use codesign_sim::block::{BlockMaster, BlockPorts, ScalarSink, ScalarSource};
 use codesign_sim::verilated::Model;
 use codesign_sim::CycleCounter;
 
+use super::end_rules::EndRules;
 use super::{reg, CosimError, Harness};
 use crate::{Error, Kernel, TransactionReport};
 
@@ -219,117 +220,32 @@ fn drive_transactions(harness: &mut Harness<'_>) -> Result<CallResult, Error> {
     Ok(CallResult { cycles, outputs: Values::new(), transactions })
 }
 
-/// An output's end rule, resolved for this call.
-enum Target {
-    Closed,
-    Elements(usize),
-    Idle(u64),
-}
-
-/// ap_ctrl_none: feed the inputs; the call ends when every output meets its `end:` rule.
-/// Then, for as long as the pipeline could still deliver, no output may grow past its count.
+/// ap_ctrl_none: feed the inputs; the call ends when every output meets its `end:` rule
+/// ([`EndRules`]). Then, for as long as the pipeline could still deliver, no output may grow
+/// past its end.
 fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<CallResult, Error> {
     let fail = |message: String| Error::Input { kernel: kernel.name().to_owned(), message };
-    let mut targets = Vec::new();
-    for output in kernel.manifest.outputs() {
-        let target = match &output.end {
-            Some(EndRule::Tlast) => Target::Closed,
-            Some(EndRule::Count(n)) => Target::Elements(*n),
-            Some(EndRule::SameAs { input, numerator, denominator }) => {
-                let given = inputs.streams.get(input).map_or(0, Vec::len);
-                if !(given * numerator).is_multiple_of(*denominator) {
-                    return Err(fail(format!(
-                        "output `{}` (end: same-as `{input}`, ratio {numerator}/{denominator}): {given} elements of \
-                         `{input}` times {numerator}/{denominator} is not a whole number",
-                        output.name
-                    )));
-                }
-                Target::Elements(given * numerator / denominator)
-            }
-            Some(EndRule::Idle(k)) => Target::Idle(*k),
-            None => return Err(fail(format!("output `{}` of an ap_ctrl_none kernel has no `end` rule", output.name))),
-        };
-        targets.push((output.name.clone(), describe(output.end.as_ref()), target));
-    }
-    let awaited = targets
-        .iter()
-        .map(|(name, rule, target)| match target {
-            Target::Elements(n) => format!("output `{name}` to reach {n} elements ({rule})"),
-            _ => format!("output `{name}` to end ({rule})"),
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut rules = EndRules::new(kernel).map_err(fail)?;
+    // Every input is given whole before the call.
+    rules.resolve(|input| Some(inputs.streams.get(input).map_or(0, Vec::len))).map_err(fail)?;
+    let awaited = rules.awaited(None);
     harness.mark_start();
     let started = harness.cycle();
-    let mut ended: Vec<Option<u64>> = vec![None; targets.len()];
-    while ended.iter().any(Option::is_none) {
+    loop {
         harness.step_watched(&awaited)?;
-        let cycle = harness.cycle();
         let (outputs, inputs_done) = harness.stream_progress();
-        for ((_, _, target), (end, &(elements, closed, last_beat))) in
-            targets.iter().zip(ended.iter_mut().zip(&outputs))
-        {
-            if end.is_some() {
-                continue;
-            }
-            *end = match target {
-                Target::Closed => (closed > 0).then_some(cycle),
-                Target::Elements(n) => (elements >= *n).then_some(cycle),
-                Target::Idle(k) => inputs_done.and_then(|last_input| {
-                    let since = last_beat.map_or(last_input, |b| b.max(last_input));
-                    (cycle - since >= *k).then_some(since)
-                }),
-            };
+        if rules.update(harness.cycle(), &outputs, inputs_done) {
+            break;
         }
     }
-    let end = ended.iter().flatten().copied().max().unwrap_or(started);
-    // Long enough for beats still inside the pipeline and register slices to show.
-    let linger = kernel.manifest.perf.latency + 32;
-    let (at_end, _) = harness.stream_progress();
+    let end = rules.end().unwrap_or(started);
+    let linger = EndRules::linger(kernel);
     for _ in 0..linger {
         harness.step_watched(&awaited)?;
     }
     let (after, _) = harness.stream_progress();
-    for (((name, rule, target), &(ended_with, _, _)), &(now, _, _)) in targets.iter().zip(&at_end).zip(&after) {
-        let message = match target {
-            Target::Elements(n) if now != *n => Some(format!(
-                "output `{name}` kept producing past the {n} elements its end rule gives ({rule}): {now} within \
-                     {linger} cycles after the call's end"
-            )),
-            Target::Closed if now != ended_with => Some(format!(
-                "output `{name}` produced {} more elements after its packet closed at element {ended_with} ({rule}): \
-                 did the input carry more than one packet?",
-                now - ended_with
-            )),
-            Target::Idle(k) if now != ended_with => Some(format!(
-                "output `{name}` produced {} more elements after {k} idle cycles ({rule}): raise `idle` above the \
-                 kernel's longest pause",
-                now - ended_with
-            )),
-            Target::Idle(k) if now == 0 => Some(format!(
-                "output `{name}` produced no element: {k} cycles passed after the last input beat ({rule})"
-            )),
-            _ => None,
-        };
-        if let Some(message) = message {
-            return Err(harness.protocol_error(name, message));
-        }
+    if let Some((name, message)) = rules.overrun(&after, linger) {
+        return Err(harness.protocol_error(&name, message));
     }
     Ok(CallResult { cycles: end - started, outputs: Values::new(), transactions: None })
-}
-
-/// `end: tlast`, as the manifest says it.
-fn describe(rule: Option<&EndRule>) -> String {
-    match rule {
-        Some(EndRule::Tlast) => "end: tlast".to_owned(),
-        Some(EndRule::Count(n)) => format!("end: count {n}"),
-        Some(EndRule::SameAs { input, numerator, denominator }) if numerator == denominator => {
-            format!("end: same-as `{input}`")
-        }
-        Some(EndRule::SameAs { input, numerator, denominator }) => {
-            format!("end: same-as `{input}` x {numerator}/{denominator}")
-        }
-        Some(EndRule::Idle(k)) => format!("end: idle {k} cycles"),
-        None => "no end rule".to_owned(),
-    }
 }

@@ -11,6 +11,7 @@ use codesign_sim::verilated::{Bit, Direction, Model, Trace};
 use codesign_sim::{Agent, Clock};
 
 use super::arrays::Arrays;
+use super::end_rules::OutputProgress;
 use super::memory::Memories;
 use super::CosimError;
 use crate::config::{CosimConfig, Limit};
@@ -35,10 +36,6 @@ impl Marks {
         self.last = cycle;
     }
 }
-
-/// One output stream so far: elements received, packets closed (TLAST), cycle of its last
-/// beat.
-pub(super) type OutputProgress = (usize, usize, Option<u64>);
 
 /// How often (in cycles) the loop asks the checkers whether a rule was broken, so a broken
 /// kernel stops early without a check on every cycle.

@@ -5,6 +5,7 @@
 
 mod arrays;
 mod control;
+pub(crate) mod end_rules;
 mod error;
 mod harness;
 pub(crate) mod memory;
