@@ -69,7 +69,8 @@ pub struct ReservedRegion {
 pub struct ZynqKernel {
     /// The kernel the bitstream holds (calls of any other kernel are unsupported).
     pub name: String,
-    /// Its UIO node (`/dev/uio4`); absent: `devmem`.
+    /// Its UIO node (`/dev/uio4`); absent: `devmem`; both absent: an ap_ctrl_none kernel
+    /// (no s_axi_control).
     #[serde(default)]
     pub uio: Option<PathBuf>,
     /// The UIO region holding s_axi_control.
@@ -203,9 +204,8 @@ pub(crate) fn validate(zynq: Option<&ZynqConfig>, xdma: Option<&XdmaConfig>, sim
         if z.buffer.is_some() == z.reserved_memory.is_some() {
             return Err("zynq: give one of `buffer` (a /dev/udmabufN node) or `reserved-memory` ({ phys, size } through /dev/mem)".into());
         }
-        if z.kernel.uio.is_none() && z.kernel.devmem.is_none() {
-            return Err("zynq.kernel: give `uio` (a /dev/uioN node) or `devmem` (a physical address)".into());
-        }
+        // Neither `uio` nor `devmem`: a free-running (ap_ctrl_none) kernel without
+        // s_axi_control; a call of any other kernel is a config error (backends::zynq).
         if z.kernel.uio.is_none() && z.kernel.done == DoneMode::Interrupt {
             return Err("zynq.kernel.done: `interrupt` needs `uio` (/dev/mem has no interrupt)".into());
         }

@@ -6,11 +6,13 @@
 //! handles implementing [`RegisterAccess`] and [`DmaMemory`]; every register access advances
 //! the clock (an AXI4-Lite transaction on the RTL; a few cycles for a DMA register), so
 //! polling makes simulated time pass and stream data move while the driver polls.
+//! A free-running (ap_ctrl_none) kernel has no s_axi_control and no interrupt: none is
+//! bound, and an access through [`SimControl`] is an error.
 
 use std::cell::RefCell;
 use std::time::Duration;
 
-use codesign_hw::manifest::{Level, StreamDirection};
+use codesign_hw::manifest::{BlockProtocol, EndRule, Level, StreamDirection};
 use codesign_sim::axi::{AxiMemory, AxiPorts, AxiSlave};
 use codesign_sim::axil::{AxilMaster, AxilPorts};
 use codesign_sim::axis::AxisPorts;
@@ -35,8 +37,9 @@ struct World<'m> {
     reset: Bit<'m>,
     reset_level: Level,
     reset_cycles: u32,
-    interrupt: Bit<'m>,
-    control: AxilMaster<'m>,
+    /// The kernel's interrupt and s_axi_control; None for an ap_ctrl_none kernel.
+    interrupt: Option<Bit<'m>>,
+    control: Option<AxilMaster<'m>>,
     dmas: Vec<SimDma<'m>>,
     /// One per `m_axi` bundle, in manifest order, with its name as a reader in messages.
     slaves: Vec<AxiSlave<'m>>,
@@ -47,11 +50,15 @@ struct World<'m> {
     /// Cycle of the ap_start write and of the first done seen after it.
     start: Option<u64>,
     done: Option<u64>,
+    /// ap_ctrl_none: a call runs from the MM2S start to the last S2MM completion.
+    free_running: bool,
 }
 
 impl World<'_> {
     fn step(&mut self) {
-        self.control.drive();
+        if let Some(control) = &mut self.control {
+            control.drive();
+        }
         for dma in &mut self.dmas {
             dma.drive(&mut self.memory);
         }
@@ -59,7 +66,9 @@ impl World<'_> {
             slave.drive();
         }
         self.clock.settle();
-        self.control.sample();
+        if let Some(control) = &mut self.control {
+            control.sample();
+        }
         for dma in &mut self.dmas {
             dma.sample(&mut self.memory);
         }
@@ -112,18 +121,21 @@ impl World<'_> {
     }
 
     fn axil(&mut self, write: Option<u32>, addr: u64) -> Result<u32, DeviceError> {
+        let control = self.control.as_mut().ok_or_else(|| no_control(addr))?;
         match write {
-            Some(data) => self.control.write(addr, data),
-            None => self.control.read(addr),
+            Some(data) => control.write(addr, data),
+            None => control.read(addr),
         }
         let begin = self.clock.cycle();
-        while !self.control.is_idle() {
+        while let Some(control) = self.control.as_ref().filter(|c| !c.is_idle()) {
             if self.clock.cycle() - begin > AXIL_MAX_CYCLES {
-                return Err(self.fault(format!("no AXI4-Lite response to {addr:#x} in {AXIL_MAX_CYCLES} cycles; {}", self.control.state())));
+                let state = control.state();
+                return Err(self.fault(format!("no AXI4-Lite response to {addr:#x} in {AXIL_MAX_CYCLES} cycles; {state}")));
             }
             self.step();
         }
-        let response = self.control.pop_response().ok_or_else(|| self.fault(format!("no response for {addr:#x}")))?;
+        let response =
+            self.control.as_mut().and_then(AxilMaster::pop_response).ok_or_else(|| self.fault(format!("no response for {addr:#x}")))?;
         if response.resp != 0 {
             return Err(self.fault(format!("response {:#b} (not OKAY) to the access at {addr:#x}", response.resp)));
         }
@@ -133,6 +145,22 @@ impl World<'_> {
 
     fn fault(&self, message: String) -> DeviceError {
         DeviceError::Simulation { device: "board-sim s_axi_control".to_owned(), message }
+    }
+
+    /// ap_ctrl_none: from the first MM2S start to the last S2MM completion, once every
+    /// output has completed.
+    fn free_running_cycles(&self) -> Option<u64> {
+        let start = self.dmas.iter().filter(|d| d.feeds_kernel()).filter_map(SimDma::started).min()?;
+        let ends: Option<Vec<u64>> = self.dmas.iter().filter(|d| !d.feeds_kernel()).map(SimDma::completed).collect();
+        Some(ends?.into_iter().max()?.saturating_sub(start))
+    }
+}
+
+/// An access to the s_axi_control of a kernel that has none (ap_ctrl_none).
+fn no_control(offset: u64) -> DeviceError {
+    DeviceError::Simulation {
+        device: "board-sim s_axi_control".to_owned(),
+        message: format!("access at {offset:#x}, but the kernel is ap_ctrl_none: it has no s_axi_control (nor interrupt)"),
     }
 }
 
@@ -153,6 +181,7 @@ impl<'m> SimBoard<'m> {
             message: e.to_string(),
         };
         let clock = Clock::new(model, &m.clock).map_err(fault)?;
+        let free_running = m.control.protocol == BlockProtocol::ApCtrlNone;
         let mut dmas = Vec::new();
         for stream in &m.streams {
             let into_kernel = stream.direction == StreamDirection::In;
@@ -168,6 +197,12 @@ impl<'m> SimBoard<'m> {
                         stream.lanes,
                         stream.element.as_str()
                     ),
+                });
+            }
+            if stream.end == Some(EndRule::Tlast) && ports.tlast.is_none() {
+                return Err(DeviceError::Simulation {
+                    device: format!("board-sim `{}`", kernel.name()),
+                    message: format!("stream `{}`: end: tlast, but the RTL has no `{}_TLAST` port", stream.name, stream.rtl),
                 });
             }
             let name = format!("board-sim dma `{}`", stream.name);
@@ -192,14 +227,19 @@ impl<'m> SimBoard<'m> {
             reset: model.bit(&m.reset.port, Direction::Input).map_err(fault)?,
             reset_level: m.reset.active,
             reset_cycles: m.reset.cycles,
-            interrupt: model.bit("interrupt", Direction::Output).map_err(fault)?,
-            control: AxilMaster::new(AxilPorts::bind(model, m.axilite_bundle().unwrap_or("s_axi_control")).map_err(fault)?),
+            interrupt: if free_running { None } else { Some(model.bit("interrupt", Direction::Output).map_err(fault)?) },
+            control: if free_running {
+                None
+            } else {
+                Some(AxilMaster::new(AxilPorts::bind(model, m.axilite_bundle().unwrap_or("s_axi_control")).map_err(fault)?))
+            },
             clock,
             dmas,
             memory: SimMemory::default(),
             period_ps: 1e6 / m.perf.clock_mhz,
             start: None,
             done: None,
+            free_running,
         };
         let board = SimBoard { world: RefCell::new(world), streams: m.streams.iter().map(|s| s.name.clone()).collect() };
         board.reset();
@@ -256,9 +296,13 @@ impl<'m> SimBoard<'m> {
         }
     }
 
-    /// Cycles from the ap_start write to the first done seen (AP_CTRL read or interrupt).
+    /// Cycles from the ap_start write to the first done seen (AP_CTRL read or interrupt);
+    /// for an ap_ctrl_none kernel from the first MM2S start to the last S2MM completion.
     pub fn call_cycles(&self) -> Option<u64> {
         let w = self.world.borrow();
+        if w.free_running {
+            return w.free_running_cycles();
+        }
         Some(w.done? - w.start?)
     }
 
@@ -295,8 +339,12 @@ impl<'m> SimBoard<'m> {
         let w = self.world.borrow();
         let mut parts: Vec<String> = w.dmas.iter().map(SimDma::state).collect();
         parts.extend(w.slaves.iter().map(AxiSlave::state));
-        parts.push(w.control.state());
-        parts.push(format!("interrupt={}", w.interrupt.get()));
+        if let Some(control) = &w.control {
+            parts.push(control.state());
+        }
+        if let Some(interrupt) = &w.interrupt {
+            parts.push(format!("interrupt={}", interrupt.get()));
+        }
         parts.join("; ")
     }
 }
@@ -334,7 +382,8 @@ impl RegisterAccess for SimControl<'_, '_> {
     fn wait_interrupt(&mut self, timeout: Duration) -> Result<bool, DeviceError> {
         let mut w = self.board.world.borrow_mut();
         let end = w.clock.cycle() + w.cycles_in(timeout);
-        while !w.interrupt.is_high() {
+        let interrupt = w.interrupt.ok_or_else(|| no_control(reg::ISR))?;
+        while !interrupt.is_high() {
             if w.clock.cycle() >= end {
                 return Ok(false);
             }

@@ -7,7 +7,8 @@
 //! DMASlvErr; on any error RS clears and the channel halts; IOC/Dly/Err IRQ bits are
 //! write-1-to-clear; DMACR.Reset (self-clearing after a few cycles) resets both channels;
 //! S2MM writes the bytes received back into LENGTH at TLAST, and a packet longer than the
-//! armed LENGTH is DMAIntErr.
+//! armed LENGTH is DMAIntErr. Each channel records when its transfer started and completed
+//! (the call cycles of a free-running kernel).
 
 use codesign_sim::axis::{AxisMonitor, AxisPorts};
 use codesign_sim::CycleCounter;
@@ -32,11 +33,25 @@ struct ChannelRegs {
     active: bool,
     /// Bytes moved so far.
     moved: u64,
+    /// Cycle at which the current transfer started (LENGTH written; its first beat can move
+    /// at that cycle's edge) and the cycle count once its last beat has moved (that edge
+    /// included): their difference counts every edge of the transfer, as cosim does.
+    started: Option<u64>,
+    completed: Option<u64>,
 }
 
 impl ChannelRegs {
     fn reset() -> Self {
-        ChannelRegs { dmacr: DMACR_RESET_VALUE, dmasr: DMASR_HALTED, addr: 0, length: 0, active: false, moved: 0 }
+        ChannelRegs {
+            dmacr: DMACR_RESET_VALUE,
+            dmasr: DMASR_HALTED,
+            addr: 0,
+            length: 0,
+            active: false,
+            moved: 0,
+            started: None,
+            completed: None,
+        }
     }
 
     fn fail(&mut self, bits: u32) {
@@ -45,9 +60,10 @@ impl ChannelRegs {
         self.active = false;
     }
 
-    fn complete(&mut self) {
+    fn complete(&mut self, cycle: u64) {
         self.dmasr |= DMASR_IDLE | DMASR_IOC_IRQ;
         self.active = false;
+        self.completed = Some(cycle);
     }
 
     fn irq(&self) -> bool {
@@ -78,6 +94,7 @@ pub struct SimDma<'m> {
     words: Vec<u32>,
     keep: Vec<u32>,
     bytes: Vec<u8>,
+    now: CycleCounter,
 }
 
 impl<'m> SimDma<'m> {
@@ -90,7 +107,7 @@ impl<'m> SimDma<'m> {
             Port::Mm2s { ports, offering: None }
         } else {
             ports.tready.set(false);
-            Port::S2mm { monitor: Box::new(AxisMonitor::new(&name, ports, now)), ports }
+            Port::S2mm { monitor: Box::new(AxisMonitor::new(&name, ports, now.clone())), ports }
         };
         SimDma {
             name,
@@ -103,6 +120,7 @@ impl<'m> SimDma<'m> {
             words: vec![0; words],
             keep: vec![0; keep_words],
             bytes: vec![0; data_bytes],
+            now,
         }
     }
 
@@ -168,6 +186,8 @@ impl<'m> SimDma<'m> {
                 ch.dmasr &= !DMASR_IDLE;
                 ch.active = true;
                 ch.moved = 0;
+                ch.started = Some(cycle);
+                ch.completed = None;
             }
             _ => {}
         }
@@ -177,6 +197,30 @@ impl<'m> SimDma<'m> {
         if let Port::Mm2s { ports, offering } = &mut self.port {
             ports.tvalid.set(false);
             *offering = None;
+        }
+    }
+
+    /// True when this core's stream feeds the kernel (MM2S), false when it drains it (S2MM).
+    pub fn feeds_kernel(&self) -> bool {
+        matches!(self.port, Port::Mm2s { .. })
+    }
+
+    /// Cycle at which the channel on the stream port last started a transfer (since reset).
+    pub fn started(&self) -> Option<u64> {
+        self.port_channel().started
+    }
+
+    /// The cycle count just after the edge that completed that transfer (S2MM: the beat
+    /// with TLAST).
+    pub fn completed(&self) -> Option<u64> {
+        self.port_channel().completed
+    }
+
+    fn port_channel(&self) -> &ChannelRegs {
+        if self.feeds_kernel() {
+            &self.mm2s
+        } else {
+            &self.s2mm
         }
     }
 
@@ -238,7 +282,7 @@ impl<'m> SimDma<'m> {
                 let ch = &mut self.mm2s;
                 ch.moved += n as u64;
                 if ch.moved == u64::from(ch.length) {
-                    ch.complete();
+                    ch.complete(self.now.get() + 1);
                 }
                 true
             }
@@ -272,7 +316,7 @@ impl<'m> SimDma<'m> {
                 ch.moved += kept as u64;
                 if ports.tlast.is_none_or(|l| l.is_high()) {
                     ch.length = ch.moved as u32;
-                    ch.complete();
+                    ch.complete(self.now.get() + 1);
                 }
                 true
             }

@@ -5,7 +5,8 @@
 //! Order: stream buffers and `m_axi` buffers ([`super::buffers`]) filled and flushed; every
 //! DMA instance soft-reset; S2MM armed with the buffer capacity; MM2S started; arguments and
 //! buffer pointers; ap_start; done (poll or interrupt); each channel's Idle; S2MM byte counts;
-//! invalidate; outputs unpacked (streams and `m_axi` buffers); output scalars.
+//! invalidate; outputs unpacked (streams and `m_axi` buffers); output scalars. A free-running
+//! (ap_ctrl_none) kernel skips every control step ([`super::free_running`]).
 
 use std::time::Duration;
 
@@ -17,11 +18,11 @@ use crate::driver::axi_dma::{AxiDma, Channel, DmaError};
 use crate::driver::hls_block::{DoneMode, HlsBlock, HlsError};
 use crate::{Error, Kernel};
 
-/// Checks that the board driver can run `kernel`: it needs a start/done. Streams and `m_axi`
-/// buffers may mix; which of them a backend can serve it checks itself.
+/// Checks that a board driver that always drives s_axi_control (xdma, xrt) can run
+/// `kernel`: it needs a start/done. Streams and `m_axi` buffers may mix; which of them a
+/// backend can serve it checks itself. zynq and board-sim check with [`check_dma_kernel`].
 pub(crate) fn check_kernel(backend: &str, kernel: &Kernel) -> Result<(), Error> {
-    let m = &kernel.manifest;
-    if m.control.protocol == BlockProtocol::ApCtrlNone {
+    if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone {
         return Err(Error::Unsupported {
             backend: backend.to_owned(),
             ability: format!(
@@ -31,6 +32,23 @@ pub(crate) fn check_kernel(backend: &str, kernel: &Kernel) -> Result<(), Error> 
             ),
         });
     }
+    refuse_bare_ports(backend, kernel)?;
+    kernel.require_axis_ports(backend)
+}
+
+/// What the zynq driver runs: [`check_kernel`]'s kernels, and free-running (ap_ctrl_none)
+/// ones between AXI DMAs ([`free_running::check`](super::free_running::check)).
+pub(crate) fn check_dma_kernel(backend: &str, kernel: &Kernel) -> Result<(), Error> {
+    if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone {
+        return super::free_running::check(backend, kernel);
+    }
+    check_kernel(backend, kernel)
+}
+
+/// Bare block ports (ap_ctrl_hs/chain without s_axilite) and scalars on their own ports: a
+/// processor reaches neither.
+pub(crate) fn refuse_bare_ports(backend: &str, kernel: &Kernel) -> Result<(), Error> {
+    let m = &kernel.manifest;
     if m.bare_control() || m.args.iter().any(|a| a.register().is_none()) {
         return Err(Error::Unsupported {
             backend: backend.to_owned(),
@@ -42,7 +60,7 @@ pub(crate) fn check_kernel(backend: &str, kernel: &Kernel) -> Result<(), Error> 
             ),
         });
     }
-    kernel.require_axis_ports(backend)
+    Ok(())
 }
 
 /// What the call needs to know besides the kernel and its devices.
@@ -128,7 +146,8 @@ fn dma_error(stream: &StreamPort) -> impl FnOnce(DmaError) -> CallError + '_ {
 
 /// Runs one call of `kernel` on `inputs`. `dmas[i]` is the DMA instance serving the
 /// manifest's stream `i` (MM2S for inputs, S2MM for outputs; two streams may share one);
-/// `m_axi` buffers live in `memory` too.
+/// `m_axi` buffers live in `memory` too. A free-running (ap_ctrl_none) kernel is run by
+/// [`free_running::call`](super::free_running::call): `control` is never touched.
 pub fn kernel_call(
     kernel: &Kernel,
     inputs: &Values,
@@ -137,6 +156,37 @@ pub fn kernel_call(
     memory: &mut dyn DmaMemory,
     settings: &CallSettings,
 ) -> Result<Values, CallError> {
+    if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone {
+        return super::free_running::call(kernel, inputs, dmas, memory, settings);
+    }
+    let block = HlsBlock::new(&kernel.manifest, settings.done)?;
+    let buffers = stage_streams(kernel, inputs, dmas, memory, settings)?;
+    let placed = super::buffers::place(kernel, inputs, memory)?;
+    start_streams(kernel, dmas, &buffers, settings)?;
+
+    block.write_args(control, inputs)?;
+    super::buffers::write_pointers(control, &placed)?;
+    block.start(control)?;
+    block.wait_done(control, settings.timeout)?;
+
+    let mut outputs = receive_streams(kernel, dmas, &buffers, memory, settings)?;
+    super::buffers::read_back(memory, &placed, &mut outputs)?;
+    outputs.scalars = block.read_outputs(control)?.scalars;
+    Ok(outputs)
+}
+
+/// One stream's DMA buffer and the bytes its transfer moves (inputs) or may take (outputs).
+pub(crate) type StreamBuffer = (DmaBuffer, u64);
+
+/// Frees the previous call's memory, then allocates a buffer per stream: inputs packed and
+/// flushed, outputs sized by [`output_capacity`].
+pub(crate) fn stage_streams(
+    kernel: &Kernel,
+    inputs: &Values,
+    dmas: &[&mut dyn RegisterAccess],
+    memory: &mut dyn DmaMemory,
+    settings: &CallSettings,
+) -> Result<Vec<StreamBuffer>, CallError> {
     let streams = &kernel.manifest.streams;
     if dmas.len() != streams.len() {
         return Err(CallError::Shape {
@@ -144,16 +194,8 @@ pub fn kernel_call(
             message: format!("{} streams but {} DMA channels", streams.len(), dmas.len()),
         });
     }
-    let block = HlsBlock::new(&kernel.manifest, settings.done)?;
-    let timeout = settings.timeout;
-    let core = |stream: &StreamPort| AxiDma {
-        length_bits: settings.length_bits,
-        data_bytes: beat_bytes(stream),
-        interrupts: settings.dma_interrupts,
-    };
-
     memory.free_all();
-    let mut buffers: Vec<(DmaBuffer, u64)> = Vec::with_capacity(streams.len());
+    let mut buffers = Vec::with_capacity(streams.len());
     for stream in streams {
         let buffer = match stream.direction {
             StreamDirection::In => {
@@ -167,33 +209,53 @@ pub fn kernel_call(
         };
         buffers.push((buffer, buffer.len as u64));
     }
-    let placed = super::buffers::place(kernel, inputs, memory)?;
+    Ok(buffers)
+}
 
+fn core(stream: &StreamPort, settings: &CallSettings) -> AxiDma {
+    AxiDma { length_bits: settings.length_bits, data_bytes: beat_bytes(stream), interrupts: settings.dma_interrupts }
+}
+
+/// Soft-resets every DMA instance, arms each S2MM with its buffer's capacity, then starts
+/// each MM2S.
+pub(crate) fn start_streams(
+    kernel: &Kernel,
+    dmas: &mut [&mut dyn RegisterAccess],
+    buffers: &[StreamBuffer],
+    settings: &CallSettings,
+) -> Result<(), CallError> {
+    let streams = &kernel.manifest.streams;
     // Calls are independent: reset every instance (both channels) before any starts.
     for (stream, dma) in streams.iter().zip(dmas.iter_mut()) {
-        core(stream).reset(*dma, timeout).map_err(dma_error(stream))?;
+        core(stream, settings).reset(*dma, settings.timeout).map_err(dma_error(stream))?;
     }
     // Outputs armed first, so the kernel never waits on an unarmed S2MM.
     for pass in [StreamDirection::Out, StreamDirection::In] {
-        for ((stream, dma), (buffer, bytes)) in streams.iter().zip(dmas.iter_mut()).zip(&buffers) {
+        for ((stream, dma), (buffer, bytes)) in streams.iter().zip(dmas.iter_mut()).zip(buffers) {
             if stream.direction != pass {
                 continue;
             }
             let channel = channel_of(stream);
-            let core = core(stream);
-            core.run(*dma, channel, timeout).map_err(dma_error(stream))?;
+            let core = core(stream, settings);
+            core.run(*dma, channel, settings.timeout).map_err(dma_error(stream))?;
             core.transfer(*dma, channel, buffer.phys, *bytes).map_err(dma_error(stream))?;
         }
     }
+    Ok(())
+}
 
-    block.write_args(control, inputs)?;
-    super::buffers::write_pointers(control, &placed)?;
-    block.start(control)?;
-    block.wait_done(control, timeout)?;
-
+/// Waits (bounded) for every channel's Idle in manifest order, then reads each S2MM byte
+/// count, invalidates and unpacks the outputs.
+pub(crate) fn receive_streams(
+    kernel: &Kernel,
+    dmas: &mut [&mut dyn RegisterAccess],
+    buffers: &[StreamBuffer],
+    memory: &mut dyn DmaMemory,
+    settings: &CallSettings,
+) -> Result<Values, CallError> {
     let mut outputs = Values::new();
-    for ((stream, dma), (buffer, bytes)) in streams.iter().zip(dmas.iter_mut()).zip(&buffers) {
-        let moved = core(stream).wait(*dma, channel_of(stream), *bytes, timeout).map_err(dma_error(stream))?;
+    for ((stream, dma), (buffer, bytes)) in kernel.manifest.streams.iter().zip(dmas.iter_mut()).zip(buffers) {
+        let moved = core(stream, settings).wait(*dma, channel_of(stream), *bytes, settings.timeout).map_err(dma_error(stream))?;
         if stream.direction == StreamDirection::Out {
             let moved = moved as usize;
             if moved > buffer.len || !moved.is_multiple_of(element_bytes(stream)) {
@@ -213,8 +275,6 @@ pub fn kernel_call(
             outputs.streams.insert(stream.name.clone(), unpack(&bytes, element_bytes(stream)));
         }
     }
-    super::buffers::read_back(memory, &placed, &mut outputs)?;
-    outputs.scalars = block.read_outputs(control)?.scalars;
     Ok(outputs)
 }
 

@@ -3,12 +3,18 @@
 //! stream and `m_axi` buffers in u-dma-buf (or a /dev/mem reserved region), each `m_axi`
 //! buffer's physical address written to its pointer registers. The call sequence is [`call::kernel_call`], which board-sim runs
 //! against simulated devices in CI.
+//!
+//! A free-running (ap_ctrl_none) kernel has no s_axi_control: its config may omit
+//! `zynq.kernel.uio` and `devmem`, and the call moves only the DMAs ([`free_running`]). A
+//! kernel with block control on such a config is a config error naming the missing key.
 
 pub mod buffers;
 pub mod call;
+pub mod free_running;
 
 use std::time::{Duration, Instant};
 
+use codesign_hw::manifest::BlockProtocol;
 use codesign_models::Values;
 
 use crate::config::ZynqConfig;
@@ -26,7 +32,8 @@ const DEVMEM_WINDOW: usize = 0x1_0000;
 /// An opened board.
 pub struct Zynq {
     config: ZynqConfig,
-    control: Box<dyn RegisterAccess>,
+    /// None when the config names no s_axi_control (an ap_ctrl_none kernel needs none).
+    control: Option<Box<dyn RegisterAccess>>,
     /// One per manifest stream name (two may map the same node: one DMA, both channels).
     dmas: Vec<(String, Uio)>,
     memory: Box<dyn DmaMemory>,
@@ -47,17 +54,13 @@ impl Zynq {
     /// board that is not there fails at once naming the first missing node and its key.
     pub fn open(config: &ZynqConfig) -> Result<Self, Error> {
         let kernel = &config.kernel;
-        let control: Box<dyn RegisterAccess> = match (&kernel.uio, kernel.devmem) {
-            (Some(uio), _) => Box::new(Uio::open(&config.sysfs, uio, kernel.map, "zynq.kernel.uio").map_err(device)?),
-            (None, Some(addr)) => {
-                Box::new(DevMem::open(std::path::Path::new("/dev/mem"), addr, DEVMEM_WINDOW, "zynq.kernel.devmem").map_err(device)?)
-            }
-            (None, None) => {
-                return Err(Error::Config {
-                    source_name: "zynq".to_owned(),
-                    message: "zynq.kernel: give `uio` or `devmem`".to_owned(),
-                })
-            }
+        let control: Option<Box<dyn RegisterAccess>> = match (&kernel.uio, kernel.devmem) {
+            (Some(uio), _) => Some(Box::new(Uio::open(&config.sysfs, uio, kernel.map, "zynq.kernel.uio").map_err(device)?)),
+            (None, Some(addr)) => Some(Box::new(
+                DevMem::open(std::path::Path::new("/dev/mem"), addr, DEVMEM_WINDOW, "zynq.kernel.devmem").map_err(device)?,
+            )),
+            // A free-running kernel: checked against the kernel at the call.
+            (None, None) => None,
         };
         let mut dmas = Vec::new();
         for (stream, dma) in &config.streams {
@@ -88,11 +91,21 @@ impl Backend for Zynq {
 
     fn call(&mut self, kernel: &Kernel, inputs: &Values) -> Result<Outcome, Error> {
         kernel.check_inputs(inputs)?;
-        call::check_kernel(self.name(), kernel)?;
+        call::check_dma_kernel(self.name(), kernel)?;
         if kernel.name() != self.config.kernel.name {
             return Err(Error::Unsupported {
                 backend: self.name().to_owned(),
                 ability: format!("kernel `{}` (the bitstream holds `{}`, zynq.kernel.name)", kernel.name(), self.config.kernel.name),
+            });
+        }
+        if self.control.is_none() && kernel.manifest.control.protocol != BlockProtocol::ApCtrlNone {
+            return Err(Error::Config {
+                source_name: "zynq".to_owned(),
+                message: format!(
+                    "zynq.kernel: kernel `{}` is {} on s_axi_control: give `uio` or `devmem` (only an ap_ctrl_none kernel has none)",
+                    kernel.name(),
+                    kernel.manifest.control.protocol.as_str()
+                ),
             });
         }
         let wall = Instant::now();
@@ -122,8 +135,11 @@ impl Backend for Zynq {
             })?;
             regs.push(uio);
         }
-        let outputs = call::kernel_call(kernel, inputs, &mut *self.control, &mut regs, &mut *self.memory, &settings)
-            .map_err(|e| Error::Backend { backend: "zynq".to_owned(), source: Box::new(e) })?;
+        let outputs = match &mut self.control {
+            Some(control) => call::kernel_call(kernel, inputs, &mut **control, &mut regs, &mut *self.memory, &settings),
+            None => free_running::call(kernel, inputs, &mut regs, &mut *self.memory, &settings),
+        }
+        .map_err(|e| Error::Backend { backend: "zynq".to_owned(), source: Box::new(e) })?;
         Ok(Outcome { outputs, report: Report { wall: wall.elapsed(), ..Report::default() } })
     }
 }
