@@ -78,8 +78,9 @@ fn sweep_writes_csv_svg_and_crossover_consistent_with_its_table() {
     let table = CrossoverTable::load(&dir.join("crossover.yaml")).unwrap();
     let entry = table.get("ufunc_i32").expect("ufunc_i32 is in crossover.yaml");
     assert_eq!((entry.clock_mhz, entry.overhead_us), (300.0, 0.0));
-    // The accelerator wins somewhere iff the CSV says so.
-    assert_eq!(entry.crossover_elements.is_some(), rows.iter().any(|r| r.2 < r.3), "{csv}");
+    // A crossover is where the accelerator wins from on: there is one iff it wins at the largest
+    // size (wall-clock CPU times under load can make it win at a small size and lose later).
+    assert_eq!(entry.crossover_elements.is_some(), rows.last().is_some_and(|r| r.2 < r.3), "{csv}");
     assert!(entry.numpy.is_some(), "the crossover against NumPy is recorded too");
     assert!(stdout.contains("against NumPy ("), "{stdout}");
 
