@@ -19,6 +19,7 @@ pub mod io;
 mod kernel;
 pub mod output;
 pub mod perf;
+mod reference;
 pub mod report;
 pub mod workload;
 

@@ -383,3 +383,27 @@ fn check_compares_bare_block_and_scalar_ports_with_the_rtl() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("stream `out`: end: tlast, but the RTL has no `out_r_TLAST` port"), "{stderr}");
 }
+
+#[test]
+fn perf_measures_a_free_running_kernel_verified_against_its_cxx() {
+    let dir = scratch("perf");
+    let baselines = dir.join("cycles.yaml");
+    let fixture = fixture_dir("vitis_none_tlast");
+    let perf = |bless: bool| {
+        let mut args = vec!["perf", "--kernel-dir", fixture.to_str().unwrap(), "--baselines", baselines.to_str().unwrap(), "--out", dir.to_str().unwrap()];
+        if bless {
+            args.push("--bless");
+        }
+        let output = codesign(&args);
+        (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr))
+    };
+    // No golden model: the C++ (csim) verifies the outputs; then the count is blessed and holds.
+    let (code, text) = perf(true);
+    assert_eq!(code, Some(0), "{text}");
+    let row = text.lines().find(|l| l.starts_with("| vitis_none_tlast | sums ")).unwrap_or_else(|| panic!("{text}"));
+    let cycles: u64 = row.split('|').nth(4).unwrap().trim().parse().unwrap();
+    assert!((1000..1010).contains(&cycles), "1000 elements at one per cycle: {row}");
+    let (code, text) = perf(false);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(std::fs::read_to_string(&baselines).unwrap().contains("vitis_none_tlast"));
+}

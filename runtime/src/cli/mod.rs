@@ -9,7 +9,6 @@ pub mod exit_codes;
 mod kernels;
 mod perf;
 mod perf_graph;
-mod reference;
 mod run;
 mod sweep;
 mod transactions;

@@ -10,7 +10,7 @@ use codesign_models::Values;
 use comfy_table::{presets, Table};
 use serde::Serialize;
 
-use super::{classify, exit_codes, load_config, reference, CliError};
+use super::{classify, exit_codes, load_config, CliError};
 use crate::workload::{compare, compare_stream, standard_cases};
 use crate::{backends, io, Backend, Error, Kernel};
 
@@ -267,7 +267,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
 /// One standard case on one backend, never an early return: its row says what happened.
 fn run_case(kernel: &Kernel, backend: &mut dyn Backend, case: &crate::workload::Case, name: &str) -> Row {
     let row = Row::new(kernel, backend, name, case.elements);
-    let expected = match reference::expected(kernel, backend.name(), &case.inputs) {
+    let expected = match crate::reference::expected(kernel, backend.name(), &case.inputs) {
         Ok(expected) => expected,
         Err(error) => {
             let mut row = row.errored(error);
@@ -432,7 +432,7 @@ fn run_files(args: &RunArgs, kernel: &Kernel, backend: &mut dyn Backend) -> Resu
     for (name, _) in &args.output {
         stream_element(kernel, "--output", name, false)?;
     }
-    let reference = reference::expected(kernel, backend.name(), &inputs).map_err(classify)?;
+    let reference = crate::reference::expected(kernel, backend.name(), &inputs).map_err(classify)?;
     let outcome = backend.call(kernel, &inputs).map_err(classify)?;
     for (name, path) in &args.output {
         let element = stream_element(kernel, "--output", name, false)?;

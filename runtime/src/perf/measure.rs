@@ -1,4 +1,5 @@
-//! Measuring one perf case: run it, verify it against the golden model, keep its report.
+//! Measuring one perf case: run it, verify it against its reference (golden model, else its
+//! C++), keep its report.
 
 use crate::perf::Baseline;
 use crate::workload::{compare, standard_cases, Case};
@@ -45,13 +46,19 @@ pub fn perf_cases(kernel: &Kernel) -> Result<Vec<Case>, Error> {
     standard_cases(kernel)
 }
 
-/// Runs `case` on `backend`, checks the outputs against the golden model and returns the
+/// Runs `case` on `backend`, checks the outputs against the golden model (else the kernel's
+/// C++ as C simulation, as `run` does) and returns the
 /// measurement. A backend without exact cycles is [`Error::Unsupported`].
 pub fn measure(backend: &mut dyn Backend, config: &Config, kernel: &Kernel, case: &Case) -> Result<Measurement, Error> {
     if !backend.counts_cycles() {
         return Err(Error::Unsupported { backend: backend.name().to_owned(), ability: "exact cycle counts".into() });
     }
-    let expected = kernel.golden(&case.inputs)?;
+    let expected = match crate::reference::expected(kernel, backend.name(), &case.inputs)? {
+        Ok(expected) => expected.values,
+        Err(why) => {
+            return Err(Error::Unsupported { backend: backend.name().to_owned(), ability: format!("verified cycle counts: {why}") })
+        }
+    };
     let outcome = backend.call(kernel, &case.inputs)?;
     compare(kernel, &expected, &outcome.outputs).map_err(|message| Error::Mismatch {
         kernel: kernel.name().to_owned(),

@@ -1,5 +1,6 @@
-//! The kernel's `ap_memory` arrays in cosim: one block-RAM model per array, loaded from the
-//! call's inputs before the transaction and read back after it.
+//! The kernel's `ap_memory` arrays in cosim: one block-RAM model per array, loaded with a
+//! transaction's slice of the call's inputs (`depth` elements each) before it starts and read
+//! back after it is done, as Vitis cosim replays one array image per transaction.
 
 use codesign_hw::manifest::ArrayPort;
 use codesign_models::Values;
@@ -13,40 +14,49 @@ use crate::{Error, Kernel};
 /// Every `ap_memory` array of a kernel.
 pub struct Arrays<'m> {
     memories: Vec<ApMemory<'m>>,
+    /// The call's elements of each input array (empty for an `out` array).
+    inputs: Vec<Vec<u64>>,
     /// Read back after the call (out and inout arrays).
     outputs: Vec<bool>,
+    /// What each output array held after each transaction so far, concatenated.
+    collected: Vec<Vec<u64>>,
 }
 
 impl<'m> Arrays<'m> {
-    /// Binds every array of the manifest; input arrays are loaded from `inputs` (exactly
-    /// `depth` elements each: [`Kernel::check_inputs`] said so), output arrays start zeroed.
+    /// Binds every array of the manifest and loads transaction 0's slice of each input array
+    /// ([`Kernel::transactions`] checked that each holds a whole number of depths); output
+    /// arrays start zeroed.
     pub fn bind(model: &'m Model, kernel: &Kernel, inputs: &Values, now: CycleCounter) -> Result<Self, Error> {
-        let mut memories = Vec::new();
-        let mut outputs = Vec::new();
+        let mut arrays = Arrays { memories: Vec::new(), inputs: Vec::new(), outputs: Vec::new(), collected: Vec::new() };
         for array in &kernel.manifest.arrays {
-            let mut memory = bind_one(model, array, now.clone()).map_err(CosimError::wrap(kernel.name()))?;
-            if array.direction.is_input() {
-                let elements = inputs.streams.get(&array.name).map(Vec::as_slice).unwrap_or(&[]);
-                // TODO(issue 13, transactions): load each transaction's slice at its start
-                // (the block master's `accepted` event) and collect after its `done`.
-                if elements.len() > array.depth {
-                    return Err(Error::Input {
-                        kernel: kernel.name().to_owned(),
-                        message: format!(
-                            "input array `{}` has {} elements but its depth is {} ({} transactions' worth: cosim runs one transaction per call with arrays for now)",
-                            array.name,
-                            elements.len(),
-                            array.depth,
-                            elements.len() / array.depth
-                        ),
-                    });
-                }
-                memory.load(elements);
-            }
-            memories.push(memory);
-            outputs.push(array.direction.is_output());
+            arrays.memories.push(bind_one(model, array, now.clone()).map_err(CosimError::wrap(kernel.name()))?);
+            let elements = if array.direction.is_input() { inputs.streams.get(&array.name).cloned().unwrap_or_default() } else { Vec::new() };
+            arrays.inputs.push(elements);
+            arrays.outputs.push(array.direction.is_output());
+            arrays.collected.push(Vec::new());
         }
-        Ok(Arrays { memories, outputs })
+        arrays.load(0);
+        Ok(arrays)
+    }
+
+    /// Loads transaction `t`'s slice of every input array and zeroes every `out` array.
+    pub fn load(&mut self, t: usize) {
+        for (memory, elements) in self.memories.iter_mut().zip(&self.inputs) {
+            let depth = memory.contents().len();
+            let slice = elements.get(t * depth..(t + 1) * depth).unwrap_or(&[]);
+            if slice.is_empty() {
+                memory.load(&vec![0; depth]);
+            } else {
+                memory.load(slice);
+            }
+        }
+    }
+
+    /// Keeps what the output arrays hold now, after a transaction.
+    pub fn collect(&mut self) {
+        for ((memory, collected), _) in self.memories.iter().zip(&mut self.collected).zip(&self.outputs).filter(|(_, out)| **out) {
+            collected.extend_from_slice(memory.contents());
+        }
     }
 
     /// Drives every array's read data.
@@ -73,10 +83,12 @@ impl<'m> Arrays<'m> {
         Some((first.array.clone(), format!("ap_memory `{}`: {} (cycle {})", first.array, first.message, first.cycle)))
     }
 
-    /// The `out` and `inout` arrays' contents after the call.
+    /// The `out` and `inout` arrays' contents after each transaction, concatenated (after the
+    /// only one when nothing was collected).
     pub fn outputs(&self, outputs: &mut Values) {
-        for (memory, _) in self.memories.iter().zip(&self.outputs).filter(|(_, out)| **out) {
-            outputs.streams.insert(memory.name().to_owned(), memory.contents().to_vec());
+        for ((memory, collected), _) in self.memories.iter().zip(&self.collected).zip(&self.outputs).filter(|(_, out)| **out) {
+            let contents = if collected.is_empty() { memory.contents().to_vec() } else { collected.clone() };
+            outputs.streams.insert(memory.name().to_owned(), contents);
         }
     }
 }

@@ -94,20 +94,19 @@ pub(super) fn drive(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values)
     let mut result = if m.control.protocol == BlockProtocol::ApCtrlNone {
         drive_free_running(harness, kernel, inputs)?
     } else if m.bare_control() {
+        let n = kernel.transactions(inputs)?;
+        if n > 1 && !m.arrays.is_empty() {
+            // Transactions overlap on bare control (ap_start held): one array image cannot
+            // serve two of them.
+            return Err(Error::Unsupported {
+                backend: "cosim".to_owned(),
+                ability: format!("{n} transactions of kernel `{}` on bare block ports with ap_memory arrays: one per call", kernel.name()),
+            });
+        }
         write_registers(harness, kernel, inputs)?;
         drive_transactions(harness)?
     } else {
-        let n = kernel.transactions(inputs)?;
-        if n > 1 {
-            return Err(Error::Unsupported {
-                backend: "cosim".to_owned(),
-                ability: format!(
-                    "{n} transactions with block control in the s_axilite register map (kernel `{}`): one per call",
-                    kernel.name()
-                ),
-            });
-        }
-        drive_register_call(harness, kernel, inputs)?
+        drive_register_calls(harness, kernel, inputs)?
     };
     for sink in &mut harness.scalar_sinks {
         if harness.block.is_none() {
@@ -170,14 +169,52 @@ fn read_registers(harness: &mut Harness<'_>, kernel: &Kernel) -> Result<Values, 
     Ok(outputs)
 }
 
+/// The call's transactions on a kernel whose block control is in its s_axilite register map:
+/// one driver call each, every input array loaded with the transaction's slice before it and
+/// every output array read after it, as Vitis cosim replays a testbench's N calls.
+fn drive_register_calls(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<CallResult, Error> {
+    let n = kernel.transactions(inputs)?;
+    if n == 1 {
+        return drive_register_call(harness, kernel, inputs, true).map(|(call, _)| call);
+    }
+    if let Some(arg) = kernel.manifest.args.iter().find(|a| a.direction.is_output() && a.register().is_some()) {
+        return Err(Error::Unsupported {
+            backend: "cosim".to_owned(),
+            ability: format!(
+                "{n} transactions of kernel `{}`, whose output register `{}` holds only the last one's value: give one transaction's arrays per call",
+                kernel.name(),
+                arg.name
+            ),
+        });
+    }
+    let (mut starts, mut dones) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for t in 0..n {
+        if t > 0 {
+            harness.arrays.load(t);
+        }
+        let (_, started) = drive_register_call(harness, kernel, inputs, t == 0)?;
+        harness.arrays.collect();
+        starts.push(started);
+        dones.push(harness.cycle());
+    }
+    Ok(CallResult {
+        cycles: dones[n - 1] - starts[0],
+        outputs: Values::new(),
+        transactions: TransactionReport::from_cycles(&starts, &dones),
+    })
+}
+
 /// One call as a driver does it: arguments, interrupts on, start, wait for the interrupt,
-/// acknowledge, continue (ap_ctrl_chain), read output scalars.
-fn drive_register_call(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<CallResult, Error> {
+/// acknowledge, continue (ap_ctrl_chain), read output scalars. The first call of a sequence
+/// opens the statistics window. Returns the call and the cycle `ap_start` was written.
+fn drive_register_call(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values, first: bool) -> Result<(CallResult, u64), Error> {
     let chain = kernel.manifest.control.protocol == BlockProtocol::ApCtrlChain;
     write_registers(harness, kernel, inputs)?;
     harness.write(reg::GIE, 1)?;
     harness.write(reg::IER, reg::IRQ_DONE)?;
-    harness.mark_start();
+    if first {
+        harness.mark_start();
+    }
     let started = harness.cycle();
     harness.write(reg::AP_CTRL, reg::AP_START)?;
     harness.run_until_interrupt()?;
@@ -194,7 +231,7 @@ fn drive_register_call(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Valu
     if chain {
         harness.write(reg::AP_CTRL, reg::AP_CONTINUE)?;
     }
-    Ok(CallResult { cycles, outputs: read_registers(harness, kernel)?, transactions: None })
+    Ok((CallResult { cycles, outputs: read_registers(harness, kernel)?, transactions: None }, started))
 }
 
 /// Bare ap_ctrl_hs / ap_ctrl_chain: every transaction started and done.

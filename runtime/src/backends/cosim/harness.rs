@@ -64,7 +64,7 @@ pub struct Harness<'m> {
     /// The `m_axi` bundles and their simulated memory.
     memories: Memories<'m>,
     /// The `ap_memory` arrays and their block RAMs.
-    arrays: Arrays<'m>,
+    pub(super) arrays: Arrays<'m>,
     source_marks: Vec<Marks>,
     sink_marks: Vec<Marks>,
     /// Cycle of the `ap_start` write: statistics count from here.

@@ -1,4 +1,4 @@
-//! What `run` checks a backend's outputs against: the golden model when the kernel has one,
+//! What `run` and `perf` check a backend's outputs against: the golden model when the kernel has one,
 //! else the kernel's own HLS C++ run as C simulation (Vitis cosim's check, without Vitis),
 //! else nothing (the row says why it is unverified).
 
@@ -8,7 +8,7 @@ use crate::backends::csim::Csim;
 use crate::{Backend, Error, Kernel};
 
 /// Expected outputs and where they came from.
-pub(super) struct Expected {
+pub(crate) struct Expected {
     /// `golden` or `csim`, as the table and the JSON show it.
     pub source: &'static str,
     /// The reference's outputs.
@@ -18,7 +18,7 @@ pub(super) struct Expected {
 /// The reference outputs for `inputs`, `Ok(Err(why))` when the kernel has none, or the error
 /// of a reference that exists but failed (C++ that does not compile, a golden model that
 /// refuses the inputs).
-pub(super) fn expected(kernel: &Kernel, backend: &str, inputs: &Values) -> Result<Result<Expected, String>, Error> {
+pub(crate) fn expected(kernel: &Kernel, backend: &str, inputs: &Values) -> Result<Result<Expected, String>, Error> {
     let no_golden = match kernel.golden(inputs) {
         Ok(values) => return Ok(Ok(Expected { source: "golden", values })),
         Err(Error::Unsupported { ability, .. }) => ability,
