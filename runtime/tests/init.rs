@@ -187,3 +187,36 @@ fn a_folder_without_verilog_is_refused() {
     let (code, text) = codesign(&["init", "--kernel-dir", "/nonexistent/codesign-init"]);
     assert_eq!(code, SETUP, "{text}");
 }
+
+#[test]
+fn the_reports_beside_an_export_give_top_clock_latency_and_ii() {
+    let dir = export_folder("vitis_fifo", None);
+    let d = dir.to_str().unwrap();
+    std::fs::create_dir_all(dir.join("syn/report")).unwrap();
+    std::fs::write(
+        dir.join("syn/report/csynth.xml"),
+        "<profile><UserAssignments><TopModelName>vitis_fifo</TopModelName></UserAssignments>\
+         <PerformanceEstimates><SummaryOfOverallLatency><Best-caseLatency>70</Best-caseLatency></SummaryOfOverallLatency>\
+         <SummaryOfLoopLatency><words><PipelineII>1</PipelineII></words></SummaryOfLoopLatency></PerformanceEstimates></profile>",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("impl/ip")).unwrap();
+    std::fs::write(
+        dir.join("impl/ip/component.xml"),
+        "<spirit:component xmlns:spirit=\"http://www.spiritconsortium.org/XMLSchema/SPIRIT/1685-2009\">\
+         <spirit:vendor>xilinx.com</spirit:vendor><spirit:library>hls</spirit:library><spirit:name>vitis_fifo</spirit:name>\
+         <spirit:busInterfaces><spirit:busInterface><spirit:name>ap_clk</spirit:name><spirit:parameters>\
+         <spirit:parameter><spirit:name>FREQ_HZ</spirit:name><spirit:value spirit:id=\"BUSIFPARAM_VALUE.AP_CLK.FREQ_HZ\">250000000.0</spirit:value></spirit:parameter>\
+         </spirit:parameters></spirit:busInterface></spirit:busInterfaces></spirit:component>",
+    )
+    .unwrap();
+    let (code, text) = codesign(&["init", "--kernel-dir", d]);
+    assert_eq!(code, Some(0), "{text}");
+    let written = std::fs::read_to_string(dir.join("kernel.yaml")).unwrap();
+    assert!(written.contains("  ii: 1   # guess: csynth.xml's first PipelineII\n"), "{written}");
+    assert!(written.contains("  latency: 6   # guess: csynth.xml's best-case latency 70 less II x 64 iterations\n"), "{written}");
+    assert!(written.contains("  clock-mhz: 250\n"), "component.xml's FREQ_HZ: {written}");
+    assert!(written.contains("elements: 64,"), "the C++ loop's trip count: {written}");
+    let (code, text) = codesign(&["check", "--kernel-dir", d]);
+    assert_eq!(code, Some(0), "{text}\n{written}");
+}

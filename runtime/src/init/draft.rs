@@ -428,16 +428,25 @@ pub fn render(export: &Export) -> String {
 
     // Performance model.
     let _ = writeln!(out, "perf:");
-    line(&mut out, "  ii: 1", Some("one element per cycle"));
-    match export.synthesis.as_ref().and_then(|s| s.latency) {
-        Some(l) => line(&mut out, &format!("  latency: {l}"), Some("csynth.xml's best-case latency of a whole call")),
-        None => line(&mut out, "  latency: 10", Some("no syn/report/csynth.xml")),
+    match export.synthesis.as_ref().and_then(|s| s.ii) {
+        Some(ii) => line(&mut out, &format!("  ii: {ii}"), Some("csynth.xml's first PipelineII")),
+        None => line(&mut out, "  ii: 1", Some("one element per cycle")),
+    }
+    let ii = export.synthesis.as_ref().and_then(|s| s.ii).unwrap_or(1);
+    let trips = export.cpp.as_ref().and_then(|s| s.trip_count.as_ref()).map(|(n, _)| *n as u64);
+    match (export.synthesis.as_ref().and_then(|s| s.latency), trips) {
+        // The manifest's latency is the pipeline's depth beyond II x N (the interface bound).
+        (Some(l), Some(n)) if l > u64::from(ii) * n => {
+            line(&mut out, &format!("  latency: {}", l - u64::from(ii) * n), Some(&format!("csynth.xml's best-case latency {l} less II x {n} iterations")))
+        }
+        (Some(l), _) => line(&mut out, &format!("  latency: {l}"), Some("csynth.xml's best-case latency of a whole call")),
+        (None, _) => line(&mut out, "  latency: 10", Some("no syn/report/csynth.xml")),
     }
     match export.synthesis.as_ref().and_then(|s| s.clock_mhz) {
         Some(mhz) => {
             let _ = writeln!(out, "  clock-mhz: {mhz}");
         }
-        None => line(&mut out, "  clock-mhz: 300", Some("no target clock in the export")),
+        None => line(&mut out, "  clock-mhz: 300", Some("no target clock in csynth.xml or component.xml")),
     }
 
     // One workload.

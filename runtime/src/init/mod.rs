@@ -69,12 +69,15 @@ pub fn init(dir: &Path, top: Option<&str>, force: bool, scratch: &Path) -> Resul
         .find(|(_, files)| !files.is_empty())
         .ok_or_else(|| failed(&dir, format!("no Verilog (.v, .sv) in any of: {}", RTL_FOLDERS.join(", "))))?;
     let texts: Vec<String> = sources.iter().map(|p| std::fs::read_to_string(p).unwrap_or_default()).collect();
-    let synthesis = ["syn/report/csynth.xml", "solution/syn/report/csynth.xml"]
-        .iter()
-        .map(|f| dir.join(f))
-        .find(|p| p.is_file())
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .map(|xml| reports::parse(&xml));
+    let first_file = |candidates: &[&str]| {
+        candidates.iter().map(|f| dir.join(f)).find(|p| p.is_file()).and_then(|p| std::fs::read_to_string(p).ok())
+    };
+    let csynth = first_file(&["syn/report/csynth.xml", "solution/syn/report/csynth.xml"]).map(|xml| reports::parse(&xml));
+    let component = first_file(&["impl/ip/component.xml", "solution/impl/ip/component.xml", "component.xml"]).map(|xml| reports::component(&xml));
+    let synthesis = match (csynth, component) {
+        (Some(s), Some(c)) => Some(s.or(c)),
+        (s, c) => s.or(c),
+    };
 
     let candidates = top_candidates(&texts);
     let top = match (top, synthesis.as_ref().and_then(|s| s.top.clone())) {
@@ -112,12 +115,26 @@ pub fn init(dir: &Path, top: Option<&str>, force: bool, scratch: &Path) -> Resul
         .unwrap_or_default();
     let cpp = cpp::find_top(&hls_texts, &top);
 
-    let address_map = sources
+    let mut address_map: Vec<draft::AddressEntry> = sources
         .iter()
         .zip(&texts)
         .filter(|(p, _)| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with("_s_axi.v")))
         .flat_map(|(_, t)| draft::address_map(t))
         .collect();
+    if address_map.is_empty() {
+        // No `*_s_axi.v` among the sources: the driver Vitis exports beside the IP carries the
+        // same address block (`x<top>_hw.h`).
+        let drivers = ["impl/misc/drivers", "impl/ip/drivers", "solution/impl/misc/drivers"];
+        address_map = drivers
+            .iter()
+            .filter_map(|d| std::fs::read_dir(dir.join(d)).ok())
+            .flat_map(|entries| entries.filter_map(Result::ok).map(|e| e.path().join("src")))
+            .flat_map(|src| files_with(&src, &["h"]))
+            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with("_hw.h")))
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .flat_map(|t| draft::address_map(&t))
+            .collect();
+    }
 
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| top.clone());
     let manifest_rtl: Vec<PathBuf> = rtl.iter().map(PathBuf::from).collect();

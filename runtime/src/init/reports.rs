@@ -1,6 +1,7 @@
-//! Vitis's synthesis report (`syn/report/csynth.xml`, or `<top>_csynth.xml`): the top's name,
-//! the target clock, the best-case latency and the block protocol. Read by tag name: the
-//! report's few fields are flat text elements.
+//! Vitis's reports: the synthesis report (`syn/report/csynth.xml`): the top's name, the target
+//! clock, the best-case latency, the pipeline II and the block protocol; and the packaged IP's
+//! `impl/ip/component.xml` (IP-XACT): the top's name and the clock's FREQ_HZ. Read by tag
+//! name: the few fields are flat text elements.
 
 /// What `init` takes from the synthesis report.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13,6 +14,24 @@ pub struct Synthesis {
     pub latency: Option<u64>,
     /// The protocol of the `return value` port group (`ap_ctrl_hs`, `ap_ctrl_none`).
     pub block_protocol: Option<String>,
+    /// The first `<PipelineII>` (the top's pipelined loop or function).
+    pub ii: Option<u32>,
+    /// Which report said it (for the manifest's comments).
+    pub source: &'static str,
+}
+
+impl Synthesis {
+    /// This report's fields, the missing ones taken from `other`.
+    pub fn or(self, other: Synthesis) -> Synthesis {
+        Synthesis {
+            top: self.top.or(other.top),
+            clock_mhz: self.clock_mhz.or(other.clock_mhz),
+            latency: self.latency.or(other.latency),
+            block_protocol: self.block_protocol.or(other.block_protocol),
+            ii: self.ii.or(other.ii),
+            source: if self.source.is_empty() { other.source } else { self.source },
+        }
+    }
 }
 
 /// The text of the first `<tag>...</tag>` in `xml`.
@@ -35,7 +54,20 @@ pub fn parse(xml: &str) -> Synthesis {
         clock_mhz,
         latency: tag(xml, "Best-caseLatency").and_then(|l| l.parse().ok()),
         block_protocol,
+        ii: tag(xml, "PipelineII").and_then(|ii| ii.parse().ok()).filter(|ii| *ii > 0),
+        source: "csynth.xml",
     }
+}
+
+/// Reads a packaged IP's component.xml text: the component's name (Vitis names it after the
+/// top) and the first clock frequency (`FREQ_HZ`, set on `ap_clk`).
+pub fn component(xml: &str) -> Synthesis {
+    let top = xml.split_once("<spirit:component").and_then(|(_, rest)| tag(rest, "spirit:name")).map(str::to_owned);
+    let clock_mhz = xml.split("<spirit:name>FREQ_HZ</spirit:name>").nth(1).and_then(|rest| {
+        let value = rest.split_once("<spirit:value")?.1.split_once('>')?.1.split_once('<')?.0;
+        value.trim().parse::<f64>().ok().filter(|hz| *hz > 0.0).map(|hz| (hz / 1e5).round() / 10.0)
+    });
+    Synthesis { top, clock_mhz, source: "component.xml", ..Synthesis::default() }
 }
 
 #[cfg(test)]
@@ -52,6 +84,23 @@ mod tests {
         assert_eq!(s.clock_mhz, Some(300.3));
         assert_eq!(s.latency, Some(1030));
         assert_eq!(s.block_protocol.as_deref(), Some("ap_ctrl_none"));
-        assert_eq!(parse("<x/>"), Synthesis::default());
+        assert_eq!(s.ii, None);
+        assert_eq!(parse("<x/>"), Synthesis { source: "csynth.xml", ..Synthesis::default() });
+    }
+
+    #[test]
+    fn reads_the_pipeline_ii_and_component_xml() {
+        let s = parse("<profile><SummaryOfLoopLatency><words><PipelineII>2</PipelineII></words></SummaryOfLoopLatency></profile>");
+        assert_eq!(s.ii, Some(2));
+        let xml = "<?xml version=\"1.0\"?>\n<spirit:component xmlns:spirit=\"http://www.spiritconsortium.org/XMLSchema/SPIRIT/1685-2009\">\n\
+                   <spirit:vendor>xilinx.com</spirit:vendor><spirit:library>hls</spirit:library><spirit:name>median</spirit:name>\n\
+                   <spirit:busInterfaces><spirit:busInterface><spirit:name>ap_clk</spirit:name><spirit:parameters>\n\
+                   <spirit:parameter><spirit:name>ASSOCIATED_BUSIF</spirit:name><spirit:value spirit:id=\"X\">in_r:out_r</spirit:value></spirit:parameter>\n\
+                   <spirit:parameter><spirit:name>FREQ_HZ</spirit:name><spirit:value spirit:id=\"BUSIFPARAM_VALUE.AP_CLK.FREQ_HZ\">250000000.0</spirit:value></spirit:parameter>\n\
+                   </spirit:parameters></spirit:busInterface></spirit:busInterfaces></spirit:component>";
+        let c = component(xml);
+        assert_eq!((c.top.as_deref(), c.clock_mhz), (Some("median"), Some(250.0)));
+        let both = parse("<profile><TopModelName>median</TopModelName></profile>").or(c);
+        assert_eq!((both.clock_mhz, both.source), (Some(250.0), "csynth.xml"), "csynth first, component.xml fills the gaps");
     }
 }
