@@ -65,7 +65,7 @@ pub fn find_top(sources: &[String], top: &str) -> Option<Signature> {
             continue;
         }
         let open = code.len() - after.len();
-        let close = matching_paren(&code, open)?;
+        let close = matching(&code, open)?;
         // A definition, not a declaration or a call: a body follows.
         if !code[close + 1..].trim_start().starts_with('{') {
             continue;
@@ -77,7 +77,7 @@ pub fn find_top(sources: &[String], top: &str) -> Option<Signature> {
             .collect();
         let sets_keep = code.contains(".keep =") || code.contains(".keep=");
         let returns = (return_type != "void").then(|| param(&format!("{return_type} return"), &code));
-        let body_end = matching_brace(&code, close + 1 + code[close + 1..].find('{')?).unwrap_or(code.len());
+        let body_end = matching(&code, close + 1 + code[close + 1..].find('{')?).unwrap_or(code.len());
         let trip_count = trip_count(&code[close + 1..body_end], &code);
         return Some(Signature { name: top.to_owned(), params, sets_keep, returns, trip_count });
     }
@@ -124,23 +124,6 @@ fn strip_comments(text: &str) -> String {
     }
 }
 
-fn matching_brace(text: &str, open: usize) -> Option<usize> {
-    let mut depth = 0i32;
-    for (i, c) in text[open..].char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(open + i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
 /// See [`Signature::trip_count`]: `for (...; i < BOUND; ...)` in `body`, BOUND a constant.
 fn trip_count(body: &str, code: &str) -> Option<(usize, String)> {
     if body.contains(".last") {
@@ -149,25 +132,28 @@ fn trip_count(body: &str, code: &str) -> Option<(usize, String)> {
     let open = body.find("for")? + 3;
     let rest = body[open..].trim_start();
     let header_start = body.len() - rest.len();
-    let header = &body[header_start..=matching_paren(body, header_start)?];
+    let header = &body[header_start..=matching(body, header_start)?];
     let condition = header.split(';').nth(1)?;
     let bound = condition.split_once("<=").map(|(_, b)| (b, 1)).or_else(|| condition.split_once('<').map(|(_, b)| (b, 0)))?;
     let count = array_size(bound.0.trim(), code)? + bound.1;
     Some((count, format!("for {}", header.split_whitespace().collect::<Vec<_>>().join(" "))))
 }
 
-fn matching_paren(text: &str, open: usize) -> Option<usize> {
+/// The index of the bracket closing the one at `open` (`(` or `{`).
+fn matching(text: &str, open: usize) -> Option<usize> {
+    let (opening, closing) = match text[open..].chars().next()? {
+        '{' => ('{', '}'),
+        _ => ('(', ')'),
+    };
     let mut depth = 0i32;
     for (i, c) in text[open..].char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(open + i);
-                }
+        if c == opening {
+            depth += 1;
+        } else if c == closing {
+            depth -= 1;
+            if depth == 0 {
+                return Some(open + i);
             }
-            _ => {}
         }
     }
     None
