@@ -340,5 +340,30 @@ pub(crate) fn problems(m: &Manifest, ports: &[Port]) -> Vec<String> {
         }
     }
     found.extend(narrow);
+    found.extend(unrunnable_workloads(m));
     found
+}
+
+/// Workloads cosim cannot replay (runtime/src/backends/cosim/control.rs), one line each.
+fn unrunnable_workloads(m: &Manifest) -> Vec<String> {
+    let output_register = m.args.iter().find(|a| a.direction.is_output() && a.register().is_some());
+    m.workloads
+        .iter()
+        .filter(|w| w.transactions > 1 && !m.arrays.is_empty())
+        .filter_map(|w| {
+            if m.bare_control() {
+                Some(format!(
+                    "workload `{}`: {} transactions with ap_memory arrays on bare block ports: they overlap (ap_start held high) and one array image cannot serve two; cosim takes one per call",
+                    w.name, w.transactions
+                ))
+            } else {
+                output_register.map(|a| {
+                    format!(
+                        "workload `{}`: {} transactions with ap_memory arrays, but output register `{}` keeps only the last one's value; cosim takes one per call",
+                        w.name, w.transactions, a.name
+                    )
+                })
+            }
+        })
+        .collect()
 }

@@ -231,6 +231,21 @@ fn check_names_each_wrong_fifo_and_memory_port_on_its_own_line() {
     }
 }
 
+#[test]
+fn check_refuses_array_transactions_cosim_cannot_replay() {
+    let (code, text) = check_fixture("vitis_memory", |y| {
+        y.replace("{ name: mirror, elements: 64,", "{ name: mirror, elements: 64, transactions: 2,").replace("args: [x, y, k]", "args: [x, y, k, r]").replace(
+            "description: \"scale of the mirrored element\" }",
+            "description: \"scale of the mirrored element\" }\n  - { name: r, offset: 0x18, width: 32, direction: out }",
+        )
+    });
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("workload `mirror`: 2 transactions with ap_memory arrays, but output register `r` keeps only the last one's value"),
+        "{text}"
+    );
+}
+
 // `codesign run --input/--output` for arrays.
 
 #[test]
