@@ -95,7 +95,9 @@ pub(super) fn drive(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values)
         drive_free_running(harness, kernel, inputs)?
     } else if m.bare_control() {
         write_registers(harness, kernel, inputs)?;
-        drive_transactions(harness)?
+        let result = drive_transactions(harness)?;
+        check_acknowledged(harness, kernel)?;
+        result
     } else {
         let n = kernel.transactions(inputs)?;
         if n > 1 {
@@ -218,6 +220,27 @@ fn drive_transactions(harness: &mut Harness<'_>) -> Result<CallResult, Error> {
     let cycles = harness.cycle() - started;
     let transactions = harness.block.as_ref().and_then(|b| TransactionReport::from_cycles(b.starts(), b.dones()));
     Ok(CallResult { cycles, outputs: Values::new(), transactions })
+}
+
+/// After the last ap_done, every value of a handshaken input (ap_ack, ap_hs) must have been
+/// acknowledged: the source offers the next value only after `<x>_ap_ack`, so a kernel that
+/// never raises it was given the first value in every transaction, which nothing else flags
+/// (a golden model may not be there to disagree).
+fn check_acknowledged(harness: &Harness<'_>, kernel: &Kernel) -> Result<(), Error> {
+    let Some(source) = harness.scalar_sources.iter().find(|s| s.unacknowledged() > 0) else {
+        return Ok(());
+    };
+    let name = source.name();
+    let port = kernel.manifest.args.iter().find(|a| a.name == name).map_or(name, ScalarArg::rtl);
+    let n = harness.block.as_ref().map_or(0, BlockMaster::transactions);
+    Err(harness.protocol_error(
+        &format!("{port}_ap_ack"),
+        format!(
+            "input `{name}`: {} of its {n} values never acknowledged ({port}_ap_ack) though all {n} transactions \
+             finished (ap_done)",
+            source.unacknowledged()
+        ),
+    ))
 }
 
 /// ap_ctrl_none: feed the inputs; the call ends when every output meets its `end:` rule
