@@ -26,7 +26,7 @@ const CYCLES_PER_TRANSACTION: u64 = 3;
 fn operands() -> (Vec<i32>, Vec<i32>, Vec<i32>, Vec<i32>) {
     let edges = [0, 1, -1, i32::MAX, i32::MIN, 0x1234_5678, -7];
     let pick = |i: usize, salt: u32| -> i32 {
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             edges[(i / 3 + salt as usize) % edges.len()]
         } else {
             (i as u32).wrapping_mul(0x9E37_79B1).rotate_left(salt) as i32
@@ -246,4 +246,42 @@ fn a_spurious_ap_done_is_a_protocol_error_naming_ap_done() {
     let stderr = run_error(&dir);
     assert!(stderr.contains("protocol error on `ap_done`"), "{stderr}");
     assert!(stderr.contains("ap_done at cycle 3 with no transaction open"), "{stderr}");
+}
+
+#[test]
+fn init_drafts_each_handshaken_port_once_and_the_draft_runs_verified() {
+    // The export alone (rtl/ and hls/), as Vitis leaves it: no kernel.yaml.
+    let dir = scratch("init").join("export");
+    for sub in ["rtl", "hls"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        for entry in std::fs::read_dir(fixture_dir().join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    let out = dir.join("../out");
+    let output = Command::new(env!("CARGO_BIN_EXE_codesign"))
+        .args(["init", "--kernel-dir", dir.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let draft = std::fs::read_to_string(dir.join("kernel.yaml")).unwrap();
+    for (name, protocol, direction) in [
+        ("a", "ap_vld", "in"),
+        ("b", "ap_ack", "in"),
+        ("c", "ap_hs", "in"),
+        ("y", "ap_ack", "out"),
+        ("z", "ap_hs", "out"),
+        ("acc, rtl: acc", "ap_ovld", "inout"),
+    ] {
+        let entry = format!("{{ name: {name}, protocol: {protocol}, width: 32, direction: {direction}, element: i32 }}");
+        assert_eq!(draft.matches(&entry).count(), 1, "{entry}\n{draft}");
+        let first = name.split(',').next().unwrap();
+        assert_eq!(draft.matches(&format!("name: {first},")).count(), 1, "`{first}` listed once\n{draft}");
+    }
+    assert!(draft.contains("args: [a, b, c, y, z, acc]"), "a csim section\n{draft}");
+    let output = run(&dir, &out);
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.lines().all(|l| l.contains("\"verified\":true") && l.contains("\"reference\":\"csim\"")), "{stdout}");
 }
