@@ -228,24 +228,26 @@ fn an_input_never_acknowledged_is_a_run_error_naming_its_ack_port() {
         // The read still happens (state1/state2 advance), only the acknowledge is cut.
         let dir = variant(&format!("noack-{arg}"), &format!("        {port} = 1'b1;"), &format!("        {port} = 1'b0;"));
         let stderr = run_error(&dir);
-        let expected = format!(
-            "protocol error on `{port}` at cycle 50: input `{arg}`: 16 of its 16 values never acknowledged ({port})"
-        );
+        assert_eq!(stderr.matches(&format!("protocol error on `{port}` at cycle")).count(), 2, "{protocol}: both rows\n{stderr}");
+        let expected = format!("input `{arg}`: 16 of its 16 values never acknowledged ({port}) though all 16 transactions");
         assert_eq!(stderr.matches(&expected).count(), 2, "{protocol}: both rows\n{stderr}");
     }
 }
 
 #[test]
 fn a_spurious_ap_done_is_a_protocol_error_naming_ap_done() {
-    // ap_done also pulses in state2, before the transaction's ap_ready.
-    let dir = variant(
-        "spurious-done",
-        "        ap_done = 1'b1;\n    end else begin\n        ap_done = 1'b0;",
-        "        ap_done = 1'b1;\n    end else begin\n        ap_done = ap_CS_fsm_state2;",
-    );
-    let stderr = run_error(&dir);
-    assert!(stderr.contains("protocol error on `ap_done`"), "{stderr}");
-    assert!(stderr.contains("ap_done at cycle 3 with no transaction open"), "{stderr}");
+    // ap_done also pulses in state2, before the transaction's ap_ready; or whenever the
+    // kernel is idle (state1, ap_start low), before the first transaction and after the last.
+    for (test, extra) in [("spurious-state2", "ap_CS_fsm_state2"), ("spurious-idle", "ap_CS_fsm_state1 & ~ap_start")] {
+        let dir = variant(
+            test,
+            "        ap_done = 1'b1;\n    end else begin\n        ap_done = 1'b0;",
+            &format!("        ap_done = 1'b1;\n    end else begin\n        ap_done = {extra};"),
+        );
+        let stderr = run_error(&dir);
+        assert_eq!(stderr.matches("protocol error on `ap_done`").count(), 2, "{test}: both rows\n{stderr}");
+        assert!(stderr.contains("with no transaction open (more ap_done pulses than ap_ready)"), "{test}\n{stderr}");
+    }
 }
 
 #[test]

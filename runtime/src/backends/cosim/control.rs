@@ -199,8 +199,11 @@ fn drive_register_call(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Valu
     Ok(CallResult { cycles, outputs: read_registers(harness, kernel)?, transactions: None })
 }
 
-/// Bare ap_ctrl_hs / ap_ctrl_chain: every transaction started and done.
+/// Bare ap_ctrl_hs / ap_ctrl_chain: every transaction started and done. One idle cycle
+/// (ap_start low) before the first and after the last: an ap_done there finishes nothing.
 fn drive_transactions(harness: &mut Harness<'_>) -> Result<CallResult, Error> {
+    harness.idle(1)?;
+    check_spurious_done(harness)?;
     harness.mark_start();
     let started = harness.cycle();
     let n = harness.block.as_ref().map_or(0, BlockMaster::transactions);
@@ -210,16 +213,23 @@ fn drive_transactions(harness: &mut Harness<'_>) -> Result<CallResult, Error> {
     let awaited = format!("ap_done of all {n} transactions");
     while !harness.block.as_ref().is_none_or(BlockMaster::finished) {
         harness.step_watched(&awaited)?;
-        if let Some(cycle) = harness.spurious_done {
-            return Err(harness.protocol_error(
-                "ap_done",
-                format!("ap_done at cycle {cycle} with no transaction open (more ap_done pulses than ap_ready)"),
-            ));
-        }
+        check_spurious_done(harness)?;
     }
     let cycles = harness.cycle() - started;
+    harness.idle(1)?;
+    check_spurious_done(harness)?;
     let transactions = harness.block.as_ref().and_then(|b| TransactionReport::from_cycles(b.starts(), b.dones()));
     Ok(CallResult { cycles, outputs: Values::new(), transactions })
+}
+
+fn check_spurious_done(harness: &Harness<'_>) -> Result<(), Error> {
+    match harness.spurious_done {
+        Some(cycle) => Err(harness.protocol_error(
+            "ap_done",
+            format!("ap_done at cycle {cycle} with no transaction open (more ap_done pulses than ap_ready)"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// After the last ap_done, every value of a handshaken input (ap_ack, ap_hs) must have been
