@@ -370,7 +370,14 @@ pub fn render(export: &Export) -> String {
         let (elem, guess) = element("return", p.width, export);
         arg_lines.push((format!("  - {{ name: ap_return, protocol: ap_none, width: {}, direction: out, element: {elem} }}", p.width), guess));
     }
-    for rtl in pool.prefixes("_ap_vld").into_iter().chain(pool.prefixes("_ap_ack")) {
+    // An ap_hs port has both suffixes: list it once.
+    let mut handshaken = pool.prefixes("_ap_vld");
+    for rtl in pool.prefixes("_ap_ack") {
+        if !handshaken.contains(&rtl) {
+            handshaken.push(rtl);
+        }
+    }
+    for rtl in handshaken {
         let Some(data) = pool.get(&rtl) else { continue };
         let data = data.clone();
         let vld = pool.take(&format!("{rtl}_ap_vld")).cloned();

@@ -104,7 +104,9 @@ pub(super) fn drive(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values)
             });
         }
         write_registers(harness, kernel, inputs)?;
-        drive_transactions(harness)?
+        let result = drive_transactions(harness)?;
+        check_acknowledged(harness, kernel)?;
+        result
     } else {
         drive_register_calls(harness, kernel, inputs)?
     };
@@ -234,8 +236,11 @@ fn drive_register_call(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Valu
     Ok((CallResult { cycles, outputs: read_registers(harness, kernel)?, transactions: None }, started))
 }
 
-/// Bare ap_ctrl_hs / ap_ctrl_chain: every transaction started and done.
+/// Bare ap_ctrl_hs / ap_ctrl_chain: every transaction started and done. One idle cycle
+/// (ap_start low) before the first and after the last: an ap_done there finishes nothing.
 fn drive_transactions(harness: &mut Harness<'_>) -> Result<CallResult, Error> {
+    harness.idle(1)?;
+    check_spurious_done(harness)?;
     harness.mark_start();
     let started = harness.cycle();
     let n = harness.block.as_ref().map_or(0, BlockMaster::transactions);
@@ -245,16 +250,44 @@ fn drive_transactions(harness: &mut Harness<'_>) -> Result<CallResult, Error> {
     let awaited = format!("ap_done of all {n} transactions");
     while !harness.block.as_ref().is_none_or(BlockMaster::finished) {
         harness.step_watched(&awaited)?;
-        if let Some(cycle) = harness.spurious_done {
-            return Err(harness.protocol_error(
-                "ap_done",
-                format!("ap_done at cycle {cycle} with no transaction open (more ap_done pulses than ap_ready)"),
-            ));
-        }
+        check_spurious_done(harness)?;
     }
     let cycles = harness.cycle() - started;
+    harness.idle(1)?;
+    check_spurious_done(harness)?;
     let transactions = harness.block.as_ref().and_then(|b| TransactionReport::from_cycles(b.starts(), b.dones()));
     Ok(CallResult { cycles, outputs: Values::new(), transactions })
+}
+
+fn check_spurious_done(harness: &Harness<'_>) -> Result<(), Error> {
+    match harness.spurious_done {
+        Some(cycle) => Err(harness.protocol_error(
+            "ap_done",
+            format!("ap_done at cycle {cycle} with no transaction open (more ap_done pulses than ap_ready)"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// After the last ap_done, every value of a handshaken input (ap_ack, ap_hs) must have been
+/// acknowledged: the source offers the next value only after `<x>_ap_ack`, so a kernel that
+/// never raises it was given the first value in every transaction, which nothing else flags
+/// (a golden model may not be there to disagree).
+fn check_acknowledged(harness: &Harness<'_>, kernel: &Kernel) -> Result<(), Error> {
+    let Some(source) = harness.scalar_sources.iter().find(|s| s.unacknowledged() > 0) else {
+        return Ok(());
+    };
+    let name = source.name();
+    let port = kernel.manifest.args.iter().find(|a| a.name == name).map_or(name, ScalarArg::rtl);
+    let n = harness.block.as_ref().map_or(0, BlockMaster::transactions);
+    Err(harness.protocol_error(
+        &format!("{port}_ap_ack"),
+        format!(
+            "input `{name}`: {} of its {n} values never acknowledged ({port}_ap_ack) though all {n} transactions \
+             finished (ap_done)",
+            source.unacknowledged()
+        ),
+    ))
 }
 
 /// ap_ctrl_none: feed the inputs; the call ends when every output meets its `end:` rule
