@@ -237,3 +237,20 @@ fn board_configs_without_devices_exit_3_naming_the_node_or_library() {
         assert!(stderr.contains(missing), "{file}: {stderr}");
     }
 }
+
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    // The reading end is closed before the command writes a byte (`codesign kernels | true`).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_codesign"))
+        .arg("kernels")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.signal(), Some(13), "ended by SIGPIPE, as `ls | true` is: {:?}", output.status);
+}

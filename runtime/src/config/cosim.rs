@@ -189,7 +189,7 @@ impl Stress {
     /// How the stress run is described in tables and failures (with the seed, to reproduce).
     pub fn describe(&self) -> String {
         format!(
-            "back-pressure: streams {}%, m_axi {}% + latency {}, seed {}",
+            "back-pressure: streams and scalar handshakes {}%, m_axi {}% + latency {}, seed {}",
             self.streams, self.memory, self.latency, self.seed
         )
     }

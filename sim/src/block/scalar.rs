@@ -1,8 +1,11 @@
 //! Scalar arguments on their own ports. Inputs: `<rtl>` (data), `<rtl>_ap_vld` (driven
 //! high while a value is offered: ap_vld, ap_hs), `<rtl>_ap_ack` (the kernel took it: ap_ack,
 //! ap_hs). Outputs: `<rtl>` (data), `<rtl>_ap_vld` (the kernel wrote it: ap_vld, ap_hs,
-//! ap_ovld), `<rtl>_ap_ack` (driven high: we always take it).
+//! ap_ovld), `<rtl>_ap_ack` (driven high while we take it). Under back-pressure a [`Pause`]
+//! withholds an input's `_ap_vld` and an output's `_ap_ack` on its cycles, as a slow producer
+//! or consumer would: the kernel's wait states run.
 
+use crate::pause::Pause;
 use crate::verilated::{Bit, Direction, Model, ModelError, Signal};
 
 /// Drives one input argument: value `i` for transaction `i`.
@@ -15,6 +18,8 @@ pub struct ScalarSource<'m> {
     values: Vec<u64>,
     /// Handshaken inputs (ap_ack, ap_hs): values the kernel acknowledged.
     acked: usize,
+    /// Cycles on which `_ap_vld` is withheld.
+    pause: Pause,
 }
 
 impl<'m> ScalarSource<'m> {
@@ -35,7 +40,12 @@ impl<'m> ScalarSource<'m> {
         if let Some(v) = vld {
             v.set(false);
         }
-        Ok(ScalarSource { name: name.to_owned(), data, vld, ack, values, acked: 0 })
+        Ok(ScalarSource { name: name.to_owned(), data, vld, ack, values, acked: 0, pause: Pause::never() })
+    }
+
+    /// Withholds `_ap_vld` on the cycles `pause` says (no effect without `_ap_vld`).
+    pub fn set_pause(&mut self, pause: Pause) {
+        self.pause = pause;
     }
 
     /// The argument's name.
@@ -54,7 +64,7 @@ impl<'m> ScalarSource<'m> {
             self.data.set(value);
         }
         if let Some(v) = self.vld {
-            v.set(offered);
+            v.set(offered && !self.pause.next_cycle());
         }
     }
 
@@ -92,6 +102,9 @@ pub struct ScalarSink<'m> {
     values: Vec<u64>,
     /// Transactions in which a `_ap_vld` output was never valid (its value carried over).
     missing: Vec<usize>,
+    /// `<port>_ap_ack`, high on every cycle but those `pause` withholds.
+    ack: Option<Bit<'m>>,
+    pause: Pause,
 }
 
 impl<'m> ScalarSink<'m> {
@@ -110,8 +123,9 @@ impl<'m> ScalarSink<'m> {
             Some(p) => Some(model.bit(p, Direction::Output)?),
             None => None,
         };
-        if ack {
-            model.bit(&format!("{port}_ap_ack"), Direction::Input)?.set(true);
+        let ack = if ack { Some(model.bit(&format!("{port}_ap_ack"), Direction::Input)?) } else { None };
+        if let Some(a) = ack {
+            a.set(true);
         }
         Ok(ScalarSink {
             name: name.to_owned(),
@@ -121,7 +135,22 @@ impl<'m> ScalarSink<'m> {
             fresh: false,
             values: Vec::new(),
             missing: Vec::new(),
+            ack,
+            pause: Pause::never(),
         })
+    }
+
+    /// Withholds `_ap_ack` on the cycles `pause` says (no effect without `_ap_ack`).
+    pub fn set_pause(&mut self, pause: Pause) {
+        self.pause = pause;
+    }
+
+    /// Drives `_ap_ack` for this cycle.
+    #[inline(always)]
+    pub fn drive(&mut self) {
+        if let Some(ack) = self.ack {
+            ack.set(!self.pause.next_cycle());
+        }
     }
 
     /// The argument's name.

@@ -143,7 +143,15 @@ impl<'m> Harness<'m> {
             Some(bundle) => Some(AxilMaster::new(AxilPorts::bind(model, bundle).map_err(wrap())?)),
             None => None,
         };
-        let bare = super::control::BarePorts::bind(model, kernel, inputs, clock.counter())?;
+        let mut bare = super::control::BarePorts::bind(model, kernel, inputs, clock.counter())?;
+        // Handshaken scalars stall like streams under back-pressure (seeds apart from theirs).
+        const SCALAR_SEEDS: usize = 1000;
+        for (i, source) in bare.sources.iter_mut().enumerate() {
+            source.set_pause(pause(config, SCALAR_SEEDS + i, true));
+        }
+        for (i, sink) in bare.sinks.iter_mut().enumerate() {
+            sink.set_pause(pause(config, SCALAR_SEEDS + i, false));
+        }
         let memories = Memories::bind(model, kernel, inputs, &config.memory, clock.counter())?;
         let arrays = Arrays::bind(model, kernel, inputs, clock.counter())?;
         let elements = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
@@ -257,6 +265,9 @@ impl<'m> Harness<'m> {
         };
         for source in &mut self.scalar_sources {
             source.drive(presenting);
+        }
+        for sink in &mut self.scalar_sinks {
+            sink.drive();
         }
         if self.streaming {
             for source in &mut self.sources {
