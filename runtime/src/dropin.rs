@@ -68,16 +68,21 @@ pub fn load_reporting(dir: &Path) -> Result<(Kernel, bool), Error> {
     let entry = cache.join(&key);
     let library = entry.join(format!("libcodesign_{}.so", manifest.top));
 
-    // One lock for all drop-in builds: they share the compiled Verilator runtime.
-    let lock_path = cache.join("build.lock");
-    let lock = std::fs::File::create(&lock_path).map_err(|e| failed(&dir, format!("{}: {e}", lock_path.display())))?;
-    lock.lock().map_err(|e| failed(&dir, format!("locking {}: {e}", lock_path.display())))?;
-    remove_stale_scratch(&cache);
-    let built = !library.is_file();
-    if built {
-        build(&dir, &manifest, &spec, &cache, &key)?;
+    // A finished entry appears whole (a scratch folder renamed into place): a cached kernel
+    // loads without waiting for another process's build. Otherwise one lock for all drop-in
+    // builds, which share the compiled Verilator runtime, and a second look under it.
+    let mut built = false;
+    if !library.is_file() {
+        let lock_path = cache.join("build.lock");
+        let lock = std::fs::File::create(&lock_path).map_err(|e| failed(&dir, format!("{}: {e}", lock_path.display())))?;
+        lock.lock().map_err(|e| failed(&dir, format!("locking {}: {e}", lock_path.display())))?;
+        remove_stale_scratch(&cache);
+        if !library.is_file() {
+            build(&dir, &manifest, &spec, &cache, &key)?;
+            built = true;
+        }
+        drop(lock);
     }
-    drop(lock);
 
     let header = entry.join("models").join(&manifest.top).join("verilated").join(format!("V{}.h", manifest.top));
     let text = std::fs::read_to_string(&header).map_err(|e| failed(&dir, format!("{}: {e}", header.display())))?;
