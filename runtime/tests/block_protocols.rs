@@ -407,3 +407,31 @@ fn perf_measures_a_free_running_kernel_verified_against_its_cxx() {
     assert_eq!(code, Some(0), "{text}");
     assert!(std::fs::read_to_string(&baselines).unwrap().contains("vitis_none_tlast"));
 }
+
+#[test]
+fn bench_sim_runs_bare_and_free_running_folders() {
+    // Bare ap_ctrl_hs, pipelined: one transaction per element asked for, one per cycle.
+    for (fixture, elements, most_cycles) in [("vitis_hs_pipelined", 3000u64, 3010u64), ("vitis_none_stream", 3000, 3010)] {
+        let dir = scratch(&format!("bench-{fixture}"));
+        let output = codesign(&[
+            "bench-sim",
+            "--kernel-dir",
+            fixture_dir(fixture).to_str().unwrap(),
+            "--elements",
+            &elements.to_string(),
+            "--repeat",
+            "1",
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{text}");
+        let cycles: u64 = text
+            .split(" from start to done")
+            .next()
+            .and_then(|head| head.rsplit('(').next())
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!((elements..=most_cycles).contains(&cycles), "{fixture}: {cycles} cycles for {elements}: {text}");
+    }
+}

@@ -64,22 +64,23 @@ impl Measure {
     }
 }
 
-/// `--kernel-dir`: seeded random inputs (the first workload's arguments), the configured
-/// back-pressure, the fastest of `repeat` runs.
+/// `--kernel-dir`: the first workload's inputs (its arguments, seeded random data) scaled to
+/// `--elements`: elements per stream, or transactions of a kernel that has only bare ports or
+/// arrays; the configured back-pressure, the fastest of `repeat` runs.
 fn bench_dir(args: &BenchSimArgs, dir: &std::path::Path) -> Result<(), CliError> {
-    use rand::SeedableRng;
     let config = load_config(args.config.as_deref())?.cosim;
     let kernel = Kernel::from_dir(dir).map_err(classify)?;
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
-    let mut inputs = Values::new();
-    for stream in kernel.manifest.inputs() {
-        let data = crate::workload::random_elements(stream.element, args.elements as usize, &mut rng);
-        inputs.streams.insert(stream.name.clone(), data);
+    let mut workload = kernel.manifest.workloads.first().cloned().ok_or_else(|| {
+        classify(Error::Input { kernel: kernel.name().to_owned(), message: "bench-sim needs a workload in the manifest".to_owned() })
+    })?;
+    let n = args.elements as usize;
+    if kernel.manifest.streams.is_empty() && kernel.manifest.buffers.is_empty() {
+        // Bare scalars and arrays: one transaction per element asked for.
+        workload.transactions = n.div_ceil(workload.elements.max(1));
+    } else {
+        workload.elements = n;
     }
-    inputs.scalars = kernel.manifest.workloads.first().map(|w| w.args.clone()).unwrap_or_default();
-    for arg in kernel.manifest.args.iter().filter(|a| a.direction == codesign_hw::manifest::ArgDirection::In) {
-        inputs.scalars.entry(arg.name.clone()).or_insert(0);
-    }
+    let inputs = crate::workload::workload_case(&kernel, &workload).map_err(classify)?.inputs;
     let mut backend = Cosim::new(config.clone());
     let mut best: Option<Measure> = None;
     let mut cycles = 0;
