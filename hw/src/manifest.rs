@@ -378,7 +378,8 @@ pub struct ScalarArg {
     /// RTL port name of a bare argument (default: `name`).
     #[serde(default)]
     pub rtl: Option<String>,
-    /// The s_axilite bundle of a register argument when block control is bare (default:
+    /// The s_axilite bundle of a register argument when block control is bare or absent
+    /// (ap_ctrl_none: configuration registers, written before data flows; default:
     /// `control.bundle`).
     #[serde(default)]
     pub bundle: Option<String>,
@@ -908,7 +909,9 @@ impl Manifest {
                 return Err("control.bundle: empty; omit it for bare block ports (ap_start, ap_done, ...)".into());
             }
             Some(bundle) if free_running => {
-                return Err(format!("control: ap_ctrl_none has no block control, so no bundle (`{bundle}`)"));
+                return Err(format!(
+                    "control: ap_ctrl_none has no block control, so no bundle (`{bundle}`); register args name theirs (`bundle: {bundle}`)"
+                ));
             }
             _ => {}
         }
@@ -988,8 +991,23 @@ impl Manifest {
                 return Err(format!("arrays: `{}`: latency must be 1 or 2, not {}", a.name, a.latency));
             }
         }
-        if free_running && !self.args.iter().all(|a| a.register().is_none() && a.protocol() == ScalarProtocol::ApNone) {
-            return Err("ap_ctrl_none: scalar arguments can only be ap_none ports (no transaction to carry them)".into());
+        // A free-running kernel takes configuration registers (written before data flows) and
+        // plain ap_none ports; nothing that needs a transaction boundary.
+        let free_running_args = if free_running { &self.args[..] } else { &[] };
+        for a in free_running_args {
+            if a.register().is_some() && a.direction.is_output() {
+                return Err(format!(
+                    "arg `{}`: an output register on an ap_ctrl_none kernel: no ap_done says when its value is final",
+                    a.name
+                ));
+            }
+            if a.register().is_none() && a.protocol() != ScalarProtocol::ApNone {
+                return Err(format!(
+                    "arg `{}`: {} on an ap_ctrl_none kernel: no transaction to carry the handshake (use s_axilite or ap_none)",
+                    a.name,
+                    a.protocol().as_str()
+                ));
+            }
         }
         for w in &self.workloads {
             if w.transactions == 0 {
@@ -1166,6 +1184,25 @@ workloads:
         assert!(err.contains("must name an input stream"), "{err}");
         let err = parse(&BARE.replace("keep: ignore }", "end: tlast }"));
         assert!(err.contains("`end` is for ap_ctrl_none kernels"), "{err}");
+    }
+
+    #[test]
+    fn free_running_kernels_take_input_registers_only() {
+        let none = BARE.replace("{ protocol: ap_ctrl_hs }", "{ protocol: ap_ctrl_none }").replace("keep: ignore }", "end: tlast }");
+        let (head, tail) = none.split_once("args:").unwrap();
+        let tail = tail.split_once("arrays:").unwrap().1;
+        let with_args = |args: &str| format!("{head}args:\n{args}arrays:{tail}");
+        let gain = "  - { name: gain, offset: 0x10, width: 32, bundle: s_axi_control }\n";
+        let m = Manifest::parse(Path::new("k/kernel.yaml"), &with_args(gain)).unwrap();
+        assert_eq!((m.axilite_bundle(), m.bare_control()), (Some("s_axi_control"), false));
+        let out = "  - { name: peak, offset: 0x18, width: 32, bundle: s_axi_control, direction: out }\n";
+        let err = parse(&with_args(&format!("{gain}{out}")));
+        assert!(err.contains("arg `peak`: an output register on an ap_ctrl_none kernel"), "{err}");
+        let err = parse(&with_args("  - { name: rows, protocol: ap_vld, width: 12 }\n"));
+        assert!(err.contains("arg `rows`: ap_vld on an ap_ctrl_none kernel: no transaction"), "{err}");
+        assert!(Manifest::parse(Path::new("k/kernel.yaml"), &with_args("  - { name: rows, protocol: ap_none, width: 12 }\n")).is_ok());
+        let err = parse(&with_args(gain).replace("{ protocol: ap_ctrl_none }", "{ protocol: ap_ctrl_none, bundle: s_axi_control }"));
+        assert!(err.contains("register args name theirs"), "{err}");
     }
 
     #[test]

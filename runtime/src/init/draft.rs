@@ -364,7 +364,12 @@ pub fn render(export: &Export) -> String {
         if !entry.output {
             input_args.push(entry.name.clone());
         }
-        arg_lines.push((format!("  - {{ name: {}, offset: {:#x}, width: {width}{direction} }}", entry.name, entry.offset), None));
+        // No block control in the map (bare ports or ap_ctrl_none): the args name the bundle.
+        let bundle = match (control_bundle, axilite.first()) {
+            (None, Some(b)) => format!(", bundle: {b}"),
+            _ => String::new(),
+        };
+        arg_lines.push((format!("  - {{ name: {}, offset: {:#x}, width: {width}{direction}{bundle} }}", entry.name, entry.offset), None));
     }
     if let Some(p) = pool.take("ap_return") {
         let (elem, guess) = element("return", p.width, export);
@@ -599,6 +604,18 @@ mod tests {
              - { name: y, rtl: y, direction: out, element: u8, depth: 64 }   # guess: 8 bits, C++ type unknown: unsigned of the width; depth 2^6 from the address width\n"
         );
         assert!(text.contains("# note: no csim section"), "the C++ names only x: {text}");
+    }
+
+    #[test]
+    fn registers_of_a_free_running_kernel_name_their_bundle() {
+        let text = "// 0x00 : reserved\n// 0x04 : reserved\n// 0x08 : reserved\n// 0x0c : reserved\n\
+                    // 0x10 : Data signal of gain\n//        bit 31~0 - gain[31:0] (Read/Write)\n// 0x14 : reserved\n";
+        let mut e = export(vec![port("ap_clk", true, 1), port("ap_rst_n", true, 1), port("s_axi_control_AWVALID", true, 1)], None);
+        e.address_map = address_map(text);
+        assert_eq!(
+            interface(&render(&e)),
+            "control: { protocol: ap_ctrl_none }\nargs:\n  - { name: gain, offset: 0x10, width: 32, bundle: s_axi_control }\n"
+        );
     }
 
     #[test]

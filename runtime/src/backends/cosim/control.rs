@@ -6,7 +6,8 @@
 //!   the kernel raises `ap_ready`;
 //! - `ap_ctrl_none`: free-running; the call ends when every output meets its `end:` rule.
 //!
-//! Register arguments of a kernel with bare block control still go over s_axilite.
+//! Register arguments of a kernel with bare block control, or none, still go over s_axilite
+//! (a free-running kernel's are configuration, written before any input beat is offered).
 
 use codesign_hw::manifest::{ArgDirection, BlockProtocol, ScalarArg, ScalarProtocol};
 use codesign_models::Values;
@@ -290,7 +291,8 @@ fn check_acknowledged(harness: &Harness<'_>, kernel: &Kernel) -> Result<(), Erro
     ))
 }
 
-/// ap_ctrl_none: feed the inputs; the call ends when every output meets its `end:` rule
+/// ap_ctrl_none: configuration registers written over s_axilite (as a processor does before
+/// data flows), then the inputs fed; the call ends when every output meets its `end:` rule
 /// ([`EndRules`]). Then, for as long as the pipeline could still deliver, no output may grow
 /// past its end.
 fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<CallResult, Error> {
@@ -299,6 +301,9 @@ fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Value
     // Every input is given whole before the call.
     rules.resolve(|input| Some(inputs.streams.get(input).map_or(0, Vec::len))).map_err(fail)?;
     let awaited = rules.awaited(None);
+    // Before `mark_start`: the sources hold their beats until every register has landed, and
+    // the write cycles are not the call's.
+    write_registers(harness, kernel, inputs)?;
     harness.mark_start();
     let started = harness.cycle();
     loop {
