@@ -181,3 +181,16 @@ fn an_output_register_on_a_free_running_kernel_is_refused() {
     assert_eq!(code, Some(i32::from(exit_codes::SETUP)), "{text}");
     assert!(text.contains("arg `peak`: an output register on an ap_ctrl_none kernel: no ap_done says when its value is final"), "{text}");
 }
+
+#[test]
+fn board_sim_writes_the_configuration_registers_before_the_dmas_start() {
+    let kernel = Kernel::fixture("vitis_none_regs").unwrap();
+    let mut board = backends::open(&Config::builtin("board-sim").unwrap()).unwrap();
+    let x: Vec<i32> = (0..500).map(|i| i * 37 - 9000).collect();
+    for (gain, bias) in [(3i32, -100i32), (-7, 12345)] {
+        let inputs = Values::new().with_i32s("in", &x).with_scalar("gain", gain as u32 as u64).with_scalar("bias", bias as u32 as u64);
+        let out = board.call(&kernel, &inputs).unwrap();
+        let want: Vec<i32> = x.iter().map(|v| v.wrapping_mul(gain).wrapping_add(bias)).collect();
+        assert_eq!(out.outputs.i32s("out").unwrap(), want, "gain {gain}, bias {bias}");
+    }
+}

@@ -85,6 +85,20 @@ pub enum HlsError {
     },
 }
 
+/// Writes `manifest`'s input register arguments (absent ones as 0; 64-bit ones low word
+/// first): before ap_start, or, for a free-running kernel, before data flows.
+pub fn write_register_args(manifest: &Manifest, regs: &mut dyn RegisterAccess, inputs: &Values) -> Result<(), HlsError> {
+    for arg in manifest.args.iter().filter(|a| a.direction == ArgDirection::In) {
+        let Some(offset) = arg.register() else { continue };
+        let value = inputs.scalars.get(&arg.name).copied().unwrap_or(0);
+        regs.write32(u64::from(offset), value as u32)?;
+        if arg.width == 64 {
+            regs.write32(u64::from(offset) + 4, (value >> 32) as u32)?;
+        }
+    }
+    Ok(())
+}
+
 /// One HLS block as its manifest describes it.
 #[derive(Debug, Clone, Copy)]
 pub struct HlsBlock<'k> {
@@ -103,15 +117,7 @@ impl<'k> HlsBlock<'k> {
 
     /// Writes the input scalars (absent ones as 0; 64-bit ones low word first).
     pub fn write_args(&self, regs: &mut dyn RegisterAccess, inputs: &Values) -> Result<(), HlsError> {
-        for arg in self.manifest.args.iter().filter(|a| a.direction == ArgDirection::In) {
-            let Some(offset) = arg.register() else { continue };
-            let value = inputs.scalars.get(&arg.name).copied().unwrap_or(0);
-            regs.write32(u64::from(offset), value as u32)?;
-            if arg.width == 64 {
-                regs.write32(u64::from(offset) + 4, (value >> 32) as u32)?;
-            }
-        }
-        Ok(())
+        write_register_args(self.manifest, regs, inputs)
     }
 
     /// Checks ap_idle, enables the done interrupt (interrupt mode) and writes ap_start.

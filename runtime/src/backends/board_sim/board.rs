@@ -228,7 +228,8 @@ impl<'m> SimBoard<'m> {
             reset_level: m.reset.active,
             reset_cycles: m.reset.cycles,
             interrupt: if free_running { None } else { Some(model.bit("interrupt", Direction::Output).map_err(fault)?) },
-            control: if free_running {
+            // A free-running kernel has an s_axi bus only for configuration registers.
+            control: if free_running && m.axilite_bundle().is_none() {
                 None
             } else {
                 Some(AxilMaster::new(AxilPorts::bind(model, m.axilite_bundle().unwrap_or("s_axi_control")).map_err(fault)?))

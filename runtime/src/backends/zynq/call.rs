@@ -147,7 +147,8 @@ fn dma_error(stream: &StreamPort) -> impl FnOnce(DmaError) -> CallError + '_ {
 /// Runs one call of `kernel` on `inputs`. `dmas[i]` is the DMA instance serving the
 /// manifest's stream `i` (MM2S for inputs, S2MM for outputs; two streams may share one);
 /// `m_axi` buffers live in `memory` too. A free-running (ap_ctrl_none) kernel is run by
-/// [`free_running::call`](super::free_running::call): `control` is never touched.
+/// [`free_running::call`](super::free_running::call), after its configuration registers (if
+/// any) are written through `control`.
 pub fn kernel_call(
     kernel: &Kernel,
     inputs: &Values,
@@ -157,6 +158,8 @@ pub fn kernel_call(
     settings: &CallSettings,
 ) -> Result<Values, CallError> {
     if kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone {
+        // Configuration registers first: the kernel runs from reset and reads them as data comes.
+        crate::driver::hls_block::write_register_args(&kernel.manifest, control, inputs)?;
         return super::free_running::call(kernel, inputs, dmas, memory, settings);
     }
     let block = HlsBlock::new(&kernel.manifest, settings.done)?;

@@ -1,7 +1,7 @@
 //! A free-running (ap_ctrl_none) stream kernel between AXI DMAs, the most common Zynq
-//! deployment of an HLS stream kernel: MM2S -> kernel -> S2MM (PG021, simple mode), no
-//! s_axi_control at all. The call never touches a control register: there is no ap_start and
-//! no ap_done, and the kernel runs from reset on.
+//! deployment of an HLS stream kernel: MM2S -> kernel -> S2MM (PG021, simple mode). There is
+//! no ap_start and no ap_done: the kernel runs from reset on; its configuration registers, if
+//! it has any, are written before the DMAs start ([`super::call::kernel_call`]).
 //!
 //! Order: input buffers filled and flushed; every DMA instance soft-reset; S2MM armed with
 //! the buffer capacity; MM2S started; each channel's Idle (bounded by the timeout: an S2MM
@@ -18,8 +18,8 @@ use super::call::{receive_streams, refuse_bare_ports, stage_streams, start_strea
 use crate::device::{DmaMemory, RegisterAccess};
 use crate::{Error, Kernel};
 
-/// Checks that a free-running `kernel` can run between AXI DMAs: streams only (no scalars,
-/// no `m_axi` buffers: there is no register map to carry them), every output ending on TLAST.
+/// Checks that a free-running `kernel` can run between AXI DMAs: streams and input registers
+/// (no bare scalars, no `m_axi` buffers), every output ending on TLAST.
 pub(crate) fn check(backend: &str, kernel: &Kernel) -> Result<(), Error> {
     let unsupported = |ability: String| Error::Unsupported { backend: backend.to_owned(), ability };
     refuse_bare_ports(backend, kernel)?;

@@ -98,13 +98,14 @@ impl Backend for Zynq {
                 ability: format!("kernel `{}` (the bitstream holds `{}`, zynq.kernel.name)", kernel.name(), self.config.kernel.name),
             });
         }
-        if self.control.is_none() && kernel.manifest.control.protocol != BlockProtocol::ApCtrlNone {
+        let free_running = kernel.manifest.control.protocol == BlockProtocol::ApCtrlNone;
+        if self.control.is_none() && (!free_running || kernel.manifest.axilite_bundle().is_some()) {
+            let what = if free_running { "configuration registers".to_owned() } else { kernel.manifest.control.protocol.as_str().to_owned() };
             return Err(Error::Config {
                 source_name: "zynq".to_owned(),
                 message: format!(
-                    "zynq.kernel: kernel `{}` is {} on s_axi_control: give `uio` or `devmem` (only an ap_ctrl_none kernel has none)",
+                    "zynq.kernel: kernel `{}` has {what} on s_axi_control: give `uio` or `devmem` (only an ap_ctrl_none kernel without registers has none)",
                     kernel.name(),
-                    kernel.manifest.control.protocol.as_str()
                 ),
             });
         }
