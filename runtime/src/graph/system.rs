@@ -225,14 +225,14 @@ struct System<'m> {
     /// One FIFO per connection into a kernel; `fifo_connection[i]` is its index in the graph.
     fifos: Vec<AxisFifo>,
     fifo_connection: Vec<usize>,
-    writers: Vec<(usize, AxisFifoWriter<'m>)>,
+    /// Each with its node and which output of it the writer is.
+    writers: Vec<(usize, AxisFifoWriter<'m>, OutputMeta)>,
     readers: Vec<(usize, AxisFifoReader<'m>)>,
-    feeders: Vec<(FifoFeeder<'m>, Marks)>,
-    rooms: Vec<bool>,
-    sinks: Vec<(usize, AxisSink<'m>, Marks)>,
-    /// Per writer and per sink: which output of its node it is.
-    writer_meta: Vec<OutputMeta>,
-    sink_slot: Vec<usize>,
+    /// Each with its transfers' marks and whether every target FIFO had room at the start
+    /// of the cycle.
+    feeders: Vec<(FifoFeeder<'m>, Marks, bool)>,
+    /// Each with its node, its marks and which output of its node it drains.
+    sinks: Vec<(usize, AxisSink<'m>, Marks, usize)>,
     /// Per FIFO: its producer, its consumer port's layout, elements its consumer took.
     fifo_producer: Vec<Producer>,
     reader_layout: Vec<Layout>,
@@ -329,7 +329,6 @@ impl<'m> System<'m> {
         let mut feeds: BTreeMap<String, (Vec<usize>, u32, Layout)> = BTreeMap::new();
         let mut taps: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
         let mut sinks = Vec::new();
-        let mut sink_slot = Vec::new();
         let mut producers = Vec::new();
         let mut reader_layout = Vec::new();
         let capacity = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
@@ -369,38 +368,36 @@ impl<'m> System<'m> {
                     let counter = nodes[*instance].clock.counter();
                     let sink = AxisSink::elements(name, bound, layout, capacity, codesign_sim::pause::Pause::never(), counter)
                         .map_err(|e| shape(format!("graph output `{name}`: {e}")))?;
-                    sinks.push((*instance, sink, Marks::default()));
-                    sink_slot.push(output_of(*instance, stream).0);
+                    sinks.push((*instance, sink, Marks::default(), output_of(*instance, stream).0));
                 }
                 (Endpoint::Graph(_), Endpoint::Graph(_)) => {}
             }
         }
         let mut writers = Vec::new();
-        let mut writer_meta = Vec::new();
         for ((instance, stream), into) in taps {
             let (bound, layout) = ports(instance, &stream, false)?;
             let (slot, keep) = output_of(instance, &stream);
-            writer_meta.push(OutputMeta { slot, layout, keep });
             let name = format!("{}.{stream}", graph.instances[instance].name);
             let widths: Vec<u32> = into.iter().map(|&f| readers[f].1.ports().tdata.width()).collect();
             if widths.iter().any(|&w| w != bound.tdata.width()) {
                 return Err(shape(format!("`{name}` has {}-bit TDATA but feeds {widths:?}-bit ports", bound.tdata.width())));
             }
-            writers.push((instance, AxisFifoWriter::new(&name, bound, into, nodes[instance].clock.counter())));
+            let writer = AxisFifoWriter::new(&name, bound, into, nodes[instance].clock.counter());
+            writers.push((instance, writer, OutputMeta { slot, layout, keep }));
         }
         let mut feeders = Vec::new();
         for name in &graph.inputs {
             let Some((into, width, layout)) = feeds.remove(name) else { continue };
             let data = inputs.streams.get(name).map(Vec::as_slice).unwrap_or(&[]);
             let feeder = FifoFeeder::new(name, data, layout, width, into).map_err(|e| shape(format!("graph input `{name}`: {e}")))?;
-            feeders.push((feeder, Marks::default()));
+            feeders.push((feeder, Marks::default(), false));
         }
         let fifo_producer = producers
             .into_iter()
             .map(|p| match p {
                 Ok(instance) => Producer::Node(instance),
                 // Every graph input that feeds a FIFO has a feeder (above).
-                Err(name) => Producer::Feeder(feeders.iter().position(|(f, _)| f.name() == name).unwrap_or(0)),
+                Err(name) => Producer::Feeder(feeders.iter().position(|(f, _, _)| f.name() == name).unwrap_or(0)),
             })
             .collect();
         let free_running = nodes.iter().any(|n| n.free.is_some());
@@ -408,7 +405,6 @@ impl<'m> System<'m> {
             graph,
             graph_name: graph.name.clone(),
             graph_path: graph.path.clone(),
-            rooms: vec![false; feeders.len()],
             nodes,
             fifos,
             fifo_connection,
@@ -416,8 +412,6 @@ impl<'m> System<'m> {
             readers,
             feeders,
             sinks,
-            writer_meta,
-            sink_slot,
             fifo_producer,
             fifo_elements: vec![0; reader_layout.len()],
             reader_layout,
@@ -462,25 +456,25 @@ impl<'m> System<'m> {
     /// One cycle of every model and every connection. Drive from the state at the start of
     /// the cycle, settle every model, sample every handshake, then one rising edge for all.
     fn step(&mut self) {
-        for node in &mut self.nodes {
-            if let Some(control) = &mut node.control {
-                control.drive();
-            }
-            node.memories.drive();
-        }
-        for (_, writer) in &mut self.writers {
+        for (_, writer, _) in &mut self.writers {
             writer.drive(&self.fifos);
         }
         for (_, reader) in &mut self.readers {
             reader.drive(&self.fifos);
         }
-        for ((feeder, _), room) in self.feeders.iter().zip(&mut self.rooms) {
+        for (feeder, _, room) in &mut self.feeders {
             *room = feeder.room(&self.fifos);
         }
-        for (_, sink, _) in &mut self.sinks {
+        for (_, sink, _, _) in &mut self.sinks {
             sink.drive();
         }
+        // A node's own agents drive only its inputs, as the stream sides above do: each node
+        // can settle right after them (one pass over the nodes, not two).
         for node in &mut self.nodes {
+            if let Some(control) = &mut node.control {
+                control.drive();
+            }
+            node.memories.drive();
             match &mut node.trace {
                 None => node.clock.settle(),
                 Some(trace) => node.clock.settle_traced(trace),
@@ -489,12 +483,8 @@ impl<'m> System<'m> {
         let cycle = self.cycle();
         let streaming = self.streaming;
         let mut progress = false;
-        for node in &mut self.nodes {
-            progress |= node.control.as_mut().is_some_and(AxilMaster::sample);
-            progress |= node.memories.sample();
-        }
         // Waits are counted where the handshakes are sampled, not in a pass of their own.
-        for ((instance, writer), meta) in self.writers.iter_mut().zip(&self.writer_meta) {
+        for (instance, writer, meta) in &mut self.writers {
             match writer.sample(&mut self.fifos) {
                 Handshake::Transfer => {
                     progress = true;
@@ -511,9 +501,9 @@ impl<'m> System<'m> {
             }
         }
         for (fifo, (instance, reader)) in self.readers.iter_mut().enumerate() {
-            let node = &mut self.nodes[*instance];
             match reader.sample(&mut self.fifos) {
                 Handshake::Transfer => {
+                    let node = &mut self.nodes[*instance];
                     if node.free.is_some() {
                         self.fifo_elements[fifo] += elements_in_beat(reader.ports(), self.reader_layout[fifo], true);
                     }
@@ -521,28 +511,31 @@ impl<'m> System<'m> {
                     node.last_input = Some((cycle, node.starved, node.blocked));
                     progress = true;
                 }
-                Handshake::Waited if streaming => node.wait(cycle, Wait::Starved),
+                Handshake::Waited if streaming => self.nodes[*instance].wait(cycle, Wait::Starved),
                 Handshake::Waited | Handshake::Idle => {}
             }
         }
         if self.streaming {
-            for ((feeder, marks), &room) in self.feeders.iter_mut().zip(&self.rooms) {
-                if feeder.step(&mut self.fifos, room) {
+            for (feeder, marks, room) in &mut self.feeders {
+                if feeder.step(&mut self.fifos, *room) {
                     marks.mark(cycle);
                     progress = true;
                 }
             }
         }
-        for ((instance, sink, marks), &slot) in self.sinks.iter_mut().zip(&self.sink_slot) {
+        for (instance, sink, marks, slot) in &mut self.sinks {
             if sink.sample() {
                 marks.mark(cycle);
                 progress = true;
                 if let Some(free) = &mut self.nodes[*instance].free {
-                    free.outputs[slot] = (sink.len(), sink.lasts().len(), Some(cycle));
+                    free.outputs[*slot] = (sink.len(), sink.lasts().len(), Some(cycle));
                 }
             }
         }
+        // The control and memory buses sample their own model only: just before its edge.
         for node in &mut self.nodes {
+            progress |= node.control.as_mut().is_some_and(AxilMaster::sample);
+            progress |= node.memories.sample();
             match &mut node.trace {
                 None => node.clock.rise(),
                 Some(trace) => node.clock.rise_traced(trace),
@@ -743,7 +736,7 @@ impl<'m> System<'m> {
             over = Some(format!("cycle budget of {cycles} cycles ({rule})"));
         }
         let Limit { value: beats, rule } = &self.output_budget;
-        if let Some((_, sink, _)) = self.sinks.iter_mut().find(|(_, s, _)| s.len() as u64 > *beats) {
+        if let Some((_, sink, _, _)) = self.sinks.iter_mut().find(|(_, s, _, _)| s.len() as u64 > *beats) {
             let produced = sink.len();
             over = Some(format!(
                 "output budget: graph output `{}` produced {produced} beats, more than {beats} ({rule}); does a kernel stream forever?",
@@ -779,19 +772,24 @@ impl<'m> System<'m> {
         }
     }
 
-    /// The s_axi_control master of `node` (every node but a free-running one has it).
-    fn control(&mut self, node: usize) -> Result<&mut AxilMaster<'m>, Error> {
-        let error = self.protocol_error(node, "s_axi_control", "internal error: a free-running node has no control bus".to_owned());
-        self.nodes[node].control.as_mut().ok_or(error)
+    /// Every node but a free-running one has an s_axi_control master.
+    fn no_control(&self, node: usize) -> Error {
+        self.protocol_error(node, "s_axi_control", "internal error: a free-running node has no control bus".to_owned())
     }
 
     fn write(&mut self, node: usize, addr: u64, data: u32) -> Result<(), Error> {
-        self.control(node)?.write(addr, data);
+        match self.nodes[node].control.as_mut() {
+            Some(control) => control.write(addr, data),
+            None => return Err(self.no_control(node)),
+        }
         self.run_control(node, &format!("the write of s_axi_control {addr:#04x} of `{}`", self.nodes[node].name)).map(drop)
     }
 
     fn read(&mut self, node: usize, addr: u64) -> Result<u32, Error> {
-        self.control(node)?.read(addr);
+        match self.nodes[node].control.as_mut() {
+            Some(control) => control.read(addr),
+            None => return Err(self.no_control(node)),
+        }
         self.run_control(node, &format!("the read of s_axi_control {addr:#04x} of `{}`", self.nodes[node].name))
     }
 
@@ -804,8 +802,8 @@ impl<'m> System<'m> {
         let violation = self
             .writers
             .iter_mut()
-            .map(|(i, w)| (*i, w.monitor().violation().cloned()))
-            .chain(self.sinks.iter_mut().map(|(i, s, _)| (*i, s.monitor().violation().cloned())))
+            .map(|(i, w, _)| (*i, w.monitor().violation().cloned()))
+            .chain(self.sinks.iter_mut().map(|(i, s, _, _)| (*i, s.monitor().violation().cloned())))
             .filter_map(|(i, v)| v.map(|v| (i, v)))
             .min_by_key(|(_, v)| v.cycle);
         match violation {
@@ -843,8 +841,8 @@ impl System<'_> {
 
     /// Whether the producer of `fifo` (a kernel output or a graph input) is offering a beat.
     fn producer_waits(&mut self, fifo: usize) -> bool {
-        let by_writer = self.writers.iter_mut().any(|(_, w)| w.targets().contains(&fifo) && w.monitor().ports().tvalid.is_high());
-        let by_feeder = self.feeders.iter().any(|(f, _)| f.targets().contains(&fifo) && f.remaining() > 0);
+        let by_writer = self.writers.iter_mut().any(|(_, w, _)| w.targets().contains(&fifo) && w.monitor().ports().tvalid.is_high());
+        let by_feeder = self.feeders.iter().any(|(f, _, _)| f.targets().contains(&fifo) && f.remaining() > 0);
         by_writer || by_feeder
     }
 
@@ -891,8 +889,8 @@ impl System<'_> {
         let jammed: Vec<usize> = self
             .writers
             .iter()
-            .filter(|(_, w)| w.targets().iter().any(|f| full.contains(f)))
-            .map(|(i, _)| *i)
+            .filter(|(_, w, _)| w.targets().iter().any(|f| full.contains(f)))
+            .map(|(i, _, _)| *i)
             .collect();
         let end_of_jam = full.iter().find(|&&f| !jammed.contains(&self.readers[f].0)).or(full.first());
         let Some(&fifo) = end_of_jam else {
@@ -921,13 +919,13 @@ impl System<'_> {
         let start = self.start_cycle;
         let relative = |m: &Marks| (m.first.map(|c| c - start), m.first.map(|_| m.last - start));
         let mut ports = Vec::new();
-        for (feeder, marks) in &self.feeders {
+        for (feeder, marks, _) in &self.feeders {
             let stalled = feeder.targets().iter().map(|&f| self.fifos[f].stats().full_stalls).max().unwrap_or(0);
             let (first, last) = relative(marks);
             let transfers = feeder.targets().first().map_or(0, |&f| self.fifos[f].stats().pushed);
             ports.push(PortReport { name: feeder.name().to_owned(), input: true, transfers, stalled, first, last, ..PortReport::default() });
         }
-        for (_, sink, marks) in &mut self.sinks {
+        for (_, sink, marks, _) in &mut self.sinks {
             let stats = sink.stats();
             let (first, last) = relative(marks);
             let name = sink.monitor().name().to_owned();
@@ -976,7 +974,7 @@ impl System<'_> {
 
     /// After every done: inputs all consumed, FIFOs drained, packets closed; the outputs.
     fn finish(&mut self) -> Result<Values, Error> {
-        for (feeder, _) in &self.feeders {
+        for (feeder, _, _) in &self.feeders {
             if feeder.remaining() != 0 {
                 return Err(Error::Protocol {
                     kernel: self.graph_name.clone(),
@@ -999,8 +997,8 @@ impl System<'_> {
         let finished = self
             .writers
             .iter_mut()
-            .map(|(i, w)| (*i, w.monitor().finish().err()))
-            .chain(self.sinks.iter_mut().map(|(i, s, _)| (*i, s.monitor().finish().err())))
+            .map(|(i, w, _)| (*i, w.monitor().finish().err()))
+            .chain(self.sinks.iter_mut().map(|(i, s, _, _)| (*i, s.monitor().finish().err())))
             .filter_map(|(i, v)| v.map(|v| (i, v)))
             .min_by_key(|(_, v)| v.cycle);
         if let Some((node, v)) = finished {
@@ -1017,7 +1015,7 @@ impl System<'_> {
             self.nodes[*instance].memories.outputs(&mut own)?;
             outputs.streams.insert(name.clone(), own.streams.remove(buffer).unwrap_or_default());
         }
-        for (_, sink, _) in &mut self.sinks {
+        for (_, sink, _, _) in &mut self.sinks {
             let name = sink.monitor().name().to_owned();
             outputs.streams.insert(name, sink.take_elements());
         }

@@ -14,6 +14,7 @@ mod beat;
 mod fifo;
 mod layout;
 mod monitor;
+mod ring;
 mod sink;
 mod source;
 mod violation;
