@@ -12,9 +12,14 @@ use codesign_hw::Manifest;
 /// hw/fixtures/`fixture` as a user's export: its RTL (with the library files its manifest
 /// lists) in rtl/, its C++ and the library C++ it calls in hls/, under a folder named after it.
 fn export_folder(fixture: &str, library_hls: Option<&str>) -> PathBuf {
+    export_folder_for("run", fixture, library_hls)
+}
+
+/// [`export_folder`] under a folder of its own for test `case` (tests may share a process).
+fn export_folder_for(case: &str, fixture: &str, library_hls: Option<&str>) -> PathBuf {
     let root = codesign::workspace_root();
     let source = root.join("hw/fixtures").join(fixture);
-    let dir = std::env::temp_dir().join(format!("codesign-init-{}", std::process::id())).join(format!("user_{fixture}"));
+    let dir = std::env::temp_dir().join(format!("codesign-init-{}-{case}", std::process::id())).join(format!("user_{fixture}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("rtl")).unwrap();
     std::fs::create_dir_all(dir.join("hls")).unwrap();
@@ -190,7 +195,7 @@ fn a_folder_without_verilog_is_refused() {
 
 #[test]
 fn the_reports_beside_an_export_give_top_clock_latency_and_ii() {
-    let dir = export_folder("vitis_fifo", None);
+    let dir = export_folder_for("reports", "vitis_fifo", None);
     let d = dir.to_str().unwrap();
     std::fs::create_dir_all(dir.join("syn/report")).unwrap();
     std::fs::write(
@@ -219,4 +224,21 @@ fn the_reports_beside_an_export_give_top_clock_latency_and_ii() {
     assert!(written.contains("elements: 64,"), "the C++ loop's trip count: {written}");
     let (code, text) = codesign(&["check", "--kernel-dir", d]);
     assert_eq!(code, Some(0), "{text}\n{written}");
+}
+
+#[test]
+fn a_draft_that_does_not_load_is_kept_and_said() {
+    // The report says ap_ctrl_none while the RTL has s_axi_control with an interrupt: the
+    // export contradicts itself and the draft cannot be a valid manifest.
+    let dir = export_folder_for("contradiction", "vitis_fifo", None);
+    std::fs::create_dir_all(dir.join("syn/report")).unwrap();
+    std::fs::write(
+        dir.join("syn/report/csynth.xml"),
+        "<profile><InterfaceSummary><RtlPorts><name>ap_clk</name><Type>return value</Type><Protocol>ap_ctrl_none</Protocol></RtlPorts></InterfaceSummary></profile>",
+    )
+    .unwrap();
+    let (code, text) = codesign(&["init", "--kernel-dir", dir.to_str().unwrap()]);
+    assert_eq!(code, SETUP, "{text}");
+    assert!(text.contains("wrote kernel.yaml, but it does not load:"), "{text}");
+    assert!(std::fs::read_to_string(dir.join("kernel.yaml")).unwrap().contains("protocol: ap_ctrl_none"), "kept for editing");
 }

@@ -144,7 +144,12 @@ pub fn init(dir: &Path, top: Option<&str>, force: bool, scratch: &Path) -> Resul
     let _ = std::fs::remove_dir_all(scratch);
     let export = draft::Export { name, top, rtl, hls, ports: ports?, address_map, cpp, synthesis };
     let text = draft::render(&export);
-    std::fs::write(&manifest_path, text).map_err(|e| failed(&dir, format!("{}: {e}", manifest_path.display())))?;
+    std::fs::write(&manifest_path, &text).map_err(|e| failed(&dir, format!("{}: {e}", manifest_path.display())))?;
+    // A draft that does not load is kept for editing, but said: `check` and `run` would
+    // refuse it.
+    if let Err(e) = codesign_hw::Manifest::parse(&manifest_path, &text) {
+        return Err(failed(&dir, format!("wrote kernel.yaml, but it does not load: {e}; edit the line it names, then run `codesign check`")));
+    }
     Ok(manifest_path)
 }
 
