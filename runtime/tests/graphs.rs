@@ -221,3 +221,17 @@ fn m_axi_buffers_are_graph_ports_and_match_golden_in_cosim() {
     let message = load_err(&SIDE_BY_SIDE.replace("{ from: add.out, to: added }", "{ from: add.out, to: sub.a, depth: 2 }\n  - { from: y, to: added }"));
     assert!(message.contains("m_axi memory"), "{message}");
 }
+
+#[test]
+fn back_pressure_stalls_a_graphs_inputs_and_outputs() {
+    // The `+bp` rows of `run`: cosim.stress applies to the graph's boundary as to a kernel's.
+    let jacobi = Kernel::named("jacobi").unwrap();
+    let inputs = codesign::workload::standard_cases(&jacobi).unwrap().remove(0).inputs;
+    let full = Cosim::new(CosimConfig::default()).call(&jacobi, &inputs).unwrap();
+    let stressed_config = codesign::Config::builtin("cosim").unwrap().stressed().unwrap();
+    let stressed = codesign::backends::open(&stressed_config).unwrap().call(&jacobi, &inputs).unwrap();
+    let golden = jacobi.golden(&inputs).unwrap();
+    compare(&jacobi, &golden, &stressed.outputs).unwrap();
+    let (fast, slow) = (full.report.cycles.unwrap(), stressed.report.cycles.unwrap());
+    assert!(slow > fast + fast / 10, "stalled inputs and outputs take longer: {fast} -> {slow} cycles");
+}

@@ -230,7 +230,8 @@ struct System<'m> {
     readers: Vec<(usize, AxisFifoReader<'m>)>,
     /// Each with its transfers' marks and whether every target FIFO had room at the start
     /// of the cycle.
-    feeders: Vec<(FifoFeeder<'m>, Marks, bool)>,
+    /// Graph inputs: feeder, transfer marks, room this cycle, back-pressure pattern.
+    feeders: Vec<(FifoFeeder<'m>, Marks, bool, codesign_sim::pause::Pause)>,
     /// Each with its node, its marks and which output of its node it drains.
     sinks: Vec<(usize, AxisSink<'m>, Marks, usize)>,
     /// Per FIFO: its producer, its consumer port's layout, elements its consumer took.
@@ -366,7 +367,9 @@ impl<'m> System<'m> {
                 (Endpoint::Port { instance, stream }, Endpoint::Graph(name)) => {
                     let (bound, layout) = ports(*instance, stream, false)?;
                     let counter = nodes[*instance].clock.counter();
-                    let sink = AxisSink::elements(name, bound, layout, capacity, codesign_sim::pause::Pause::never(), counter)
+                    // cosim.backpressure (the `+bp` rows) stalls the graph's outputs as it does a kernel's.
+                    let pause = config.backpressure.outputs.pause(config.backpressure.seed.wrapping_add(sinks.len() as u64));
+                    let sink = AxisSink::elements(name, bound, layout, capacity, pause, counter)
                         .map_err(|e| shape(format!("graph output `{name}`: {e}")))?;
                     sinks.push((*instance, sink, Marks::default(), output_of(*instance, stream).0));
                 }
@@ -390,14 +393,15 @@ impl<'m> System<'m> {
             let Some((into, width, layout)) = feeds.remove(name) else { continue };
             let data = inputs.streams.get(name).map(Vec::as_slice).unwrap_or(&[]);
             let feeder = FifoFeeder::new(name, data, layout, width, into).map_err(|e| shape(format!("graph input `{name}`: {e}")))?;
-            feeders.push((feeder, Marks::default(), false));
+            let pause = config.backpressure.inputs.pause(config.backpressure.seed.wrapping_add(feeders.len() as u64));
+            feeders.push((feeder, Marks::default(), false, pause));
         }
         let fifo_producer = producers
             .into_iter()
             .map(|p| match p {
                 Ok(instance) => Producer::Node(instance),
                 // Every graph input that feeds a FIFO has a feeder (above).
-                Err(name) => Producer::Feeder(feeders.iter().position(|(f, _, _)| f.name() == name).unwrap_or(0)),
+                Err(name) => Producer::Feeder(feeders.iter().position(|(f, _, _, _)| f.name() == name).unwrap_or(0)),
             })
             .collect();
         let free_running = nodes.iter().any(|n| n.free.is_some());
@@ -462,7 +466,7 @@ impl<'m> System<'m> {
         for (_, reader) in &mut self.readers {
             reader.drive(&self.fifos);
         }
-        for (feeder, _, room) in &mut self.feeders {
+        for (feeder, _, room, _) in &mut self.feeders {
             *room = feeder.room(&self.fifos);
         }
         for (_, sink, _, _) in &mut self.sinks {
@@ -516,8 +520,9 @@ impl<'m> System<'m> {
             }
         }
         if self.streaming {
-            for (feeder, marks, room) in &mut self.feeders {
-                if feeder.step(&mut self.fifos, *room) {
+            for (feeder, marks, room, pause) in &mut self.feeders {
+                // A paused graph input offers nothing this cycle (back-pressure's source side).
+                if !pause.next_cycle() && feeder.step(&mut self.fifos, *room) {
                     marks.mark(cycle);
                     progress = true;
                 }
@@ -842,7 +847,7 @@ impl System<'_> {
     /// Whether the producer of `fifo` (a kernel output or a graph input) is offering a beat.
     fn producer_waits(&mut self, fifo: usize) -> bool {
         let by_writer = self.writers.iter_mut().any(|(_, w, _)| w.targets().contains(&fifo) && w.monitor().ports().tvalid.is_high());
-        let by_feeder = self.feeders.iter().any(|(f, _, _)| f.targets().contains(&fifo) && f.remaining() > 0);
+        let by_feeder = self.feeders.iter().any(|(f, _, _, _)| f.targets().contains(&fifo) && f.remaining() > 0);
         by_writer || by_feeder
     }
 
@@ -919,7 +924,7 @@ impl System<'_> {
         let start = self.start_cycle;
         let relative = |m: &Marks| (m.first.map(|c| c - start), m.first.map(|_| m.last - start));
         let mut ports = Vec::new();
-        for (feeder, marks, _) in &self.feeders {
+        for (feeder, marks, _, _) in &self.feeders {
             let stalled = feeder.targets().iter().map(|&f| self.fifos[f].stats().full_stalls).max().unwrap_or(0);
             let (first, last) = relative(marks);
             let transfers = feeder.targets().first().map_or(0, |&f| self.fifos[f].stats().pushed);
@@ -974,7 +979,7 @@ impl System<'_> {
 
     /// After every done: inputs all consumed, FIFOs drained, packets closed; the outputs.
     fn finish(&mut self) -> Result<Values, Error> {
-        for (feeder, _, _) in &self.feeders {
+        for (feeder, _, _, _) in &self.feeders {
             if feeder.remaining() != 0 {
                 return Err(Error::Protocol {
                     kernel: self.graph_name.clone(),
