@@ -207,6 +207,13 @@ pub(super) fn run(args: &BenchSimArgs) -> Result<(), CliError> {
                 m.checksum
             );
         }
+        // The same verilated model on both sides: say how it was built, since the flags (tracing
+        // compiled in, X randomization) cost the C++ side as much as the Rust one.
+        println!(
+            "  both sides: one model, verilator {} (`verilator-args:` {}), C++ -O3 -fno-semantic-interposition",
+            codesign_verilate::VERILATOR_ARGS.join(" "),
+            if kernel.manifest.verilator_args.is_empty() { "none".to_owned() } else { kernel.manifest.verilator_args.join(" ") }
+        );
         ratios.sort_by(f64::total_cmp);
         let median = ratios[ratios.len() / 2];
         let (low, high) = (ratios[0], ratios[ratios.len() - 1]);
