@@ -187,6 +187,20 @@ fn a_node_breaking_the_ap_fifo_rules_is_a_protocol_error_naming_the_port() {
 }
 
 #[test]
+fn a_full_ap_fifo_whose_consumer_stopped_is_a_deadlock_naming_the_connection() {
+    // crop takes 8 x 4 words and is done; acc still has 32 to write into a FIFO of 2.
+    let yaml = BETWEEN.replace("width: 8, height: 8", "width: 8, height: 4");
+    let dir = Dir::new("jam");
+    let graph = load(&dir, &yaml, &[Kernel::fixture("vitis_fifo").unwrap()]);
+    let values = Values::new().with_i32s("a", &data(1)).with_i32s("b", &data(2));
+    let config = CosimConfig { watchdog_cycles: 500, ..CosimConfig::default() };
+    let error = Cosim::new(config).call(&graph, &values).unwrap_err();
+    let Error::Deadlock { connection, message, .. } = &error else { panic!("expected a deadlock, got: {error}") };
+    assert_eq!(connection, "acc.out -> crop.in", "{error}");
+    assert!(message.contains("its FIFO is full (2 of 2 beats) and its producer waits"), "{message}");
+}
+
+#[test]
 fn ap_memory_arrays_stay_refused_in_graphs() {
     let yaml = "name: with_array
 description: vitis_fifo beside a kernel with ap_memory arrays

@@ -888,8 +888,14 @@ impl System<'_> {
     }
 
     /// Whether the producer of `fifo` (a kernel output or a graph input) is offering a beat.
+    /// An ap_fifo output never offers into a full FIFO (`_write` waits for `_full_n`): when
+    /// its FIFO is full it counts as waiting, since that is all the port can show.
     fn producer_waits(&mut self, fifo: usize) -> bool {
-        let by_writer = self.writers.iter_mut().any(|(_, w, _)| w.targets().contains(&fifo) && w.monitor().ports().tvalid.is_high());
+        let full = self.fifos[fifo].len() == self.fifos[fifo].depth();
+        let by_writer = self.writers.iter_mut().any(|(_, w, _)| {
+            let ports = *w.monitor().ports();
+            w.targets().contains(&fifo) && (ports.tvalid.is_high() || (full && ports.fifo.is_some()))
+        });
         let by_feeder = self.feeders.iter().any(|(f, _, _)| f.targets().contains(&fifo) && f.remaining() > 0);
         by_writer || by_feeder
     }
