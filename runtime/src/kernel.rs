@@ -197,19 +197,29 @@ impl Kernel {
     }
 
     /// For backends that drive only AXI4-Stream and m_axi ports (board-sim and the devices'
-    /// DMA engines, graphs of kernels): an ap_fifo stream or an ap_memory array is refused
+    /// DMA engines): an ap_fifo stream or an ap_memory array is refused
     /// here rather than left unserved.
     pub fn require_axis_ports(&self, backend: &str) -> Result<(), Error> {
         use codesign_hw::manifest::StreamProtocol;
         let fifo = self.manifest.streams.iter().find(|s| s.protocol == StreamProtocol::ApFifo).map(|s| format!("ap_fifo stream `{}`", s.name));
-        let array = self.manifest.arrays.first().map(|a| format!("ap_memory array `{}`", a.name));
-        match fifo.or(array) {
-            None => Ok(()),
-            Some(port) => Err(Error::Unsupported {
-                backend: backend.to_owned(),
-                ability: format!("{port} of kernel `{}` (cosim serves it)", self.name()),
-            }),
+        match fifo {
+            None => self.refuse_arrays(backend, "cosim serves it"),
+            Some(port) => Err(self.unsupported_port(backend, &port, "cosim serves it")),
         }
+    }
+
+    /// For backends that serve streams of either protocol but no ap_memory array (graphs of
+    /// kernels in cosim: an array is a kernel's own memory, not a connection); `served`
+    /// says where such a kernel runs instead.
+    pub fn refuse_arrays(&self, backend: &str, served: &str) -> Result<(), Error> {
+        match self.manifest.arrays.first() {
+            None => Ok(()),
+            Some(array) => Err(self.unsupported_port(backend, &format!("ap_memory array `{}`", array.name), served)),
+        }
+    }
+
+    fn unsupported_port(&self, backend: &str, port: &str, served: &str) -> Error {
+        Error::Unsupported { backend: backend.to_owned(), ability: format!("{port} of kernel `{}` ({served})", self.name()) }
     }
 
     /// Bare (non-s_axilite) input arguments: one value per transaction in `Values.streams`.

@@ -20,11 +20,11 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use codesign_hw::manifest::{ArgDirection, BlockProtocol, KeepMode, Level};
+use codesign_hw::manifest::{ArgDirection, BlockProtocol, KeepMode, Level, StreamProtocol};
 use codesign_models::Values;
 use codesign_sim::axil::hls as reg;
 use codesign_sim::axil::{AxilMaster, AxilPorts};
-use codesign_sim::axis::{AxisFifo, AxisFifoReader, AxisFifoWriter, AxisPorts, AxisSink, FifoFeeder, Handshake, Layout};
+use codesign_sim::axis::{AxisFifo, AxisFifoReader, AxisFifoWriter, AxisMonitor, AxisPorts, AxisSink, FifoFeeder, FifoSignals, Handshake, Layout};
 use codesign_sim::verilated::{Bit, Direction, Model, Trace, TraceFormat};
 use codesign_sim::{Agent, Clock};
 
@@ -183,6 +183,19 @@ fn elements_in_beat(ports: &AxisPorts<'_>, layout: Layout, keep: bool) -> usize 
         .count()
 }
 
+/// Drives an ap_fifo port's occupancy inputs (when it has them) from its graph FIFO: the
+/// words held at the start of the cycle and the depth, each capped to what the port carries.
+#[inline]
+fn present_occupancy(signals: &FifoSignals<'_>, held: usize, depth: usize) {
+    let cap = signals.capacity();
+    if let Some(s) = signals.fifo_cap {
+        s.set((depth as u64).min(cap));
+    }
+    if let Some(s) = signals.num_data_valid {
+        s.set((held as u64).min(cap));
+    }
+}
+
 /// Why a kernel waited in a cycle.
 #[derive(Clone, Copy)]
 enum Wait {
@@ -228,6 +241,10 @@ struct System<'m> {
     /// Each with its node and which output of it the writer is.
     writers: Vec<(usize, AxisFifoWriter<'m>, OutputMeta)>,
     readers: Vec<(usize, AxisFifoReader<'m>)>,
+    /// Each ap_fifo input with its node: a monitor of the kernel's side (no `_read` while
+    /// `_empty_n` is low). An ap_fifo output's rule (no `_write` while `_full_n` is low) is
+    /// checked by its writer's monitor.
+    fifo_reads: Vec<(usize, AxisMonitor<'m>)>,
     /// Each with its transfers' marks and whether every target FIFO had room at the start
     /// of the cycle.
     /// Graph inputs: feeder, transfer marks, room this cycle, back-pressure pattern.
@@ -260,7 +277,13 @@ impl<'m> System<'m> {
         let mut nodes = Vec::new();
         for (index, (instance, model)) in graph.instances.iter().zip(models).enumerate() {
             let m = &instance.kernel.manifest;
-            instance.kernel.require_axis_ports("cosim (graph)").map_err(|e| super::in_instance(&graph.name, instance, e))?;
+            // ap_fifo streams are connections like AXI4-Stream ones; an array is the kernel's own memory.
+            instance.kernel.refuse_arrays("cosim (graph)", "single-kernel cosim serves it").map_err(|e| match e {
+                Error::Unsupported { backend, ability } => {
+                    Error::Unsupported { backend, ability: format!("graph `{}`: instance `{}`: {ability}", graph.name, instance.name) }
+                }
+                other => other,
+            })?;
             let wrap = || CosimError::wrap(instance.kernel.name());
             let clock = Clock::new(model, &m.clock).map_err(wrap())?;
             // The instance's arguments and the input buffers the host places for it.
@@ -314,7 +337,11 @@ impl<'m> System<'m> {
                 kernel: graph.name.clone(),
                 message: format!("internal: no stream `{stream}` in `{}`", kernel.name()),
             })?;
-            let bound = AxisPorts::bind(&models[instance], &port.rtl, into_kernel).map_err(CosimError::wrap(kernel.name()))?;
+            let bound = match port.protocol {
+                StreamProtocol::Axis => AxisPorts::bind(&models[instance], &port.rtl, into_kernel),
+                StreamProtocol::ApFifo => AxisPorts::bind_fifo(&models[instance], &port.rtl, into_kernel),
+            }
+            .map_err(CosimError::wrap(kernel.name()))?;
             Ok((bound, Layout { element_bits: port.element.bits(), lanes: port.lanes }))
         };
         // Which output of its kernel `stream` is (manifest order), and whether TKEEP marks lanes.
@@ -327,6 +354,7 @@ impl<'m> System<'m> {
         let mut fifos = Vec::new();
         let mut fifo_connection = Vec::new();
         let mut readers = Vec::new();
+        let mut fifo_reads = Vec::new();
         let mut feeds: BTreeMap<String, (Vec<usize>, u32, Layout)> = BTreeMap::new();
         let mut taps: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
         let mut sinks = Vec::new();
@@ -348,6 +376,11 @@ impl<'m> System<'m> {
                     fifo_connection.push(index);
                     let (bound, layout) = ports(*instance, stream, true)?;
                     let width = bound.tdata.width();
+                    if bound.fifo.is_some() {
+                        // The same monitor as single-kernel cosim's ap_fifo source (`AxisSource::checked`).
+                        let name = format!("{}.{stream}", graph.instances[*instance].name);
+                        fifo_reads.push((*instance, AxisMonitor::new(&name, bound, nodes[*instance].clock.counter())));
+                    }
                     readers.push((*instance, AxisFifoReader::new(bound, fifo)));
                     reader_layout.push(layout);
                     if let Some(free) = &mut nodes[*instance].free {
@@ -414,6 +447,7 @@ impl<'m> System<'m> {
             fifo_connection,
             writers,
             readers,
+            fifo_reads,
             feeders,
             sinks,
             fifo_producer,
@@ -462,9 +496,19 @@ impl<'m> System<'m> {
     fn step(&mut self) {
         for (_, writer, _) in &mut self.writers {
             writer.drive(&self.fifos);
+            if let Some(signals) = writer.monitor().ports().fifo {
+                // A broadcast is as full as its fullest branch.
+                let held = writer.targets().iter().map(|&f| self.fifos[f].len()).max().unwrap_or(0);
+                let depth = writer.targets().iter().map(|&f| self.fifos[f].depth()).min().unwrap_or(0);
+                present_occupancy(&signals, held, depth);
+            }
         }
         for (_, reader) in &mut self.readers {
             reader.drive(&self.fifos);
+            if let Some(signals) = &reader.ports().fifo {
+                let fifo = &self.fifos[reader.source()];
+                present_occupancy(signals, fifo.len(), fifo.depth());
+            }
         }
         for (feeder, _, room, _) in &mut self.feeders {
             *room = feeder.room(&self.fifos);
@@ -487,6 +531,9 @@ impl<'m> System<'m> {
         let cycle = self.cycle();
         let streaming = self.streaming;
         let mut progress = false;
+        for (_, check) in &mut self.fifo_reads {
+            check.observe();
+        }
         // Waits are counted where the handshakes are sampled, not in a pass of their own.
         for (instance, writer, meta) in &mut self.writers {
             match writer.sample(&mut self.fifos) {
@@ -809,6 +856,7 @@ impl<'m> System<'m> {
             .iter_mut()
             .map(|(i, w, _)| (*i, w.monitor().violation().cloned()))
             .chain(self.sinks.iter_mut().map(|(i, s, _, _)| (*i, s.monitor().violation().cloned())))
+            .chain(self.fifo_reads.iter().map(|(i, m)| (*i, m.violation().cloned())))
             .filter_map(|(i, v)| v.map(|v| (i, v)))
             .min_by_key(|(_, v)| v.cycle);
         match violation {
@@ -845,8 +893,14 @@ impl System<'_> {
     }
 
     /// Whether the producer of `fifo` (a kernel output or a graph input) is offering a beat.
+    /// An ap_fifo output never offers into a full FIFO (`_write` waits for `_full_n`): when
+    /// its FIFO is full it counts as waiting, since that is all the port can show.
     fn producer_waits(&mut self, fifo: usize) -> bool {
-        let by_writer = self.writers.iter_mut().any(|(_, w, _)| w.targets().contains(&fifo) && w.monitor().ports().tvalid.is_high());
+        let full = self.fifos[fifo].len() == self.fifos[fifo].depth();
+        let by_writer = self.writers.iter_mut().any(|(_, w, _)| {
+            let ports = *w.monitor().ports();
+            w.targets().contains(&fifo) && (ports.tvalid.is_high() || (full && ports.fifo.is_some()))
+        });
         let by_feeder = self.feeders.iter().any(|(f, _, _, _)| f.targets().contains(&fifo) && f.remaining() > 0);
         by_writer || by_feeder
     }
@@ -1004,6 +1058,7 @@ impl System<'_> {
             .iter_mut()
             .map(|(i, w, _)| (*i, w.monitor().finish().err()))
             .chain(self.sinks.iter_mut().map(|(i, s, _, _)| (*i, s.monitor().finish().err())))
+            .chain(self.fifo_reads.iter_mut().map(|(i, m)| (*i, m.finish().err())))
             .filter_map(|(i, v)| v.map(|v| (i, v)))
             .min_by_key(|(_, v)| v.cycle);
         if let Some((node, v)) = finished {
