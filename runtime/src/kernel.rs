@@ -108,6 +108,18 @@ impl Kernel {
         Ok(Kernel { manifest, body: Body::Cxx(dir) })
     }
 
+    /// Whether this is a library kernel or fixture built into this binary (not a folder
+    /// loaded at run time).
+    fn in_library(&self) -> bool {
+        match &self.body {
+            Body::Rtl(source) => {
+                codesign_hw::KERNELS.iter().chain(codesign_hw::FIXTURE_KERNELS).any(|k| std::ptr::eq(k, *source))
+            }
+            Body::Graph(_) => true,
+            Body::Cxx(_) => false,
+        }
+    }
+
     /// Kernel name.
     pub fn name(&self) -> &str {
         &self.manifest.name
@@ -354,7 +366,18 @@ impl Kernel {
             })
             .map(|(outputs, _)| outputs);
         }
-        let name = self.manifest.golden_model.as_deref().unwrap_or(self.name());
+        // A kernel folder (`--kernel-dir`) names its golden model or has none: a user's export
+        // called `crop` is not our crop. Library kernels and fixtures go by their name.
+        let name = match (&self.manifest.golden_model, self.in_library()) {
+            (Some(named), _) => named.as_str(),
+            (None, true) => self.name(),
+            (None, false) => {
+                return Err(Error::Unsupported {
+                    backend: "golden".to_owned(),
+                    ability: format!("kernel folder `{}` (it names no `golden-model:`)", self.name()),
+                })
+            }
+        };
         let model = codesign_models::golden_model(name).ok_or_else(|| Error::Unsupported {
             backend: "golden".to_owned(),
             ability: format!("kernel `{}` (no golden model `{name}` in codesign-models)", self.name()),

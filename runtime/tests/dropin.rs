@@ -19,7 +19,8 @@ fn kernel_folder(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("rtl")).unwrap();
     let yaml = std::fs::read_to_string(source.join("kernel.yaml")).unwrap();
-    let yaml = yaml.split("\nbench:").next().unwrap().replace("hls:\n  - hls/ufunc_i32.cpp\n", "");
+    // A folder names the golden model it is checked against (none is taken by its name).
+    let yaml = yaml.split("\nbench:").next().unwrap().replace("hls:\n  - hls/ufunc_i32.cpp\n", "") + "\ngolden-model: ufunc_i32\n";
     std::fs::write(dir.join("kernel.yaml"), yaml).unwrap();
     for entry in std::fs::read_dir(source.join("rtl")).unwrap() {
         let path = entry.unwrap().path();
@@ -251,4 +252,19 @@ fn a_copied_binary_writes_only_under_its_folder_and_cache() {
     assert!(!checkout_out.join("kernels").join(&entries[0]).exists(), "kernel cached in the checkout");
     assert!(!codesign::dropin::cache_dir().join(&entries[0]).exists(), "kernel cached in the real user cache");
     std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn a_folder_is_checked_only_against_the_golden_model_it_names() {
+    // The same RTL and manifest as ufunc_i32, but no `golden-model:` and no C++: a folder is a
+    // user's kernel, whatever its name, so nothing verifies it (instead of our ufunc_i32).
+    let dir = kernel_folder("unnamed");
+    let yaml = std::fs::read_to_string(dir.join("kernel.yaml")).unwrap().replace("\ngolden-model: ufunc_i32\n", "\n");
+    std::fs::write(dir.join("kernel.yaml"), yaml).unwrap();
+    let kernel = codesign::Kernel::from_dir(&dir).unwrap();
+    let inputs = Values::new().with_i32s("a", &[1, 2]).with_i32s("b", &[3, 4]).with_scalar("op", 0);
+    let error = kernel.golden(&inputs).unwrap_err().to_string();
+    assert!(error.contains("it names no `golden-model:`"), "{error}");
+    // The library kernel of that name still has its golden model.
+    assert!(codesign::Kernel::named("ufunc_i32").unwrap().golden(&inputs).is_ok());
 }

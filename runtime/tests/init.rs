@@ -53,9 +53,8 @@ fn json_rows(text: &str) -> Vec<serde_json::Value> {
 
 /// `init`, `check` and `run` on the export of `fixture`, with no edit to the written manifest:
 /// on csim the C++ runs (it is its own reference), and on cosim every case, at full rate and
-/// under back-pressure, is compared element by element against that C++. The folder is named
-/// `user_<fixture>` so that no golden model of the library matches it by name: the C++ is the
-/// only reference, as for a user's export.
+/// under back-pressure, is compared element by element against that C++: a kernel folder names
+/// no golden model, so the C++ is its only reference, as for a user's export.
 fn init_check_run(fixture: &str, library_hls: Option<&str>) {
     let dir = export_folder(fixture, library_hls);
     let d = dir.to_str().unwrap();
