@@ -300,3 +300,17 @@ fn init_drafts_each_handshaken_port_once_and_the_draft_runs_verified() {
     assert!(output.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.lines().all(|l| l.contains("\"verified\":true") && l.contains("\"reference\":\"csim\"")), "{stdout}");
 }
+
+#[test]
+fn an_input_acknowledged_twice_in_a_transaction_is_a_protocol_error() {
+    // b_ap_ack also high in state2: the kernel "takes" b a second time in every transaction,
+    // which would consume the next transaction's value early.
+    let dir = variant(
+        "double-ack",
+        "    if (((1'b1 == ap_CS_fsm_state1) & (1'b0 == ap_block_state1))) begin\n        b_ap_ack = 1'b1;",
+        "    if (((1'b1 == ap_CS_fsm_state1) & (1'b0 == ap_block_state1)) | (1'b1 == ap_CS_fsm_state2)) begin\n        b_ap_ack = 1'b1;",
+    );
+    let stderr = run_error(&dir);
+    assert_eq!(stderr.matches("protocol error on `b_ap_ack` at cycle").count(), 2, "both rows\n{stderr}");
+    assert!(stderr.contains("input `b`: b_ap_ack rose with no value offered, after 1 value(s) were taken"), "{stderr}");
+}

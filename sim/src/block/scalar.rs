@@ -20,6 +20,11 @@ pub struct ScalarSource<'m> {
     acked: usize,
     /// Cycles on which `_ap_vld` is withheld.
     pause: Pause,
+    /// Whether a value is offered this cycle (set by `drive`).
+    offered: bool,
+    /// An acknowledge with no value offered (an ap_ack input acknowledged twice in one
+    /// transaction, or beyond its last value): how many values had been acknowledged then.
+    extra_ack: Option<usize>,
 }
 
 impl<'m> ScalarSource<'m> {
@@ -40,7 +45,17 @@ impl<'m> ScalarSource<'m> {
         if let Some(v) = vld {
             v.set(false);
         }
-        Ok(ScalarSource { name: name.to_owned(), data, vld, ack, values, acked: 0, pause: Pause::never() })
+        Ok(ScalarSource {
+            name: name.to_owned(),
+            data,
+            vld,
+            ack,
+            values,
+            acked: 0,
+            pause: Pause::never(),
+            offered: false,
+            extra_ack: None,
+        })
     }
 
     /// Withholds `_ap_vld` on the cycles `pause` says (no effect without `_ap_vld`).
@@ -63,8 +78,10 @@ impl<'m> ScalarSource<'m> {
         if let Some(&value) = self.values.get(index.min(self.values.len().saturating_sub(1))) {
             self.data.set(value);
         }
+        self.offered = offered;
         if let Some(v) = self.vld {
-            v.set(offered && !self.pause.next_cycle());
+            self.offered = offered && !self.pause.next_cycle();
+            v.set(self.offered);
         }
     }
 
@@ -72,12 +89,24 @@ impl<'m> ScalarSource<'m> {
     #[inline(always)]
     pub fn sample(&mut self) -> bool {
         match self.ack {
-            Some(ack) if ack.is_high() && self.acked < self.values.len() && self.vld.is_none_or(|v| v.is_high()) => {
+            Some(ack) if ack.is_high() && self.offered => {
                 self.acked += 1;
                 true
             }
+            // Without `_ap_vld` the kernel cannot know; with it, an ack while it is low is
+            // the kernel's business (nothing was taken).
+            Some(ack) if ack.is_high() && self.vld.is_none() && self.extra_ack.is_none() => {
+                self.extra_ack = Some(self.acked);
+                false
+            }
             _ => false,
         }
+    }
+
+    /// The first acknowledge with no value offered, as the number of values acknowledged
+    /// before it (an ap_ack input taken twice in one transaction).
+    pub fn extra_ack(&self) -> Option<usize> {
+        self.extra_ack
     }
 
     /// Values the kernel has not acknowledged (handshaken inputs; 0 otherwise).

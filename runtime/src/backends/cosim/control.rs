@@ -275,6 +275,17 @@ fn check_spurious_done(harness: &Harness<'_>) -> Result<(), Error> {
 /// never raises it was given the first value in every transaction, which nothing else flags
 /// (a golden model may not be there to disagree).
 fn check_acknowledged(harness: &Harness<'_>, kernel: &Kernel) -> Result<(), Error> {
+    if let Some((source, taken)) = harness.scalar_sources.iter().find_map(|s| s.extra_ack().map(|n| (s, n))) {
+        let name = source.name();
+        let port = kernel.manifest.args.iter().find(|a| a.name == name).map_or(name, ScalarArg::rtl);
+        return Err(harness.protocol_error(
+            &format!("{port}_ap_ack"),
+            format!(
+                "input `{name}`: {port}_ap_ack rose with no value offered, after {taken} value(s) were taken: \
+                 acknowledged twice in one transaction (the next transaction's value would be taken early)"
+            ),
+        ));
+    }
     let Some(source) = harness.scalar_sources.iter().find(|s| s.unacknowledged() > 0) else {
         return Ok(());
     };
