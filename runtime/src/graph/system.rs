@@ -24,7 +24,7 @@ use codesign_hw::manifest::{ArgDirection, BlockProtocol, KeepMode, Level, Stream
 use codesign_models::Values;
 use codesign_sim::axil::hls as reg;
 use codesign_sim::axil::{AxilMaster, AxilPorts};
-use codesign_sim::axis::{AxisFifo, AxisFifoReader, AxisFifoWriter, AxisMonitor, AxisPorts, AxisSink, FifoFeeder, FifoSignals, Handshake, Layout};
+use codesign_sim::axis::{AxisFifo, AxisFifoReader, AxisFifoWriter, AxisMonitor, AxisPorts, AxisSink, FifoFeeder, Handshake, Layout};
 use codesign_sim::verilated::{Bit, Direction, Model, Trace, TraceFormat};
 use codesign_sim::{Agent, Clock};
 
@@ -169,31 +169,14 @@ struct OutputMeta {
     keep: bool,
 }
 
-/// Elements one beat carries: every lane, or the lanes TKEEP keeps (by each lane's first byte).
+/// Elements one beat carries: every lane, or the lanes TKEEP keeps.
 fn elements_in_beat(ports: &AxisPorts<'_>, layout: Layout, keep: bool) -> usize {
     let lanes = layout.lanes as usize;
     let Some(tkeep) = ports.tkeep.filter(|_| keep && lanes > 1) else { return lanes };
     // TKEEP of the widest TDATA (4096 bits).
     let mut words = [0u32; 16];
     tkeep.read_words(&mut words);
-    let bytes = layout.element_bits.div_ceil(8);
-    (0..layout.lanes)
-        .map(|lane| lane * bytes)
-        .filter(|&bit| words.get((bit / 32) as usize).is_some_and(|w| (w >> (bit % 32)) & 1 == 1))
-        .count()
-}
-
-/// Drives an ap_fifo port's occupancy inputs (when it has them) from its graph FIFO: the
-/// words held at the start of the cycle and the depth, each capped to what the port carries.
-#[inline]
-fn present_occupancy(signals: &FifoSignals<'_>, held: usize, depth: usize) {
-    let cap = signals.capacity();
-    if let Some(s) = signals.fifo_cap {
-        s.set((depth as u64).min(cap));
-    }
-    if let Some(s) = signals.num_data_valid {
-        s.set((held as u64).min(cap));
-    }
+    layout.kept_lanes(&words)
 }
 
 /// Why a kernel waited in a cycle.
@@ -245,9 +228,8 @@ struct System<'m> {
     /// `_empty_n` is low). An ap_fifo output's rule (no `_write` while `_full_n` is low) is
     /// checked by its writer's monitor.
     fifo_reads: Vec<(usize, AxisMonitor<'m>)>,
-    /// Each with its transfers' marks and whether every target FIFO had room at the start
-    /// of the cycle.
-    /// Graph inputs: feeder, transfer marks, room this cycle, back-pressure pattern.
+    /// Graph inputs: feeder, transfer marks, whether every target FIFO had room at the start
+    /// of the cycle, back-pressure pattern.
     feeders: Vec<(FifoFeeder<'m>, Marks, bool, codesign_sim::pause::Pause)>,
     /// Each with its node, its marks and which output of its node it drains.
     sinks: Vec<(usize, AxisSink<'m>, Marks, usize)>,
@@ -500,14 +482,14 @@ impl<'m> System<'m> {
                 // A broadcast is as full as its fullest branch.
                 let held = writer.targets().iter().map(|&f| self.fifos[f].len()).max().unwrap_or(0);
                 let depth = writer.targets().iter().map(|&f| self.fifos[f].depth()).min().unwrap_or(0);
-                present_occupancy(&signals, held, depth);
+                signals.set_occupancy_of(held as u64, depth as u64);
             }
         }
         for (_, reader) in &mut self.readers {
             reader.drive(&self.fifos);
             if let Some(signals) = &reader.ports().fifo {
                 let fifo = &self.fifos[reader.source()];
-                present_occupancy(signals, fifo.len(), fifo.depth());
+                signals.set_occupancy_of(fifo.len() as u64, fifo.depth() as u64);
             }
         }
         for (feeder, _, room, _) in &mut self.feeders {

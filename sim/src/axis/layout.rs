@@ -51,6 +51,12 @@ impl Layout {
         }
     }
 
+    /// Lanes a beat's TKEEP (`keep`, bit per byte) marks, by each lane's first byte.
+    pub fn kept_lanes(&self, keep: &[u32]) -> usize {
+        let bytes = self.element_bits.div_ceil(8);
+        (0..self.lanes).filter(|lane| get_bits(keep, lane * bytes, 1) == 1).count()
+    }
+
     /// Unpacks the kept lanes of one beat into `out`; a lane whose bytes are only partly kept
     /// is an error naming the lane.
     pub fn unpack(&self, data: &[u32], keep: Option<&[u32]>, out: &mut Vec<u64>) -> Result<(), String> {
@@ -110,6 +116,8 @@ mod tests {
         layout.pack(&[7, 8, 9, 10], &mut data, &mut keep);
         assert_eq!(&data[..5], &[7, 8, 9, 10, 0]);
         assert_eq!(keep, [0xffff, 0]);
+        assert_eq!(layout.kept_lanes(&keep), 4);
+        assert_eq!(layout.kept_lanes(&[0x0f0f, 0]), 2, "lanes 0 and 2 by their first byte");
         let mut out = Vec::new();
         layout.unpack(&data, Some(&keep), &mut out).unwrap();
         assert_eq!(out, [7, 8, 9, 10]);

@@ -82,12 +82,20 @@ impl FifoSignals<'_> {
         (1u64 << bits) - 1
     }
 
-    /// Drives `_fifo_cap` and `_num_data_valid` (`held` words now in the FIFO, capped).
+    /// Drives `_fifo_cap` and `_num_data_valid` (`held` words now in the FIFO, capped) for a
+    /// FIFO as deep as the port can say.
     #[inline(always)]
     pub fn set_occupancy(&self, held: u64) {
+        self.set_occupancy_of(held, u64::MAX);
+    }
+
+    /// [`set_occupancy`](Self::set_occupancy) for a FIFO of `depth` words (a graph's
+    /// connection), both capped to what the port carries.
+    #[inline(always)]
+    pub fn set_occupancy_of(&self, held: u64, depth: u64) {
         let capacity = self.capacity();
         if let Some(s) = self.fifo_cap {
-            s.set(capacity);
+            s.set(depth.min(capacity));
         }
         if let Some(s) = self.num_data_valid {
             s.set(held.min(capacity));
