@@ -275,13 +275,13 @@ fn check_spurious_done(harness: &Harness<'_>) -> Result<(), Error> {
 /// never raises it was given the first value in every transaction, which nothing else flags
 /// (a golden model may not be there to disagree).
 fn check_acknowledged(harness: &Harness<'_>, kernel: &Kernel) -> Result<(), Error> {
+    let ack_port = |name: &str| format!("{}_ap_ack", kernel.manifest.args.iter().find(|a| a.name == name).map_or(name, ScalarArg::rtl));
     if let Some((source, taken)) = harness.scalar_sources.iter().find_map(|s| s.extra_ack().map(|n| (s, n))) {
-        let name = source.name();
-        let port = kernel.manifest.args.iter().find(|a| a.name == name).map_or(name, ScalarArg::rtl);
+        let (name, ack) = (source.name(), ack_port(source.name()));
         return Err(harness.protocol_error(
-            &format!("{port}_ap_ack"),
+            &ack,
             format!(
-                "input `{name}`: {port}_ap_ack rose with no value offered, after {taken} value(s) were taken: \
+                "input `{name}`: {ack} rose with no value offered, after {taken} value(s) were taken: \
                  acknowledged twice in one transaction (the next transaction's value would be taken early)"
             ),
         ));
@@ -289,14 +289,12 @@ fn check_acknowledged(harness: &Harness<'_>, kernel: &Kernel) -> Result<(), Erro
     let Some(source) = harness.scalar_sources.iter().find(|s| s.unacknowledged() > 0) else {
         return Ok(());
     };
-    let name = source.name();
-    let port = kernel.manifest.args.iter().find(|a| a.name == name).map_or(name, ScalarArg::rtl);
+    let (name, ack) = (source.name(), ack_port(source.name()));
     let n = harness.block.as_ref().map_or(0, BlockMaster::transactions);
     Err(harness.protocol_error(
-        &format!("{port}_ap_ack"),
+        &ack,
         format!(
-            "input `{name}`: {} of its {n} values never acknowledged ({port}_ap_ack) though all {n} transactions \
-             finished (ap_done)",
+            "input `{name}`: {} of its {n} values never acknowledged ({ack}) though all {n} transactions finished (ap_done)",
             source.unacknowledged()
         ),
     ))
