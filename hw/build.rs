@@ -16,7 +16,7 @@ mod csim;
 
 use std::path::{Path, PathBuf};
 
-use codesign_verilate::{BuiltModel, Builder, ModelSpec, Verilator};
+use codesign_verilate::{BuiltModel, Builder, ModelSpec, Variant, Verilator};
 use manifest::Manifest;
 
 fn main() {
@@ -87,7 +87,10 @@ fn run() -> Result<(), String> {
             for file in &sources {
                 println!("cargo:rerun-if-changed={}", file.display());
             }
-            builder.build_model(&ModelSpec::new(&top, sources)).map_err(|e| format!("fixture `{top}`: {e}"))?
+            // The bus-model and tracing self-tests use these directly: every reliability
+            // feature compiled in (kernels get theirs on demand, see runtime's dropin).
+            let spec = ModelSpec::new(&top, sources).with_variant(Variant::RELIABLE);
+            builder.build_model(&spec).map_err(|e| format!("fixture `{top}`: {e}"))?
         };
         bindings.push_str(&model.rust_bindings);
         built.push(model);
@@ -148,6 +151,7 @@ fn build_kernel(
         include_dirs: manifest.include_dirs.iter().map(|d| dir.join(d)).collect(),
         verilator_args: manifest.verilator_args.clone(),
         fp_units: Some(fp_units(crate_dir)),
+        variant: Variant::FAST,
     }
     .with_parameters(&manifest.parameters);
     // Data files and includes are read into the model: a change to one rebuilds it.

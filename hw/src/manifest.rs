@@ -642,9 +642,11 @@ pub enum WorkloadValues {
 pub struct Bench {
     /// C++ files, relative to the kernel folder; they define `codesign_bench_<top>`.
     pub testbench: Vec<PathBuf>,
-    /// The scalar argument the testbench takes, and its value.
-    pub arg: String,
+    /// The scalar argument the testbench takes, if the kernel has one.
+    #[serde(default)]
+    pub arg: Option<String>,
     /// Value of `arg`.
+    #[serde(default)]
     pub value: u32,
     /// Input stream -> word i is `(i * multiply) ^ xor` (32-bit wrapping).
     pub inputs: BTreeMap<String, WordPattern>,
@@ -835,8 +837,8 @@ impl Manifest {
             }
         }
         if let Some(bench) = &self.bench {
-            if self.arg(&bench.arg).is_none() {
-                return Err(format!("bench: unknown arg `{}` (args: {})", bench.arg, self.arg_names()));
+            if let Some(arg) = bench.arg.as_deref().filter(|arg| self.arg(arg).is_none()) {
+                return Err(format!("bench: unknown arg `{arg}` (args: {})", self.arg_names()));
             }
             for input in bench.inputs.keys() {
                 if !self.streams.iter().any(|s| &s.name == input && s.direction == StreamDirection::In) {

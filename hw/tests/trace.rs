@@ -1,5 +1,5 @@
-//! Waveform tracing of verilated models: VCD and FST files from the `ufunc_i32` kernel and the
-//! `widths` fixture, the cycle convention (2 * cycle clock low, 2 * cycle + 1 clock high),
+//! Waveform tracing of verilated models: VCD and FST files from the `axis_passthrough` and
+//! `widths` fixtures (verilated with tracing; library kernels are fast and refuse a trace), the cycle convention (2 * cycle clock low, 2 * cycle + 1 clock high),
 //! one trace per model at a time, and the `CODESIGN_TRACE` setting.
 #![allow(clippy::unwrap_used)]
 
@@ -14,12 +14,12 @@ fn out_dir(test: &str) -> PathBuf {
     dir
 }
 
-/// `cycles` cycles of `ufunc_i32` in reset, then streaming a_TDATA = 10 * cycle, dumped the
+/// `cycles` cycles of `axis_passthrough` in reset, then streaming s32_TDATA = 10 * cycle, dumped the
 /// way a clock should: low after the settle eval, high after the rising edge's eval.
-fn run_ufunc(model: &Model, trace: &mut Trace<'_>, cycles: u64) {
+fn run_passthrough(model: &Model, trace: &mut Trace<'_>, cycles: u64) {
     let clk = model.bit("ap_clk", Direction::Input).unwrap();
     let rst_n = model.bit("ap_rst_n", Direction::Input).unwrap();
-    let a_data = model.port("a_TDATA").unwrap();
+    let a_data = model.port("s32_TDATA").unwrap();
     for cycle in 0..cycles {
         rst_n.set(cycle >= 3);
         a_data.set(10 * cycle);
@@ -56,39 +56,39 @@ fn vcd_changes(vcd: &str) -> Vec<(u64, Vec<&str>)> {
 #[test]
 fn vcd_has_the_ports_and_a_clock_that_toggles_every_time_unit() {
     let dir = out_dir("vcd");
-    let path = dir.join("nested").join("ufunc_i32.vcd");
-    let model = Model::new(&codesign_hw::ufunc_i32::MODEL, XInit::Zeros).unwrap();
+    let path = dir.join("nested").join("axis_passthrough.vcd");
+    let model = Model::new(&codesign_hw::fixtures::axis_passthrough::MODEL, XInit::Zeros).unwrap();
     let mut trace = model.open_trace(&path, TraceFormat::Vcd).unwrap();
     assert_eq!((trace.path(), trace.format()), (path.as_path(), TraceFormat::Vcd));
-    run_ufunc(&model, &mut trace, 6);
+    run_passthrough(&model, &mut trace, 6);
     assert_eq!(trace.close().unwrap(), path);
 
     let vcd = std::fs::read_to_string(&path).unwrap();
-    for port in ["ap_clk", "ap_rst_n", "a_TDATA", "out_r_TDATA", "out_r_TVALID"] {
+    for port in ["ap_clk", "ap_rst_n", "s32_TDATA", "m32_TDATA", "m32_TVALID"] {
         assert!(vcd_id(&vcd, port).is_some(), "no $var {port} in\n{vcd}");
     }
     assert!(vcd.contains("$timescale"), "{vcd}");
     let clk = vcd_id(&vcd, "ap_clk").unwrap();
-    let a_data = vcd_id(&vcd, "a_TDATA").unwrap();
+    let a_data = vcd_id(&vcd, "s32_TDATA").unwrap();
     let steps = vcd_changes(&vcd);
     assert_eq!(steps.iter().map(|s| s.0).collect::<Vec<_>>(), (0..12).collect::<Vec<_>>(), "{vcd}");
     for (time, changes) in &steps {
         let clk_now = if time % 2 == 0 { format!("0{clk}") } else { format!("1{clk}") };
         assert!(changes.contains(&clk_now.as_str()), "ap_clk at #{time}: {changes:?}");
     }
-    // a_TDATA = 10 * cycle, set before the low dump of each cycle: 50 at time 10.
+    // s32_TDATA = 10 * cycle, set before the low dump of each cycle: 50 at time 10.
     let fifty = format!("b{:032b} {a_data}", 50);
     assert!(steps[10].1.contains(&fifty.as_str()), "{:?}", steps[10]);
-    assert!(!dir.join("nested").join("ufunc_i32.vcd.fst.part").exists(), "the FST it came from is removed");
+    assert!(!dir.join("nested").join("axis_passthrough.vcd.fst.part").exists(), "the FST it came from is removed");
 }
 
 #[test]
 fn fst_starts_with_the_fst_header_and_holds_the_dumps() {
     let dir = out_dir("fst");
-    let path = dir.join("ufunc_i32.fst");
-    let model = Model::new(&codesign_hw::ufunc_i32::MODEL, XInit::Zeros).unwrap();
+    let path = dir.join("axis_passthrough.fst");
+    let model = Model::new(&codesign_hw::fixtures::axis_passthrough::MODEL, XInit::Zeros).unwrap();
     let mut trace = model.open_trace(&path, TraceFormat::Fst).unwrap();
-    run_ufunc(&model, &mut trace, 20);
+    run_passthrough(&model, &mut trace, 20);
     trace.flush();
     drop(trace); // closing on drop writes the file completely
 
@@ -102,7 +102,7 @@ fn fst_starts_with_the_fst_header_and_holds_the_dumps() {
     assert_eq!(f64::from_le_bytes(fst[25..33].try_into().unwrap()), std::f64::consts::E);
     assert!(fst.len() > 330, "value changes after the header: {} bytes", fst.len());
     let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, ["ufunc_i32.fst"], "no .hier or other temporary files remain");
+    assert_eq!(leftovers, ["axis_passthrough.fst"], "no .hier or other temporary files remain");
 }
 
 #[test]
@@ -185,4 +185,15 @@ fn codesign_trace_is_read_from_the_environment() {
     assert!(err.contains("vcd, fst or none"), "{err}");
     assert_eq!(fst, Some(TraceFormat::Fst));
     assert_eq!(TraceFormat::from_env().unwrap(), None);
+}
+
+#[test]
+fn a_fast_kernel_model_refuses_a_trace_and_x_randomisation_with_the_reason() {
+    let model = Model::new(&codesign_hw::ufunc_i32::MODEL, XInit::Zeros).unwrap();
+    let path = out_dir("fast").join("ufunc_i32.vcd");
+    let error = model.open_trace(&path, TraceFormat::Vcd).err().unwrap().to_string();
+    assert!(error.contains("without --trace-fst"), "{error}");
+    assert!(!path.exists(), "no empty waveform is left behind");
+    let error = Model::new(&codesign_hw::ufunc_i32::MODEL, XInit::Random(7)).err().unwrap().to_string();
+    assert!(error.contains("--x-initial fast") && error.contains("x-random variant"), "{error}");
 }

@@ -39,7 +39,11 @@ pub fn check_kernel_dir(dir: &Path, scratch: &Path) -> Result<CheckReport, Error
 /// folders, extra arguments and parameters, Floating-Point Operator IP mapped to the
 /// library's units. Fails on a glob that matches nothing.
 pub(crate) fn model_spec(dir: &Path, manifest: &Manifest) -> Result<ModelSpec, codesign_verilate::BuildError> {
-    Ok(spec_for(dir, &manifest.top, &manifest.rtl, &manifest.include_dirs, &manifest.verilator_args)?.with_parameters(&manifest.parameters))
+    let mut spec = spec_for(dir, &manifest.top, &manifest.rtl, &manifest.include_dirs, &manifest.verilator_args)?
+        .with_parameters(&manifest.parameters);
+    // The `bench:` C++ testbench is compiled beside the model, as the build script does.
+    spec.testbench = manifest.bench.iter().flat_map(|b| b.testbench.iter().map(|f| dir.join(f))).collect();
+    Ok(spec)
 }
 
 /// [`model_spec`] from the manifest's file keys (also what `init` verilates before a manifest

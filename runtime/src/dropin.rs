@@ -9,14 +9,20 @@
 //! a temporary folder (`<key>.tmp-<pid>`) renamed into place only when it succeeded, and the
 //! temporary folders of processes that died mid-build are removed by the next load. Same -O3
 //! and interposition rules as the build-time path.
+//!
+//! The same machinery builds the other [`Variant`]s of any kernel with a folder, library
+//! kernels included, when a run first asks for one ([`variant`]): the traced model for a
+//! waveform, the X-randomised one for `x-init: ones | random`.
 
 use std::collections::hash_map::DefaultHasher;
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use codesign_hw::{KernelSource, Manifest};
-use codesign_sim::verilated::{Direction, ModelFfi, PortDecl, VerilatedKernel};
-use codesign_verilate::{parse_ports, Builder, ModelSpec, Verilator, CODEGEN_VERSION, VERILATOR_ARGS};
+use codesign_sim::verilated::{CppTestbench, Direction, ModelFfi, PortDecl, VerilatedKernel};
+use codesign_verilate::{parse_ports, Builder, ModelSpec, Variant, Verilator, CODEGEN_VERSION};
 
 use crate::check::{model_spec, problems, problems_error};
 use crate::{Error, Kernel};
@@ -42,27 +48,75 @@ pub fn scratch_dir(label: &str) -> PathBuf {
     cache_dir().join(format!("{label}.tmp-{}", std::process::id()))
 }
 
-/// The cache key: the kernel's name and a hash of everything the library is built from.
-fn cache_key(name: &str, codegen_version: u32, manifest_text: &str, sources: &[Vec<u8>]) -> String {
+/// The cache key: the kernel's name, the variant and a hash of everything the library is
+/// built from.
+fn cache_key(name: &str, codegen_version: u32, variant: Variant, manifest_text: &str, sources: &[Vec<u8>]) -> String {
     let mut hasher = DefaultHasher::new();
-    (env!("CARGO_PKG_VERSION"), codegen_version, VERILATOR_ARGS, manifest_text, sources).hash(&mut hasher);
-    format!("{name}-{:016x}", hasher.finish())
+    (env!("CARGO_PKG_VERSION"), codegen_version, variant.verilator_args(), manifest_text, sources).hash(&mut hasher);
+    format!("{name}-{}-{:016x}", variant.label(), hasher.finish())
+}
+
+/// As [`load`], verilated as `variant`.
+pub fn load_as(dir: &Path, variant: Variant) -> Result<Kernel, Error> {
+    load_variant_reporting(dir, variant).map(|(kernel, _)| kernel)
 }
 
 /// As [`load`], also saying whether Verilator ran (false: the cache was used).
 pub fn load_reporting(dir: &Path) -> Result<(Kernel, bool), Error> {
+    load_variant_reporting(dir, Variant::FAST)
+}
+
+fn load_variant_reporting(dir: &Path, variant: Variant) -> Result<(Kernel, bool), Error> {
+    let loaded = load_variant(dir, variant)?;
+    let source: &'static KernelSource = Box::leak(Box::new(KernelSource {
+        name: leak(&loaded.manifest.name),
+        dir: leak(&loaded.dir.display().to_string()),
+        manifest_yaml: leak(&loaded.manifest_text),
+        model: loaded.model,
+        csim: None,
+    }));
+    Ok((Kernel { manifest: loaded.manifest, body: crate::Body::Rtl(source) }, loaded.built))
+}
+
+/// The `variant` of the kernel whose folder (kernel.yaml and RTL) is `dir`, built on first
+/// use and opened once per process.
+pub fn variant(dir: &Path, variant: Variant) -> Result<&'static VerilatedKernel, Error> {
+    static OPENED: Mutex<BTreeMap<(PathBuf, Variant), &'static VerilatedKernel>> = Mutex::new(BTreeMap::new());
+    let key = (dir.to_owned(), variant);
+    if let Some(model) = OPENED.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(model);
+    }
+    let model = load_variant(dir, variant)?.model;
+    OPENED.lock().unwrap_or_else(|e| e.into_inner()).insert(key, model);
+    Ok(model)
+}
+
+/// A kernel folder's model, verilated as one variant.
+struct Loaded {
+    dir: PathBuf,
+    manifest: Manifest,
+    manifest_text: String,
+    model: &'static VerilatedKernel,
+    /// False when the cache had it.
+    built: bool,
+}
+
+fn load_variant(dir: &Path, variant: Variant) -> Result<Loaded, Error> {
     let dir = dir.canonicalize().map_err(|e| failed(dir, e))?;
     let manifest_path = dir.join("kernel.yaml");
     let manifest_text = std::fs::read_to_string(&manifest_path)
         .map_err(|source| codesign_hw::ManifestError::Read { path: manifest_path.clone(), source })?;
     let manifest = Manifest::parse(&manifest_path, &manifest_text)?;
-    let spec = model_spec(&dir, &manifest).map_err(|e| failed(&dir, e))?;
+    let spec = model_spec(&dir, &manifest).map_err(|e| failed(&dir, e))?.with_variant(variant);
     // The RTL as Verilator reads it (data files inlined) and the included files: every
     // problem with the files is found here, before anything is verilated.
     let prepared = spec.prepare().map_err(|e| failed(&dir, e))?;
     let mut sources: Vec<Vec<u8>> = prepared.files.iter().map(|f| f.text.clone().into_bytes()).collect();
     sources.extend(prepared.includes.iter().map(|(_, bytes)| bytes.clone()));
-    let key = cache_key(&manifest.name, CODEGEN_VERSION, &manifest_text, &sources);
+    for file in &spec.testbench {
+        sources.push(std::fs::read(file).map_err(|e| failed(&dir, format!("{}: {e}", file.display())))?);
+    }
+    let key = cache_key(&manifest.name, CODEGEN_VERSION, variant, &manifest_text, &sources);
     let cache = cache_dir();
     std::fs::create_dir_all(&cache).map_err(|e| failed(&dir, format!("kernel cache {}: {e}", cache.display())))?;
     let entry = cache.join(&key);
@@ -87,15 +141,8 @@ pub fn load_reporting(dir: &Path) -> Result<(Kernel, bool), Error> {
     let header = entry.join("models").join(&manifest.top).join("verilated").join(format!("V{}.h", manifest.top));
     let text = std::fs::read_to_string(&header).map_err(|e| failed(&dir, format!("{}: {e}", header.display())))?;
     let ports = parse_ports(&header, &text).map_err(|e| failed(&dir, e))?;
-    let model = open_library(&library, &manifest.top, &ports).map_err(|e| failed(&dir, e))?;
-    let source: &'static KernelSource = Box::leak(Box::new(KernelSource {
-        name: leak(&manifest.name),
-        dir: leak(&dir.display().to_string()),
-        manifest_yaml: leak(&manifest_text),
-        model,
-        csim: None,
-    }));
-    Ok((Kernel { manifest, body: crate::Body::Rtl(source) }, built))
+    let model = open_library(&library, &manifest.top, &ports, variant).map_err(|e| failed(&dir, e))?;
+    Ok(Loaded { dir, manifest, manifest_text, model, built })
 }
 
 /// Checks the manifest against the RTL's ports, then verilates and links the library into a
@@ -147,7 +194,12 @@ fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
 }
 
-fn open_library(path: &Path, top: &str, ports: &[codesign_verilate::Port]) -> Result<&'static VerilatedKernel, String> {
+fn open_library(
+    path: &Path,
+    top: &str,
+    ports: &[codesign_verilate::Port],
+    variant: Variant,
+) -> Result<&'static VerilatedKernel, String> {
     // SAFETY: the library is ours, built just above or by an earlier run from the same key;
     // its initialisers are Verilator's.
     let library = unsafe { libloading::Library::new(path) }.map_err(|e| format!("loading {}: {e}", path.display()))?;
@@ -187,7 +239,18 @@ fn open_library(path: &Path, top: &str, ports: &[codesign_verilate::Port]) -> Re
             width: p.width,
         })
         .collect();
-    Ok(Box::leak(Box::new(VerilatedKernel { top: leak(top), ports: Box::leak(decls.into_boxed_slice()), ffi, cpp_testbench: None })))
+    // The manifest's `bench:` testbench, when it has one, is compiled into the library too.
+    let bench_name = format!("codesign_bench_{top}");
+    // SAFETY: build_model compiles the testbench with exactly this signature (CppTestbench).
+    let cpp_testbench = unsafe { library.get::<CppTestbench>(bench_name.as_bytes()) }.ok().map(|symbol| *symbol);
+    Ok(Box::leak(Box::new(VerilatedKernel {
+        top: leak(top),
+        ports: Box::leak(decls.into_boxed_slice()),
+        ffi,
+        cpp_testbench,
+        traced: variant.traced,
+        x_random: variant.x_random,
+    })))
 }
 
 #[cfg(test)]
@@ -196,9 +259,11 @@ mod tests {
 
     #[test]
     fn the_key_changes_with_the_shim_generator_and_every_input() {
-        let key = |codegen, manifest: &str, rtl: &[u8]| cache_key("k", codegen, manifest, &[rtl.to_vec()]);
+        let key = |codegen, manifest: &str, rtl: &[u8]| cache_key("k", codegen, Variant::FAST, manifest, &[rtl.to_vec()]);
         let base = key(CODEGEN_VERSION, "name: k", b"module k; endmodule");
-        assert!(base.starts_with("k-"), "{base}");
+        assert!(base.starts_with("k-fast-"), "{base}");
+        let traced = Variant { traced: true, x_random: false };
+        assert_ne!(base, cache_key("k", CODEGEN_VERSION, traced, "name: k", &[b"module k; endmodule".to_vec()]));
         assert_ne!(base, key(CODEGEN_VERSION + 1, "name: k", b"module k; endmodule"), "a new shim generator rebuilds");
         assert_ne!(base, key(CODEGEN_VERSION, "name: k ", b"module k; endmodule"));
         assert_ne!(base, key(CODEGEN_VERSION, "name: k", b"module k;  endmodule"));

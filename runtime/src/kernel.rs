@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use codesign_hw::{KernelSource, Manifest};
 use codesign_models::Values;
+use codesign_sim::verilated::VerilatedKernel;
+use codesign_verilate::Variant;
 
 use crate::graph::Graph;
 use crate::Error;
@@ -71,6 +73,24 @@ impl Kernel {
         }
     }
 
+    /// The verilated model with at least the features of `need`: the one built in (the fast
+    /// variant of a library kernel) when it has them, else that variant verilated from the
+    /// kernel's folder on first use (see `crate::dropin::variant`).
+    pub fn model(&self, need: Variant) -> Result<&'static VerilatedKernel, Error> {
+        let source = self.source()?;
+        let built_in = source.model;
+        if (built_in.traced || !need.traced) && (built_in.x_random || !need.x_random) {
+            return Ok(built_in);
+        }
+        crate::dropin::variant(std::path::Path::new(source.dir), need).map_err(|e| match e {
+            Error::KernelDir { dir, message } => Error::KernelDir {
+                dir,
+                message: format!("building its {} variant: {message}", need.label()),
+            },
+            other => other,
+        })
+    }
+
     /// The graph, when this kernel is one.
     pub fn graph(&self) -> Option<&Graph> {
         match &self.body {
@@ -98,6 +118,16 @@ impl Kernel {
     /// (see `crate::dropin`).
     pub fn from_dir(dir: &std::path::Path) -> Result<Kernel, Error> {
         crate::dropin::load(dir)
+    }
+
+    /// [`Kernel::from_dir`], verilated as the variant `config` runs it with (traced when cosim
+    /// records waveforms, X-randomised when its x-init asks), so a run builds one library.
+    pub fn from_dir_for(dir: &std::path::Path, config: &crate::config::Config) -> Result<Kernel, Error> {
+        let variant = match config.backend.as_str() {
+            "cosim" => config.cosim.variant(crate::backends::cosim::trace_format(&config.cosim)?),
+            _ => Variant::FAST,
+        };
+        crate::dropin::load_as(dir, variant)
     }
 
     /// A kernel folder for C simulation only: its manifest and HLS C++, without verilating the

@@ -183,7 +183,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
         (Some(name), _, _) => vec![Kernel::named(name).or_else(|e| Kernel::fixture(name).map_err(|_| e)).map_err(classify)?],
         // C simulation reads the C++ only: the RTL is not verilated.
         (None, Some(dir), _) if config.backend == "csim" => vec![Kernel::from_cxx_dir(dir).map_err(classify)?],
-        (None, Some(dir), _) => vec![Kernel::from_dir(dir).map_err(classify)?],
+        (None, Some(dir), _) => vec![Kernel::from_dir_for(dir, &config).map_err(classify)?],
         (None, None, Some(file)) => vec![crate::graph::Graph::load(file).map_err(classify)?],
         (None, None, None) => Kernel::all().map_err(classify)?,
     };

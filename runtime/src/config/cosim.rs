@@ -396,6 +396,12 @@ impl CosimConfig {
         Some(config)
     }
 
+    /// The model variant a run with this config needs: traced when it records a waveform
+    /// (`trace`), X-randomised when `x-init` is not zeros.
+    pub fn variant(&self, trace: Option<codesign_sim::verilated::TraceFormat>) -> codesign_verilate::Variant {
+        codesign_verilate::Variant { traced: trace.is_some(), x_random: self.x_init != XInitConfig::Zeros }
+    }
+
     /// The Verilator X-initialisation this config asks for.
     pub fn x_init(&self) -> codesign_sim::verilated::XInit {
         use codesign_sim::verilated::XInit;

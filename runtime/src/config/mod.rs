@@ -55,6 +55,10 @@ pub struct Config {
     /// Settings of the `xrt` backend (the library to load, the xclbin, the wait).
     #[serde(default)]
     pub xrt: Option<XrtConfig>,
+    /// The name cycle baselines are kept under, when not the file stem: a config that must
+    /// keep another's cycle counts (X randomisation must not change them) names it.
+    #[serde(default)]
+    pub baselines: Option<String>,
     /// Where this config came from, for messages.
     #[serde(skip)]
     pub source_name: String,
@@ -101,9 +105,12 @@ impl Config {
         Ok(config)
     }
 
-    /// The config's short name, under which cycle baselines are kept: the file stem
-    /// (`cosim` for configs/cosim.yaml).
+    /// The config's short name, under which cycle baselines are kept: `baselines:`, else the
+    /// file stem (`cosim` for configs/cosim.yaml).
     pub fn name(&self) -> String {
+        if let Some(name) = &self.baselines {
+            return name.clone();
+        }
         let path = self.source_name.trim_end_matches(" (built in)");
         Path::new(path).file_stem().map_or_else(|| path.to_owned(), |s| s.to_string_lossy().into_owned())
     }

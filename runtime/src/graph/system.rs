@@ -83,8 +83,8 @@ fn run_once(graph: &Graph, inputs: &Values, config: &CosimConfig, trace: Option<
     let start = Instant::now();
     let mut models = Vec::new();
     for instance in &graph.instances {
-        let source = instance.kernel.source()?;
-        let model = Model::new(source.model, config.x_init()).map_err(CosimError::wrap(instance.kernel.name()))?;
+        let verilated = instance.kernel.model(config.variant(trace))?;
+        let model = Model::new(verilated, config.x_init()).map_err(CosimError::wrap(instance.kernel.name()))?;
         models.push(model);
     }
     let mut system = System::bind(graph, &models, inputs, config)?;
@@ -958,7 +958,8 @@ impl System<'_> {
     fn report(&mut self) -> Report {
         let graph = self.graph;
         let start = self.start_cycle;
-        let relative = |m: &Marks| (m.first.map(|c| c - start), m.first.map(|_| m.last - start));
+        // A beat may move before the start (a node ready straight out of reset): cycle 0.
+        let relative = |m: &Marks| (m.first.map(|c| c.saturating_sub(start)), m.first.map(|_| m.last.saturating_sub(start)));
         let mut ports = Vec::new();
         for (feeder, marks, _, _) in &self.feeders {
             let stalled = feeder.targets().iter().map(|&f| self.fifos[f].stats().full_stalls).max().unwrap_or(0);

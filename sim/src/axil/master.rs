@@ -65,6 +65,12 @@ impl<'m> AxilMaster<'m> {
         self.queue.push_back(Op::Read { addr });
     }
 
+    /// True when nothing is queued or in flight and every VALID/READY it drives is low: its
+    /// `drive` and `sample` do nothing until the next request.
+    pub fn is_quiet(&self) -> bool {
+        self.quiet && self.is_idle()
+    }
+
     /// True when nothing is queued or in flight.
     pub fn is_idle(&self) -> bool {
         self.queue.is_empty() && matches!(self.state, State::Idle)

@@ -62,8 +62,9 @@ pub struct ModelFfi {
 }
 
 /// Signature of a hand-written C++ benchmark testbench compiled beside a model:
-/// `(elements, scalar argument, &cycles, &checksum) -> 0 on success`.
-pub type CppTestbench = unsafe extern "C" fn(u64, u32, *mut u64, *mut u64) -> i32;
+/// `(elements, scalar argument, stall every Nth cycle (0: full rate), &cycles, &checksum) -> 0
+/// on success`.
+pub type CppTestbench = unsafe extern "C" fn(u64, u32, u32, *mut u64, *mut u64) -> i32;
 
 /// Everything needed to open a verilated model; generated as `<top>::MODEL`.
 #[derive(Debug)]
@@ -76,6 +77,10 @@ pub struct VerilatedKernel {
     pub ffi: ModelFfi,
     /// The hand-written C++ testbench, when the model has one.
     pub cpp_testbench: Option<CppTestbench>,
+    /// Verilated with `--trace-fst`: [`Model::open_trace`] works.
+    pub traced: bool,
+    /// Verilated with `--x-assign unique --x-initial unique`: [`XInit`] other than zeros works.
+    pub x_random: bool,
 }
 
 /// Errors of opening a model or finding its ports.
@@ -119,6 +124,14 @@ pub enum ModelError {
         setting: String,
         /// The value found.
         value: String,
+    },
+    /// X initialisation other than zeros asked of a model that cannot honour it.
+    #[error("model `{top}` was verilated with --x-initial fast (its fast variant), which ignores x-init {x_init:?}; open its x-random variant")]
+    XInit {
+        /// Top module.
+        top: &'static str,
+        /// What was asked.
+        x_init: XInit,
     },
     /// The shim returned no model.
     #[error("internal error: Verilator model `{top}` could not be created")]

@@ -36,6 +36,9 @@ pub struct Model {
 impl Model {
     /// Creates the model in a fresh `VerilatedContext` with the given X-initialisation.
     pub fn new(kernel: &'static VerilatedKernel, x_init: XInit) -> Result<Self, ModelError> {
+        if x_init != XInit::Zeros && !kernel.x_random {
+            return Err(ModelError::XInit { top: kernel.top, x_init });
+        }
         let (rand_reset, seed) = match x_init {
             XInit::Zeros => (0, 1),
             XInit::Ones => (1, 1),

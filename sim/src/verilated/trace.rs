@@ -128,6 +128,9 @@ impl<'m> Trace<'m> {
     pub(super) fn open(model: &'m Model, path: &Path, format: TraceFormat) -> Result<Self, ModelError> {
         let (kernel, model_handle, tracing) = model.raw();
         let error = |detail: String| ModelError::Trace { top: kernel.top, path: path.to_owned(), detail };
+        if !kernel.traced {
+            return Err(error("the model was verilated without --trace-fst (its fast variant); open the traced variant".to_owned()));
+        }
         if tracing.get() {
             return Err(error("another trace of this model is open; close it first".to_owned()));
         }

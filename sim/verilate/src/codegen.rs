@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use crate::ports::{Direction, Port};
+use crate::Variant;
 
 /// The C symbol prefix for a model: `codesign_<top>`.
 pub fn symbol_prefix(top: &str) -> String {
@@ -12,7 +13,8 @@ pub fn symbol_prefix(top: &str) -> String {
 
 /// Rust bindings for one model: a module named after the top holding `MODEL`, a
 /// `codesign_sim::verilated::VerilatedKernel` that `codesign_sim::verilated::Model::new` opens.
-pub fn rust_bindings(top: &str, ports: &[Port], has_testbench: bool) -> String {
+pub fn rust_bindings(top: &str, ports: &[Port], has_testbench: bool, variant: Variant) -> String {
+    let (traced, x_random) = (variant.traced, variant.x_random);
     let sym = symbol_prefix(top);
     let mut decls = String::new();
     for port in ports {
@@ -30,7 +32,7 @@ pub fn rust_bindings(top: &str, ports: &[Port], has_testbench: bool) -> String {
     let (bench_extern, bench_field) = if has_testbench {
         (
             format!(
-                "        fn codesign_bench_{top}(elements: u64, arg: u32, cycles: *mut u64, checksum: *mut u64) -> i32;\n"
+                "        fn codesign_bench_{top}(elements: u64, arg: u32, stall_every: u32, cycles: *mut u64, checksum: *mut u64) -> i32;\n"
             ),
             format!("Some(codesign_bench_{top})"),
         )
@@ -75,6 +77,8 @@ pub mod {top} {{
             trace_close: {sym}_trace_close,
         }},
         cpp_testbench: {bench_field},
+        traced: {traced},
+        x_random: {x_random},
     }};
 }}
 "#
@@ -99,15 +103,17 @@ mod tests {
 
     #[test]
     fn bindings_use_rtl_names_and_optional_testbench() {
-        let with = rust_bindings("k", &ports(), true);
+        let with = rust_bindings("k", &ports(), true, Variant::FAST);
         assert!(with.contains("name: \"interrupt\""), "{with}");
         assert!(with.contains("cpp_testbench: Some(codesign_bench_k)"));
-        assert!(rust_bindings("k", &ports(), false).contains("cpp_testbench: None"));
+        assert!(rust_bindings("k", &ports(), false, Variant::FAST).contains("cpp_testbench: None"));
+        assert!(with.contains("traced: false,\n        x_random: false,"), "{with}");
+        assert!(rust_bindings("k", &ports(), false, Variant::RELIABLE).contains("traced: true,\n        x_random: true,"));
     }
 
     #[test]
     fn bindings_declare_the_trace_entry_points() {
-        let bindings = rust_bindings("k", &ports(), false);
+        let bindings = rust_bindings("k", &ports(), false, Variant::FAST);
         assert!(bindings.contains("fn codesign_k_trace_open(handle: *mut c_void, path: *const c_char, format: i32)"));
         assert!(bindings.contains("trace_close: codesign_k_trace_close,"), "{bindings}");
     }

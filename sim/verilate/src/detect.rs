@@ -3,22 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::BuildError;
+use crate::{BuildError, Variant};
 
 /// The oldest Verilator this helper supports (Debian bookworm's package).
 pub const MIN_VERSION: (u32, u32) = (5, 6);
 
 /// The `VM_*` switches every verilated translation unit (models, shims and the runtime) is
-/// compiled with. They must agree with what `V<top>_classes.mk` reports for
-/// [`crate::VERILATOR_ARGS`] (`--trace-fst`: FST tracing compiled in, VCD not), which
-/// `Builder::build_model` checks for every model.
-pub const CPP_SWITCHES: &[(&str, &str)] = &[
-    ("VM_COVERAGE", "0"),
-    ("VM_SC", "0"),
-    ("VM_TRACE", "1"),
-    ("VM_TRACE_FST", "1"),
-    ("VM_TRACE_VCD", "0"),
-];
+/// compiled with, besides the trace switches of its [`crate::Variant`]. They must agree with
+/// what `V<top>_classes.mk` reports, which `Builder::build_model` checks for every model.
+pub const CPP_SWITCHES: &[(&str, &str)] = &[("VM_COVERAGE", "0"), ("VM_SC", "0"), ("VM_TRACE_VCD", "0")];
 
 /// An installed Verilator: its executable, install root and version.
 #[derive(Debug, Clone)]
@@ -83,8 +76,8 @@ impl Verilator {
     /// `-O3` whatever the cargo profile (cc would follow the profile and give -O0 under
     /// `cargo test`, ~20x slower per cycle), and `-fno-semantic-interposition`, because cc
     /// builds with -fPIC and interposable calls cost 1.6-2.3x per cycle. The `VM_*` switches
-    /// are [`CPP_SWITCHES`].
-    pub fn cpp_build(&self) -> cc::Build {
+    /// are [`CPP_SWITCHES`] and, for units of a traced model (or a runtime with FST), tracing on.
+    pub fn cpp_build(&self, traced: bool) -> cc::Build {
         let include = self.include_dir();
         let mut build = cc::Build::new();
         // Outside a build script (run-time verilation of drop-in kernels) cargo's TARGET and
@@ -105,7 +98,8 @@ impl Verilator {
             .flag_if_supported("-fcf-protection=none")
             .include(&include)
             .include(include.join("vltstd"));
-        for (name, value) in CPP_SWITCHES {
+        let trace = if traced { Variant::RELIABLE } else { Variant::FAST };
+        for (name, value) in CPP_SWITCHES.iter().chain(&trace.trace_switches()) {
             build.define(name, *value);
         }
         build

@@ -4,9 +4,9 @@
 //! generated extern "C" shims, Rust port descriptions) rebuilt for Verilator 5:
 //! file lists come from `V<top>_classes.mk`, ports from `V<top>.h`, the Verilator runtime is
 //! compiled once per build, and every unit is compiled at -O3 with
-//! `-fno-semantic-interposition` whatever the cargo profile. Every model is verilated with
-//! FST tracing compiled in; the shim opens a trace file (FST, or VCD converted from FST on
-//! close) only when asked to at run time.
+//! `-fno-semantic-interposition` whatever the cargo profile. A model is verilated as one
+//! [`Variant`]: fast by default, or with FST tracing (the shim opens a trace file, FST or VCD
+//! converted from FST on close, when asked to at run time) or X randomisation compiled in.
 //!
 //! ```no_run
 //! // build.rs
@@ -31,6 +31,7 @@ pub mod fp_ip;
 mod ports;
 mod runtime;
 mod shim;
+mod variant;
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeSet;
@@ -44,31 +45,11 @@ pub use error::BuildError;
 pub use files::{expand_rtl, prepare, Prepared};
 pub use fp_ip::FpUnits;
 pub use ports::{parse_ports, Direction, Port, MAX_WIDTH};
-
-/// Arguments given to every `verilator --cc` run.
-///
-/// `--no-timing`: Vitis exports contain `#0` delays. `-Wno-fatal`: exported RTL has lint
-/// warnings of its own. `-Wno-SYMRSVDWORD`: the `interrupt` port collides with a C++ keyword.
-/// `--x-assign/--x-initial unique`: X values come from the seeded, per-context random reset.
-/// `--trace-fst`: waveform support compiled in (a trace file is opened at run time, if at
-/// all; with none open, eval runs ~1% more instructions than untraced: activity flags). Verilator 5.006
-/// generates trace code for one format per model (`--trace` and `--trace-fst` override each
-/// other), so models trace to FST and a VCD is converted from it when the trace closes.
-pub const VERILATOR_ARGS: &[&str] = &[
-    "--cc",
-    "--trace-fst",
-    "--no-timing",
-    "-Wno-fatal",
-    "-Wno-SYMRSVDWORD",
-    "--x-assign",
-    "unique",
-    "--x-initial",
-    "unique",
-];
+pub use variant::{Variant, COMMON_ARGS};
 
 /// Bumped whenever the generated shim or bindings change shape, to invalidate caches: the
 /// build script's and those of kernels verilated at run time (which hash it into their key).
-pub const CODEGEN_VERSION: u32 = 2;
+pub const CODEGEN_VERSION: u32 = 3;
 
 /// What to verilate: a top module, its RTL and optional hand-written C++ testbench files.
 #[derive(Debug, Clone)]
@@ -78,7 +59,7 @@ pub struct ModelSpec {
     /// Verilog/SystemVerilog sources, in order.
     pub sources: Vec<PathBuf>,
     /// C++ testbench files compiled into the model's library; one must define
-    /// `extern "C" int codesign_bench_<top>(uint64_t, uint32_t, uint64_t*, uint64_t*)`.
+    /// `extern "C" int codesign_bench_<top>(uint64_t, uint32_t, uint32_t, uint64_t*, uint64_t*)`.
     pub testbench: Vec<PathBuf>,
     /// Top-level parameter overrides, passed as `-G<name>=<value>` (integers, or Verilog
     /// literals such as `8'hff`).
@@ -89,6 +70,8 @@ pub struct ModelSpec {
     pub verilator_args: Vec<String>,
     /// Behavioural units that Floating-Point Operator IP in the sources is mapped to.
     pub fp_units: Option<FpUnits>,
+    /// Fast, traced and/or X-randomised.
+    pub variant: Variant,
 }
 
 impl ModelSpec {
@@ -102,6 +85,7 @@ impl ModelSpec {
             include_dirs: Vec::new(),
             verilator_args: Vec::new(),
             fp_units: None,
+            variant: Variant::FAST,
         }
     }
 
@@ -117,6 +101,12 @@ impl ModelSpec {
     /// The same model with top-level parameter overrides (`-G<name>=<value>`).
     pub fn with_parameters<K: ToString, V: ToString>(mut self, parameters: impl IntoIterator<Item = (K, V)>) -> Self {
         self.parameters = parameters.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self
+    }
+
+    /// The same model verilated as `variant`.
+    pub fn with_variant(mut self, variant: Variant) -> Self {
+        self.variant = variant;
         self
     }
 }
@@ -138,6 +128,8 @@ pub struct BuiltModel {
     pub library: String,
     /// Directory holding `lib<library>.a`.
     pub dir: PathBuf,
+    /// How it was verilated.
+    pub variant: Variant,
 }
 
 /// Verilates and compiles models into one output directory, with a content-keyed cache so
@@ -241,8 +233,8 @@ impl Builder {
         self.run_verilator(spec, &mdir)?;
         let (classes, ports) = self.verilated(spec, dir)?;
         let shim_path = dir.join(format!("{}_shim.cpp", spec.top));
-        std::fs::write(&shim_path, shim::cpp_shim(&spec.top, &ports)).map_err(BuildError::io(&shim_path))?;
-        let mut build = self.verilator.cpp_build();
+        std::fs::write(&shim_path, shim::cpp_shim(&spec.top, &ports, spec.variant.traced)).map_err(BuildError::io(&shim_path))?;
+        let mut build = self.verilator.cpp_build(spec.variant.traced);
         build.include(&mdir).out_dir(dir).file(&shim_path);
         for stem in &classes.model {
             build.file(mdir.join(format!("{stem}.cpp")));
@@ -270,7 +262,7 @@ impl Builder {
                 detail: "model needs --timing, which codesign does not build".to_owned(),
             });
         }
-        for (name, value) in CPP_SWITCHES {
+        for (name, value) in CPP_SWITCHES.iter().chain(&spec.variant.trace_switches()) {
             if let Some(found) = classes.switches.get(*name).filter(|found| found != value) {
                 return Err(BuildError::Output {
                     detail: format!("{name} = {found}, but codesign compiles every unit with {name}={value}"),
@@ -287,7 +279,7 @@ impl Builder {
     /// The built model in `dir`: ports, runtime units and Rust bindings.
     fn read_model(&self, spec: &ModelSpec, dir: PathBuf, rebuilt: bool) -> Result<BuiltModel, BuildError> {
         let (classes, ports) = self.verilated(spec, &dir)?;
-        let rust_bindings = codegen::rust_bindings(&spec.top, &ports, !spec.testbench.is_empty());
+        let rust_bindings = codegen::rust_bindings(&spec.top, &ports, !spec.testbench.is_empty(), spec.variant);
         Ok(BuiltModel {
             top: spec.top.clone(),
             ports,
@@ -296,6 +288,7 @@ impl Builder {
             rebuilt,
             library: self.library_name(spec),
             dir,
+            variant: spec.variant,
         })
     }
 
@@ -327,12 +320,15 @@ impl Builder {
         let runtime = runtime::build(&self.verilator, self.runtime_root(), &units, CODEGEN_VERSION)?;
         let model_lib = model.dir.join(format!("lib{}.a", model.library));
         let runtime_lib = runtime.dir.join(format!("lib{}.a", runtime::LIBRARY));
-        let compiler = self.verilator.cpp_build().get_compiler();
+        let compiler = self.verilator.cpp_build(model.variant.traced).get_compiler();
         let mut command = compiler.to_command();
         command
             .arg("-shared")
             .arg("-o")
             .arg(path)
+            // Calls inside the library bind to it at link time: no PLT stubs in eval (they cost
+            // a loaded model against a linked-in one).
+            .arg("-Wl,-Bsymbolic")
             // Every shim symbol must be exported, used or not.
             .arg("-Wl,--whole-archive")
             .arg(&model_lib)
@@ -357,7 +353,7 @@ impl Builder {
         let prepared = spec.prepare()?;
         let sources = files::stage(&prepared, &mdir.join("codesign-rtl"))?;
         let output = Command::new(&self.verilator.bin)
-            .args(VERILATOR_ARGS)
+            .args(spec.variant.verilator_args())
             .arg("--top-module")
             .arg(&spec.top)
             .args(spec.parameters.iter().map(|(name, value)| format!("-G{name}={value}")))
@@ -386,8 +382,8 @@ impl Builder {
     /// Cache key: Verilator version, flags, codegen version and the bytes of every source.
     fn model_key(&self, spec: &ModelSpec) -> Result<String, BuildError> {
         let mut hasher = DefaultHasher::new();
-        (CODEGEN_VERSION, &self.verilator.version_text, &self.verilator.root, VERILATOR_ARGS, &spec.top, &spec.parameters)
-            .hash(&mut hasher);
+        let args = spec.variant.verilator_args();
+        (CODEGEN_VERSION, &self.verilator.version_text, &self.verilator.root, args, &spec.top, &spec.parameters).hash(&mut hasher);
         // What the sources' bytes below do not cover: rewritten text (data files inlined),
         // included files, extra arguments. Hashed only when present, so that a plain kernel's
         // key stays what it was.

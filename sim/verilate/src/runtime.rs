@@ -35,7 +35,6 @@ pub(crate) fn build(
     units: &BTreeSet<&str>,
     codegen_version: u32,
 ) -> Result<Runtime, BuildError> {
-    let dir = out_dir.join("verilated-runtime");
     let fst = units.contains(FST_UNIT);
     // Builds sharing `out_dir` (a model cache used by several cargo profiles) take turns.
     std::fs::create_dir_all(out_dir).map_err(BuildError::io(out_dir))?;
@@ -45,12 +44,14 @@ pub(crate) fn build(
     let mut hasher = DefaultHasher::new();
     (codegen_version, &verilator.version_text, &verilator.root, units, TRACE_SUPPORT).hash(&mut hasher);
     let key = format!("{:016x}", hasher.finish());
+    // One folder per unit set: traced and untraced builds sharing `out_dir` keep their own.
+    let dir = out_dir.join(format!("verilated-runtime-{key}"));
     let stamp = dir.join("stamp");
     let cached = std::fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str())
         && dir.join(format!("lib{LIBRARY}.a")).is_file();
     if !cached {
         std::fs::create_dir_all(&dir).map_err(BuildError::io(&dir))?;
-        let mut build = verilator.cpp_build();
+        let mut build = verilator.cpp_build(fst);
         build.out_dir(&dir);
         for unit in units {
             build.file(verilator.include_dir().join(format!("{unit}.cpp")));

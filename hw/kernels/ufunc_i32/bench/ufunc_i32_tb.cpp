@@ -3,6 +3,7 @@
 // same library as the verilated model; no main().
 //
 //   extern "C" int codesign_bench_ufunc_i32(uint64_t elements, uint32_t op,
+//                                           uint32_t stall_every,
 //                                           uint64_t* cycles_out,
 //                                           uint64_t* checksum_out);
 //
@@ -10,7 +11,9 @@
 // IER (0x08) and AP_CTRL = 1 (0x00) over AXI4-Lite pin by pin, streams
 // `elements` pairs at full rate (a[i] = i * 0x9E3779B1, b[i] = i ^ 0x5BD1E995,
 // TLAST on the last one; the streams are offered from the first cycle after
-// reset), keeps out_r_TREADY = 1 and runs until `interrupt` is high.
+// reset), keeps out_r_TREADY = 1 and runs until `interrupt` is high. stall_every = N >= 2:
+// on every Nth cycle neither input offers a new beat (one on offer stays, as AXI requires)
+// and out_r_TREADY is low; 0 or 1 = full rate.
 //
 // Cycle loop (the Rust harness does the same): set inputs with ap_clk = 0;
 // eval(); sample handshakes (VALID && READY); ap_clk = 1; eval(); ap_clk = 0.
@@ -48,34 +51,41 @@ struct Run {
     uint64_t limit;      // give up after this many cycles
     uint64_t cycles;     // rising edges ticked since reset
     uint64_t ia, ib;     // next a / b element to offer
+    bool a_offer, b_offer;  // a beat is on offer (TVALID high until taken)
+    uint32_t stall_every, phase;
     uint64_t received;   // beats taken from out_r
     uint64_t checksum;
     bool last_tlast;
 
     inline void drive_streams() {
         Vufunc_i32* const t = m;
-        if (ia < elements) {
-            t->a_TVALID = 1;
+        const bool stall = stall_every >= 2 && ++phase == stall_every;
+        if (stall) phase = 0;
+        if (!a_offer && !stall && ia < elements) {
+            a_offer = true;
             t->a_TDATA = static_cast<uint32_t>(ia) * 0x9E3779B1u;
             t->a_TLAST = (ia + 1 == elements) ? 1 : 0;
-        } else {
-            t->a_TVALID = 0;
-            t->a_TLAST = 0;
         }
-        if (ib < elements) {
-            t->b_TVALID = 1;
+        if (!b_offer && !stall && ib < elements) {
+            b_offer = true;
             t->b_TDATA = static_cast<uint32_t>(ib) ^ 0x5BD1E995u;
             t->b_TLAST = (ib + 1 == elements) ? 1 : 0;
-        } else {
-            t->b_TVALID = 0;
-            t->b_TLAST = 0;
         }
+        t->a_TVALID = a_offer ? 1 : 0;
+        t->b_TVALID = b_offer ? 1 : 0;
+        t->out_r_TREADY = stall ? 0 : 1;
     }
 
     inline void sample_streams() {
         Vufunc_i32* const t = m;
-        if (t->a_TVALID && t->a_TREADY) ++ia;
-        if (t->b_TVALID && t->b_TREADY) ++ib;
+        if (a_offer && t->a_TREADY) {
+            ++ia;
+            a_offer = false;
+        }
+        if (b_offer && t->b_TREADY) {
+            ++ib;
+            b_offer = false;
+        }
         if (t->out_r_TVALID && t->out_r_TREADY) {
             uint32_t w = t->out_r_TDATA;
             uint64_t h = checksum;
@@ -137,7 +147,7 @@ void clear_inputs(Vufunc_i32* m) {
 
 } // namespace
 
-extern "C" int codesign_bench_ufunc_i32(uint64_t elements, uint32_t op,
+extern "C" int codesign_bench_ufunc_i32(uint64_t elements, uint32_t op, uint32_t stall_every,
                                         uint64_t* cycles_out, uint64_t* checksum_out) {
     std::unique_ptr<VerilatedContext> ctx(new VerilatedContext);
     std::unique_ptr<Vufunc_i32> model(new Vufunc_i32(ctx.get(), "TOP"));
@@ -159,9 +169,12 @@ extern "C" int codesign_bench_ufunc_i32(uint64_t elements, uint32_t op,
     Run r;
     r.m = m;
     r.elements = elements;
-    r.limit = elements * 4 + 1000;
+    r.limit = elements * (stall_every >= 2 ? 8 : 4) + 1000;
     r.cycles = 0;
     r.ia = r.ib = 0;
+    r.a_offer = r.b_offer = false;
+    r.stall_every = stall_every;
+    r.phase = 0;
     r.received = 0;
     r.checksum = kFnvOffset;
     r.last_tlast = false;

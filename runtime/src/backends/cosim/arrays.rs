@@ -59,6 +59,11 @@ impl<'m> Arrays<'m> {
         }
     }
 
+    /// True when there is nothing to drive or sample.
+    pub fn is_empty(&self) -> bool {
+        self.memories.is_empty()
+    }
+
     /// Drives every array's read data.
     #[inline(always)]
     pub fn drive(&mut self) {

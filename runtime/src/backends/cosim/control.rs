@@ -315,9 +315,15 @@ fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Value
     write_registers(harness, kernel, inputs)?;
     harness.mark_start();
     let started = harness.cycle();
+    let mut outputs = Vec::new();
     loop {
-        harness.step_watched(&awaited)?;
-        let (outputs, inputs_done) = harness.stream_progress();
+        // Once the last register write has landed, only the streams move.
+        if harness.streams_only() {
+            harness.step_watched_as::<true>(&awaited)?;
+        } else {
+            harness.step_watched(&awaited)?;
+        }
+        let inputs_done = harness.stream_progress_into(&mut outputs);
         if rules.update(harness.cycle(), &outputs, inputs_done) {
             break;
         }

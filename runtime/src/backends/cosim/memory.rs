@@ -117,6 +117,11 @@ impl<'m> Memories<'m> {
         self.placed.iter().map(|p| (p.offset, p.addr))
     }
 
+    /// True when there is nothing to drive or sample.
+    pub fn is_empty(&self) -> bool {
+        self.slaves.is_empty()
+    }
+
     /// Drives every slave's outputs for the coming edge.
     #[inline(always)]
     pub fn drive(&mut self) {

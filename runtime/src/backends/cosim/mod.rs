@@ -80,7 +80,7 @@ fn session_traced<R>(
     trace: Option<TraceFormat>,
     f: impl FnOnce(&mut Harness<'_>) -> Result<R, Error>,
 ) -> Result<R, Error> {
-    let model = Model::new(kernel.source()?.model, config.x_init()).map_err(CosimError::wrap(kernel.name()))?;
+    let model = Model::new(kernel.model(config.variant(trace))?, config.x_init()).map_err(CosimError::wrap(kernel.name()))?;
     let mut harness = Harness::bind(&model, kernel, inputs, config)?;
     if let Some(format) = trace {
         let trace = model.open_trace(waveform_path(kernel.name(), format), format).map_err(CosimError::wrap(kernel.name()))?;
