@@ -637,13 +637,36 @@ impl<'m> System<'m> {
         Ok(free.rules.update(cycle, &free.outputs, free.inputs_done))
     }
 
+    /// Holds every node in reset with its streams idle, as single-kernel cosim does: no beat
+    /// moves, so what a register holds before the first edge (random under `x-init: random`)
+    /// never reaches a connection.
     fn reset(&mut self) {
         let cycles = self.nodes.iter().map(|n| n.reset_cycles).max().unwrap_or(1);
+        for (_, writer, _) in &mut self.writers {
+            writer.monitor().ports().tready.set(false);
+        }
+        for (_, reader) in &self.readers {
+            reader.ports().tvalid.set(false);
+        }
+        for (_, sink, _, _) in &self.sinks {
+            sink.ports().tready.set(false);
+        }
         for node in &self.nodes {
             node.reset.set(node.reset_active);
         }
         for _ in 0..cycles {
-            self.step();
+            for node in &mut self.nodes {
+                match &mut node.trace {
+                    None => node.clock.settle(),
+                    Some(trace) => node.clock.settle_traced(trace),
+                }
+            }
+            for node in &mut self.nodes {
+                match &mut node.trace {
+                    None => node.clock.rise(),
+                    Some(trace) => node.clock.rise_traced(trace),
+                }
+            }
         }
         for node in &self.nodes {
             node.reset.set(!node.reset_active);
