@@ -4,8 +4,8 @@
 //! version. Before anything is compiled the manifest is checked against the ports Verilator
 //! reads from the RTL (as `codesign check` does): a kernel that disagrees never runs. The
 //! Verilator runtime is compiled once and shared; a cached library is self-contained, so it
-//! loads without Verilator installed. A file lock makes concurrent processes (nextest) wait
-//! for one build instead of building twice or loading a half-built library; the build goes to
+//! loads without Verilator installed. A file lock per entry makes concurrent processes
+//! (nextest) wait for one build instead of building twice or loading a half-built library; the build goes to
 //! a temporary folder (`<key>.tmp-<pid>`) renamed into place only when it succeeded, and the
 //! temporary folders of processes that died mid-build are removed by the next load. Same -O3
 //! and interposition rules as the build-time path.
@@ -123,11 +123,12 @@ fn load_variant(dir: &Path, variant: Variant) -> Result<Loaded, Error> {
     let library = entry.join(format!("libcodesign_{}.so", manifest.top));
 
     // A finished entry appears whole (a scratch folder renamed into place): a cached kernel
-    // loads without waiting for another process's build. Otherwise one lock for all drop-in
-    // builds, which share the compiled Verilator runtime, and a second look under it.
+    // loads without waiting for another process's build. Otherwise one lock per entry (two
+    // processes building different kernels or variants use both cores; the shared Verilator
+    // runtime has its own lock) and a second look under it.
     let mut built = false;
     if !library.is_file() {
-        let lock_path = cache.join("build.lock");
+        let lock_path = cache.join(format!("{key}.lock"));
         let lock = std::fs::File::create(&lock_path).map_err(|e| failed(&dir, format!("{}: {e}", lock_path.display())))?;
         lock.lock().map_err(|e| failed(&dir, format!("locking {}: {e}", lock_path.display())))?;
         remove_stale_scratch(&cache);
@@ -146,7 +147,7 @@ fn load_variant(dir: &Path, variant: Variant) -> Result<Loaded, Error> {
 }
 
 /// Checks the manifest against the RTL's ports, then verilates and links the library into a
-/// scratch folder renamed to `cache/key` on success. Called with the build lock held.
+/// scratch folder renamed to `cache/key` on success. Called with the entry's lock held.
 fn build(dir: &Path, manifest: &Manifest, spec: &ModelSpec, cache: &Path, key: &str) -> Result<(), Error> {
     let verilator = Verilator::detect().map_err(|e| failed(dir, e))?;
     let scratch = cache.join(format!("{key}.tmp-{}", std::process::id()));

@@ -135,6 +135,20 @@ fn bench_sim_runs_both_harnesses_on_the_same_words() {
     assert!(!stdout.contains("--trace"), "nothing traced: {stdout}");
 }
 
+/// A kernel folder with its own `bench:` testbench (compiled into the folder's shared
+/// library) is compared with it, at full rate and under back-pressure, on identical outputs.
+#[test]
+fn bench_sim_compares_a_kernel_folder_with_its_own_testbench() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../hw/examples/tiny_stream");
+    let output = codesign(&["bench-sim", "--kernel-dir", dir, "--elements", "5000", "--repeat", "1"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert_eq!(stdout.matches("C++ testbench").count(), 2, "full rate and back-pressure: {stdout}");
+    assert_eq!(stdout.matches("ratio Rust / C++").count(), 2, "{stdout}");
+    assert!(stdout.contains("back-pressure: one cycle in 4"), "{stdout}");
+    assert!(stdout.contains("--x-assign fast --x-initial fast"), "{stdout}");
+}
+
 /// Issue 14, finding 4: `run --output` into a folder that does not exist is exit 2 before the
 /// inputs are even read (the call used to run first).
 #[test]

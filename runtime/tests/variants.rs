@@ -25,7 +25,7 @@ fn crop_entries(cache: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(cache.join("kernels"))
         .map(|dir| dir.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
-    names.retain(|n| n.starts_with("crop-") && !n.contains(".tmp-"));
+    names.retain(|n| n.starts_with("crop-") && !n.contains(".tmp-") && !n.ends_with(".lock"));
     names.sort();
     names
 }
