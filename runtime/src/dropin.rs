@@ -67,7 +67,7 @@ pub fn load_reporting(dir: &Path) -> Result<(Kernel, bool), Error> {
 }
 
 fn load_variant_reporting(dir: &Path, variant: Variant) -> Result<(Kernel, bool), Error> {
-    let loaded = load_variant(dir, variant)?;
+    let loaded = load_variant(dir, variant, Check::Ports)?;
     let source: &'static KernelSource = Box::leak(Box::new(KernelSource {
         name: leak(&loaded.manifest.name),
         dir: leak(&loaded.dir.display().to_string()),
@@ -86,7 +86,8 @@ pub fn variant(dir: &Path, variant: Variant) -> Result<&'static VerilatedKernel,
     if let Some(model) = OPENED.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(model);
     }
-    let model = load_variant(dir, variant)?.model;
+    // The kernel was checked when it was loaded (a library kernel: when it was built).
+    let model = load_variant(dir, variant, Check::Done)?.model;
     OPENED.lock().unwrap_or_else(|e| e.into_inner()).insert(key, model);
     Ok(model)
 }
@@ -101,7 +102,16 @@ struct Loaded {
     built: bool,
 }
 
-fn load_variant(dir: &Path, variant: Variant) -> Result<Loaded, Error> {
+/// Whether a build first checks the manifest against the ports Verilator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// Yes: a folder loaded for the first time.
+    Ports,
+    /// No: another variant of a kernel that was checked already (one Verilator run saved).
+    Done,
+}
+
+fn load_variant(dir: &Path, variant: Variant, check: Check) -> Result<Loaded, Error> {
     let dir = dir.canonicalize().map_err(|e| failed(dir, e))?;
     let manifest_path = dir.join("kernel.yaml");
     let manifest_text = std::fs::read_to_string(&manifest_path)
@@ -133,7 +143,7 @@ fn load_variant(dir: &Path, variant: Variant) -> Result<Loaded, Error> {
         lock.lock().map_err(|e| failed(&dir, format!("locking {}: {e}", lock_path.display())))?;
         remove_stale_scratch(&cache);
         if !library.is_file() {
-            build(&dir, &manifest, &spec, &cache, &key)?;
+            build(&dir, &manifest, &spec, &cache, &key, check)?;
             built = true;
         }
         drop(lock);
@@ -148,19 +158,22 @@ fn load_variant(dir: &Path, variant: Variant) -> Result<Loaded, Error> {
 
 /// Checks the manifest against the RTL's ports, then verilates and links the library into a
 /// scratch folder renamed to `cache/key` on success. Called with the entry's lock held.
-fn build(dir: &Path, manifest: &Manifest, spec: &ModelSpec, cache: &Path, key: &str) -> Result<(), Error> {
+fn build(dir: &Path, manifest: &Manifest, spec: &ModelSpec, cache: &Path, key: &str, check: Check) -> Result<(), Error> {
     let verilator = Verilator::detect().map_err(|e| failed(dir, e))?;
     let scratch = cache.join(format!("{key}.tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     let builder = Builder::new(verilator, scratch.clone()).with_runtime_dir(cache.join("runtime"));
     let library = scratch.join(format!("libcodesign_{}.so", manifest.top));
-    let result = builder
-        .ports(spec, &scratch.join("ports"))
-        .map_err(|e| failed(dir, e))
-        .and_then(|ports| match problems(manifest, &ports) {
-            found if found.is_empty() => Ok(()),
-            found => Err(problems_error(dir, manifest, &found)),
-        })
+    let checked = match check {
+        Check::Done => Ok(()),
+        Check::Ports => builder.ports(spec, &scratch.join("ports")).map_err(|e| failed(dir, e)).and_then(|ports| {
+            match problems(manifest, &ports) {
+                found if found.is_empty() => Ok(()),
+                found => Err(problems_error(dir, manifest, &found)),
+            }
+        }),
+    };
+    let result = checked
         .and_then(|()| {
             builder
                 .build_model(spec)
