@@ -293,8 +293,14 @@ impl<'m> Harness<'m> {
         }
         let cycle = self.clock.cycle();
         let mut progress = !STREAMS_ONLY && self.sample_controls(cycle);
-        if self.sinks.iter().any(|s| s.ports().tvalid.is_high() && !s.ports().tready.is_high()) {
-            self.output_held_at = Some(cycle);
+        // Outputs first: a beat offered and not taken is an output held back.
+        for (sink, marks) in self.sinks.iter_mut().zip(&mut self.sink_marks) {
+            if sink.sample() {
+                marks.mark(cycle);
+                progress = true;
+            } else if sink.ports().tvalid.is_high() {
+                self.output_held_at = Some(cycle);
+            }
         }
         // An input stall within the pipeline's depth of an output being held back is that
         // back-pressure reaching the input through the kernel, not the kernel's own pace.
@@ -305,12 +311,6 @@ impl<'m> Harness<'m> {
                 progress = true;
             } else if output_held && source.ports().tvalid.is_high() {
                 marks.blocked_by_output += 1;
-            }
-        }
-        for (sink, marks) in self.sinks.iter_mut().zip(&mut self.sink_marks) {
-            if sink.sample() {
-                marks.mark(cycle);
-                progress = true;
             }
         }
         if STREAMS_ONLY {
