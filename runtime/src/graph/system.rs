@@ -44,8 +44,12 @@ pub fn run(graph: &Graph, inputs: &Values, config: &CosimConfig) -> Result<Outco
             if trace.is_none() =>
         {
             match run_once(graph, inputs, config, Some(TraceFormat::Fst)) {
-                Err(traced) => Err(traced),
-                Ok(_) => Err(error),
+                Err(traced @ (Error::Timeout { .. } | Error::Protocol { .. } | Error::Deadlock { .. } | Error::OverBudget { .. })) => {
+                    Err(traced)
+                }
+                // No traced variant (no Verilator or kernel folder at run time): the failure
+                // stands as found, without waveforms.
+                Err(_) | Ok(_) => Err(error),
             }
         }
         result => result,

@@ -112,8 +112,10 @@ impl Backend for Cosim {
             // names a file to open, as the same failure recurs.
             Err(error @ (Error::Timeout { .. } | Error::Protocol { .. } | Error::OverBudget { .. })) if trace.is_none() => {
                 match self.call_once(kernel, inputs, Some(TraceFormat::Fst)) {
-                    Err(traced) => Err(traced),
-                    Ok(_) => Err(error),
+                    Err(traced @ (Error::Timeout { .. } | Error::Protocol { .. } | Error::OverBudget { .. })) => Err(traced),
+                    // No traced variant (no Verilator or kernel folder at run time): the
+                    // failure stands as found, without a waveform.
+                    Err(_) | Ok(_) => Err(error),
                 }
             }
             result => result,
