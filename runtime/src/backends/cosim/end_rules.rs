@@ -123,6 +123,20 @@ impl EndRules {
         all
     }
 
+    /// Output beats (all outputs together, as counted for [`EndRules::update`]) below which no
+    /// rule still open can be met: the smallest element count among them, or 0 when one is a
+    /// TLAST, idle or unresolved rule. A loop need not update before the outputs carried that
+    /// many.
+    pub(crate) fn beats_before_any_end(&self) -> u64 {
+        let open = self.outputs.iter().filter(|w| w.ended.is_none());
+        open.map(|w| match w.target {
+            Target::Elements(n) => n as u64,
+            Target::Closed | Target::Idle(_) | Target::Ratio { .. } => 0,
+        })
+        .min()
+        .unwrap_or(0)
+    }
+
     /// The cycle the last rule was met, once every one is.
     pub(crate) fn end(&self) -> Option<u64> {
         self.at_end.as_ref()?;
