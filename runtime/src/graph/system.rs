@@ -566,7 +566,7 @@ impl<'m> System<'m> {
                 marks.mark(cycle);
                 progress = true;
                 if let Some(free) = &mut self.nodes[*instance].free {
-                    free.outputs[*slot] = (sink.len(), sink.lasts().len(), Some(cycle));
+                    free.outputs[*slot] = (sink.len(), sink.packets(), Some(cycle));
                 }
             }
         }

@@ -114,12 +114,13 @@ impl<'m> AxisMonitor<'m> {
         }
         into.last = p.tlast.is_some_and(|l| l.is_high());
         into.keep = p.tkeep.map_or(0, |k| k.get());
-        into.sideband = [
-            p.tstrb.map_or(0, |s| s.get()),
-            p.tuser.map_or(0, |s| s.get()),
-            p.tid.map_or(0, |s| s.get()),
-            p.tdest.map_or(0, |s| s.get()),
-        ];
+        into.sideband = self.sideband();
+    }
+
+    /// TSTRB, TUSER, TID and TDEST now (0 for an absent one).
+    fn sideband(&self) -> [u64; 4] {
+        let p = &self.ports;
+        [p.tstrb.map_or(0, |s| s.get()), p.tuser.map_or(0, |s| s.get()), p.tid.map_or(0, |s| s.get()), p.tdest.map_or(0, |s| s.get())]
     }
 
     /// Observes the settled signals before an edge; true when a beat transfers.
@@ -161,27 +162,40 @@ impl<'m> AxisMonitor<'m> {
         }
     }
 
-    #[cold]
+    /// A cycle after a stall: the beat offered then must still be offered, unchanged.
     fn check_held(&mut self, valid: bool) {
         if !valid {
             self.report(ViolationKind::TvalidWithdrawn);
             return;
         }
-        let mut now = std::mem::take(&mut self.scratch);
-        self.capture(&mut now);
-        if now != self.held {
-            let kind = if now.data != self.held.data {
-                ViolationKind::TdataChanged
-            } else if now.last != self.held.last {
-                ViolationKind::TlastChanged
-            } else if now.keep != self.held.keep {
-                ViolationKind::TkeepChanged
-            } else {
-                ViolationKind::SidebandChanged
-            };
-            self.report(kind);
-        }
-        self.scratch = now;
+        // Narrow TDATA (the usual case under back-pressure) is compared in place, field by
+        // field; wide TDATA through a scratch capture.
+        let p = &self.ports;
+        let held = &self.held;
+        let data_changed = if held.data.len() <= 2 {
+            let v = p.tdata.get();
+            held.data[0] != v as u32 || held.data.get(1).is_some_and(|&w| w != (v >> 32) as u32)
+        } else {
+            let mut now = std::mem::take(&mut self.scratch);
+            p.tdata.read_words(&mut now.data);
+            let changed = now.data != self.held.data;
+            self.scratch = now;
+            changed
+        };
+        let p = &self.ports;
+        let held = &self.held;
+        let kind = if data_changed {
+            ViolationKind::TdataChanged
+        } else if held.last != p.tlast.is_some_and(|l| l.is_high()) {
+            ViolationKind::TlastChanged
+        } else if held.keep != p.tkeep.map_or(0, |k| k.get()) {
+            ViolationKind::TkeepChanged
+        } else if held.sideband != self.sideband() {
+            ViolationKind::SidebandChanged
+        } else {
+            return;
+        };
+        self.report(kind);
     }
 }
 

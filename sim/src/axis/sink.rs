@@ -89,9 +89,19 @@ impl<'m> AxisSink<'m> {
         self.len() == 0
     }
 
-    /// Indices of the beats that had TLAST set.
+    /// Indices of the beats that had TLAST set (empty for a port without TLAST, where every
+    /// beat ends a packet: see [`AxisSink::packets`]).
     pub fn lasts(&self) -> &[usize] {
         &self.lasts
+    }
+
+    /// Packets closed so far: beats with TLAST, or every beat on a port without TLAST.
+    pub fn packets(&self) -> usize {
+        if self.ports.tlast.is_some() {
+            self.lasts.len()
+        } else {
+            self.len()
+        }
     }
 
     /// Takes the received elements (empty for a beat sink).
@@ -172,9 +182,8 @@ impl Agent for AxisSink<'_> {
         if !self.monitor.observe() {
             return false;
         }
-        let index = self.monitor.beats() as usize - 1;
-        if self.ports.tlast.is_none_or(|l| l.is_high()) {
-            self.lasts.push(index);
+        if self.ports.tlast.is_some_and(|l| l.is_high()) {
+            self.lasts.push(self.monitor.beats() as usize - 1);
         }
         match &mut self.collect {
             // TKEEP all ones (or absent) on a narrow port: the element is TDATA.

@@ -319,9 +319,11 @@ fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Value
     // No rule can be met before the outputs carried this many beats in all (counted, as the
     // rules count, from the bind).
     let mut due = rules.beats_before_any_end();
+    // Once the last register write has landed, only the streams move (and stay so).
+    let mut streams_only = false;
     loop {
-        // Once the last register write has landed, only the streams move.
-        if harness.streams_only() {
+        streams_only = streams_only || harness.streams_only();
+        if streams_only {
             harness.step_watched_as::<true>(&awaited)?;
         } else {
             harness.step_watched(&awaited)?;

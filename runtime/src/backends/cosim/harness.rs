@@ -690,7 +690,7 @@ impl<'m> Harness<'m> {
     pub(super) fn stream_progress_into(&self, outputs: &mut Vec<OutputProgress>) -> Option<u64> {
         outputs.clear();
         outputs.extend(
-            self.sinks.iter().zip(&self.sink_marks).map(|(sink, marks)| (sink.len(), sink.lasts().len(), marks.first.map(|_| marks.last))),
+            self.sinks.iter().zip(&self.sink_marks).map(|(sink, marks)| (sink.len(), sink.packets(), marks.first.map(|_| marks.last))),
         );
         let consumed = self.sources.iter().all(|s| s.remaining() == 0);
         let last_input = self.source_marks.iter().filter_map(|m| m.first.map(|_| m.last)).max();
