@@ -95,16 +95,9 @@ impl Pause {
     /// Whether to pause this cycle; advances the pattern.
     #[inline(always)]
     pub fn next_cycle(&mut self) -> bool {
-        if let Pause::Never = self {
-            return false;
-        }
-        self.next_paused_cycle()
-    }
-
-    #[inline(never)]
-    fn next_paused_cycle(&mut self) -> bool {
         match self {
             Pause::Never => false,
+            // In line: a fixed pattern is what benchmarks and duty profiles run every cycle.
             Pause::Pattern { pattern, position } => {
                 let paused = pattern[*position];
                 // A compare, not `%`: a division every cycle per port costs more than the rest.
@@ -114,6 +107,14 @@ impl Pause {
                 }
                 paused
             }
+            Pause::Random { .. } | Pause::Bursty { .. } => self.next_random_cycle(),
+        }
+    }
+
+    #[inline(never)]
+    fn next_random_cycle(&mut self) -> bool {
+        match self {
+            Pause::Never | Pause::Pattern { .. } => false,
             Pause::Random { state, percent } => draw(state) % 100 < u64::from(*percent),
             Pause::Bursty { state, active, paused, left, pausing } => {
                 while *left == 0 {
