@@ -4,6 +4,9 @@
 
 /// A per-cycle pause pattern.
 #[derive(Debug, Clone)]
+// An explicit tag: `next_cycle` branches on it for every port every cycle, and the niche
+// in the pattern's Vec capacity that Rust would use instead takes several instructions to decode.
+#[repr(u8)]
 pub enum Pause {
     /// Never pause: full rate.
     Never,
