@@ -38,7 +38,8 @@ pub struct AxisSource<'a> {
     /// TKEEP with every byte kept, for beats that leave `keep` empty.
     all_kept: Vec<u32>,
     /// A monitor for the rules the kernel's side must keep (see [`AxisSource::checked`]).
-    checker: Option<AxisMonitor<'a>>,
+    /// Boxed: `None` is then a null test every cycle, not a niche to decode.
+    checker: Option<Box<AxisMonitor<'a>>>,
 }
 
 impl<'a> AxisSource<'a> {
@@ -69,13 +70,13 @@ impl<'a> AxisSource<'a> {
     /// Also checks the kernel's side of the port every cycle (an `ap_fifo` input: `_read`
     /// while `_empty_n` is low is a violation); AXI4-Stream needs no such check.
     pub fn checked(mut self, now: CycleCounter) -> Self {
-        self.checker = Some(AxisMonitor::new(&self.name, self.ports, now));
+        self.checker = Some(Box::new(AxisMonitor::new(&self.name, self.ports, now)));
         self
     }
 
     /// The first violation the checker saw, if any.
     pub fn violation(&self) -> Option<&Violation> {
-        self.checker.as_ref().and_then(AxisMonitor::violation)
+        self.checker.as_deref().and_then(AxisMonitor::violation)
     }
 
     /// One packet of typed elements, `layout.lanes` per beat (a partial last beat has its
