@@ -49,7 +49,7 @@ pub use variant::{Variant, COMMON_ARGS};
 
 /// Bumped whenever the generated shim or bindings change shape, to invalidate caches: the
 /// build script's and those of kernels verilated at run time (which hash it into their key).
-pub const CODEGEN_VERSION: u32 = 4;
+pub const CODEGEN_VERSION: u32 = 5;
 
 /// What to verilate: a top module, its RTL and optional hand-written C++ testbench files.
 #[derive(Debug, Clone)]
