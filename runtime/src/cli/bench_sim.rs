@@ -71,7 +71,7 @@ fn bench_dir(args: &BenchSimArgs, dir: &std::path::Path) -> Result<(), CliError>
     let config = load_config(args.config.as_deref())?.cosim;
     let kernel = Kernel::from_dir(dir).map_err(classify)?;
     // A folder with its own C++ testbench is compared with it, as a library kernel is.
-    if kernel.manifest.bench.is_some() && kernel.source().is_ok_and(|s| s.model.cpp_testbench.is_some()) {
+    if has_testbench(&kernel) {
         println!("kernel folder {} (loaded at run time: a shared library in the kernel cache)", dir.display());
         return bench_pairs(&kernel, args, &config);
     }
@@ -134,7 +134,7 @@ pub(super) fn run(args: &BenchSimArgs) -> Result<(), CliError> {
         None => Kernel::all().map_err(classify)?,
     };
     let benched: Vec<&Kernel> =
-        kernels.iter().filter(|k| k.manifest.bench.is_some() && k.source().is_ok_and(|s| s.model.cpp_testbench.is_some())).collect();
+        kernels.iter().filter(|k| has_testbench(k)).collect();
     if benched.is_empty() {
         return Err(classify(Error::Unsupported {
             backend: "cosim".to_owned(),
@@ -145,6 +145,11 @@ pub(super) fn run(args: &BenchSimArgs) -> Result<(), CliError> {
         bench_pairs(kernel, args, &config)?;
     }
     Ok(())
+}
+
+/// Whether the kernel has a `bench:` section and its C++ testbench was compiled in.
+fn has_testbench(kernel: &Kernel) -> bool {
+    kernel.manifest.bench.is_some() && kernel.source().is_ok_and(|s| s.model.cpp_testbench.is_some())
 }
 
 /// Back-pressure settings both sides run: full rate, then one stall cycle in `STALL_EVERY`

@@ -31,7 +31,7 @@ use codesign_sim::{Agent, Clock};
 use super::{Endpoint, Graph};
 use crate::backends::cosim::end_rules::{EndRules, OutputProgress};
 use crate::backends::cosim::memory::Memories;
-use crate::backends::cosim::{trace_format, waveform_path, CosimError, Marks, CHECK_EVERY};
+use crate::backends::cosim::{rerun_traced_on_failure, trace_format, waveform_path, CosimError, Marks, CHECK_EVERY};
 use crate::config::{CosimConfig, Limit};
 use crate::{ConnectionReport, Error, Outcome, PortReport, Report, StageReport};
 
@@ -39,21 +39,8 @@ use crate::{ConnectionReport, Error, Outcome, PortReport, Report, StageReport};
 /// instance) so that the error names them.
 pub fn run(graph: &Graph, inputs: &Values, config: &CosimConfig) -> Result<Outcome, Error> {
     let trace = trace_format(config)?;
-    match run_once(graph, inputs, config, trace) {
-        Err(error @ (Error::Timeout { .. } | Error::Protocol { .. } | Error::Deadlock { .. } | Error::OverBudget { .. }))
-            if trace.is_none() =>
-        {
-            match run_once(graph, inputs, config, Some(TraceFormat::Fst)) {
-                Err(traced @ (Error::Timeout { .. } | Error::Protocol { .. } | Error::Deadlock { .. } | Error::OverBudget { .. })) => {
-                    Err(traced)
-                }
-                // No traced variant (no Verilator or kernel folder at run time): the failure
-                // stands as found, without waveforms.
-                Err(_) | Ok(_) => Err(error),
-            }
-        }
-        result => result,
-    }
+    let result = run_once(graph, inputs, config, trace);
+    rerun_traced_on_failure(result, trace, || run_once(graph, inputs, config, Some(TraceFormat::Fst)))
 }
 
 fn run_once(graph: &Graph, inputs: &Values, config: &CosimConfig, trace: Option<TraceFormat>) -> Result<Outcome, Error> {
@@ -193,6 +180,24 @@ enum Wait {
 }
 
 impl Node<'_> {
+    /// Evaluates with the clock low, dumping the low phase when traced.
+    #[inline(always)]
+    fn settle(&mut self) {
+        match &mut self.trace {
+            None => self.clock.settle(),
+            Some(trace) => self.clock.settle_traced(trace),
+        }
+    }
+
+    /// One rising edge, dumping the high phase when traced.
+    #[inline(always)]
+    fn rise(&mut self) {
+        match &mut self.trace {
+            None => self.clock.rise(),
+            Some(trace) => self.clock.rise_traced(trace),
+        }
+    }
+
     /// Counts a wait in `cycle` once, from its first input (waiting for the first beat is not
     /// slowness; an input first taken in this very cycle counts from the next) until done.
     #[inline]
@@ -509,10 +514,7 @@ impl<'m> System<'m> {
                 control.drive();
             }
             node.memories.drive();
-            match &mut node.trace {
-                None => node.clock.settle(),
-                Some(trace) => node.clock.settle_traced(trace),
-            }
+            node.settle();
         }
         let cycle = self.cycle();
         let streaming = self.streaming;
@@ -574,10 +576,7 @@ impl<'m> System<'m> {
         for node in &mut self.nodes {
             progress |= node.control.as_mut().is_some_and(AxilMaster::sample);
             progress |= node.memories.sample();
-            match &mut node.trace {
-                None => node.clock.rise(),
-                Some(trace) => node.clock.rise_traced(trace),
-            }
+            node.rise();
             if node.done.is_none() && node.interrupt.is_some_and(|i| i.is_high()) {
                 node.done = Some(cycle + 1);
                 progress = true;
@@ -659,18 +658,8 @@ impl<'m> System<'m> {
             node.reset.set(node.reset_active);
         }
         for _ in 0..cycles {
-            for node in &mut self.nodes {
-                match &mut node.trace {
-                    None => node.clock.settle(),
-                    Some(trace) => node.clock.settle_traced(trace),
-                }
-            }
-            for node in &mut self.nodes {
-                match &mut node.trace {
-                    None => node.clock.rise(),
-                    Some(trace) => node.clock.rise_traced(trace),
-                }
-            }
+            self.nodes.iter_mut().for_each(Node::settle);
+            self.nodes.iter_mut().for_each(Node::rise);
         }
         for node in &self.nodes {
             node.reset.set(!node.reset_active);

@@ -78,8 +78,6 @@ pub struct Harness<'m> {
     cycle_budget: Limit,
     /// Last cycle an output was held back by the downstream (VALID && !READY).
     output_held_at: Option<u64>,
-    /// Beats taken from every output since the harness was bound.
-    output_beats: u64,
     /// Cycles back-pressure takes to travel from an output to the inputs: the manifest's
     /// latency plus the register slices.
     pipeline_depth: u64,
@@ -160,7 +158,6 @@ impl<'m> Harness<'m> {
         Ok(Harness {
             cycle_budget: config.cycle_budget(m.interface_bound(elements)),
             output_held_at: None,
-            output_beats: 0,
             pipeline_depth: m.perf.latency + 4,
             output_budget: config.output_budget(elements),
             memories,
@@ -300,7 +297,6 @@ impl<'m> Harness<'m> {
         for (sink, marks) in self.sinks.iter_mut().zip(&mut self.sink_marks) {
             if sink.sample() {
                 marks.mark(cycle);
-                self.output_beats += 1;
                 progress = true;
             } else if sink.ports().tvalid.is_high() {
                 self.output_held_at = Some(cycle);
@@ -681,8 +677,9 @@ impl<'m> Harness<'m> {
     }
 
     /// Beats taken from every output since the harness was bound.
+    #[inline]
     pub(super) fn output_beats(&self) -> u64 {
-        self.output_beats
+        self.sinks.iter().map(|sink| sink.len() as u64).sum()
     }
 
     /// [`Harness::stream_progress`] into a buffer the caller keeps (a loop asks every cycle).

@@ -107,19 +107,28 @@ impl Backend for Cosim {
             return crate::graph::system::run(graph, inputs, &self.config);
         }
         let trace = trace_format(&self.config)?;
-        match self.call_once(kernel, inputs, trace) {
-            // Cosim is deterministic: re-run a failed call with a waveform so that the error
-            // names a file to open, as the same failure recurs.
-            Err(error @ (Error::Timeout { .. } | Error::Protocol { .. } | Error::OverBudget { .. })) if trace.is_none() => {
-                match self.call_once(kernel, inputs, Some(TraceFormat::Fst)) {
-                    Err(traced @ (Error::Timeout { .. } | Error::Protocol { .. } | Error::OverBudget { .. })) => Err(traced),
-                    // No traced variant (no Verilator or kernel folder at run time): the
-                    // failure stands as found, without a waveform.
-                    Err(_) | Ok(_) => Err(error),
-                }
-            }
-            result => result,
-        }
+        let result = self.call_once(kernel, inputs, trace);
+        rerun_traced_on_failure(result, trace, || self.call_once(kernel, inputs, Some(TraceFormat::Fst)))
+    }
+}
+
+/// Cosim is deterministic: a call (or graph call) that failed in the run itself (hang,
+/// protocol, budget, deadlock) and recorded no waveform is run again with one, so that the
+/// error names a file to open as the same failure recurs. When the re-run cannot record (no
+/// traced variant: no Verilator or kernel folder at run time) the failure stands as found.
+pub(crate) fn rerun_traced_on_failure(
+    result: Result<Outcome, Error>,
+    trace: Option<TraceFormat>,
+    rerun: impl FnOnce() -> Result<Outcome, Error>,
+) -> Result<Outcome, Error> {
+    let is_run_failure =
+        |e: &Error| matches!(e, Error::Timeout { .. } | Error::Protocol { .. } | Error::Deadlock { .. } | Error::OverBudget { .. });
+    match result {
+        Err(error) if trace.is_none() && is_run_failure(&error) => match rerun() {
+            Err(traced) if is_run_failure(&traced) => Err(traced),
+            Err(_) | Ok(_) => Err(error),
+        },
+        result => result,
     }
 }
 
