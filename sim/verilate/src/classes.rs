@@ -64,6 +64,14 @@ pub fn parse_classes(path: &Path, text: &str) -> Result<Classes, BuildError> {
     Ok(Classes { model, global, switches })
 }
 
+impl Classes {
+    /// True when Verilator did not split the model for parallel compilation
+    /// (`VM_PARALLEL_BUILDS = 0`): its makefile then compiles every file as one unit.
+    pub fn single_unit(&self) -> bool {
+        self.switches.get("VM_PARALLEL_BUILDS").is_some_and(|v| v == "0")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
