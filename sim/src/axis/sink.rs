@@ -11,7 +11,10 @@ use crate::{Agent, CycleCounter};
 #[derive(Debug)]
 enum Collect {
     /// Typed elements unpacked by TKEEP.
-    Elements { layout: Layout, fast: bool, out: Vec<u64> },
+    Elements { layout: Layout, out: Vec<u64> },
+    /// One element per beat in TDATA of up to 64 bits: TDATA itself when every byte is kept
+    /// (one test per beat), unpacked like `Elements` otherwise.
+    Words { layout: Layout, out: Vec<u64> },
     /// Whole beats with their sideband signals.
     Beats(Vec<AxisBeat>),
 }
@@ -71,8 +74,8 @@ impl<'m> AxisSink<'m> {
         now: CycleCounter,
     ) -> Result<Self, String> {
         layout.check(ports.tdata.width())?;
-        let fast = layout.lanes == 1 && ports.tdata.width() <= 64;
-        let collect = Collect::Elements { layout, fast, out: Vec::with_capacity(capacity) };
+        let out = Vec::with_capacity(capacity);
+        let collect = if layout.lanes == 1 && ports.tdata.width() <= 64 { Collect::Words { layout, out } } else { Collect::Elements { layout, out } };
         Ok(Self::new(name, ports, collect, pause, now))
     }
 
@@ -109,7 +112,7 @@ impl<'m> AxisSink<'m> {
     /// Takes the received elements (empty for a beat sink).
     pub fn take_elements(&mut self) -> Vec<u64> {
         match &mut self.collect {
-            Collect::Elements { out, .. } => std::mem::take(out),
+            Collect::Elements { out, .. } | Collect::Words { out, .. } => std::mem::take(out),
             Collect::Beats(_) => Vec::new(),
         }
     }
@@ -118,7 +121,7 @@ impl<'m> AxisSink<'m> {
     pub fn take_beats(&mut self) -> Vec<AxisBeat> {
         match &mut self.collect {
             Collect::Beats(beats) => std::mem::take(beats),
-            Collect::Elements { .. } => Vec::new(),
+            Collect::Elements { .. } | Collect::Words { .. } => Vec::new(),
         }
     }
 
@@ -155,7 +158,7 @@ impl<'m> AxisSink<'m> {
             self.null_beats += 1;
         }
         match &mut self.collect {
-            Collect::Elements { layout, out, .. } => {
+            Collect::Elements { layout, out } | Collect::Words { layout, out } => {
                 if let Err(detail) = layout.unpack(&self.data, Some(&self.keep), out) {
                     self.monitor.report(ViolationKind::BadKeep(detail));
                 }
@@ -189,7 +192,7 @@ impl Agent for AxisSink<'_> {
         }
         match &mut self.collect {
             // TKEEP all ones (or absent) on a narrow port: the element is TDATA.
-            Collect::Elements { fast: true, out, .. } if self.ports.tkeep.is_none_or(|k| k.get() == self.all_kept) => {
+            Collect::Words { out, .. } if self.ports.tkeep.is_none_or(|k| k.get() == self.all_kept) => {
                 out.push(self.ports.tdata.get())
             }
             _ => self.record_slow(),

@@ -10,8 +10,11 @@ use crate::{Agent, CycleCounter};
 #[repr(u8)]
 #[derive(Debug)]
 enum Feed<'a> {
+    /// One element per beat in TDATA of up to 64 bits (the usual case, one test per beat):
+    /// one packet, TLAST on the last beat.
+    Words(&'a [u64]),
     /// Typed elements, borrowed: one packet, `lanes` per beat, TLAST on the last beat.
-    Elements { data: &'a [u64], layout: Layout, fast: bool },
+    Elements { data: &'a [u64], layout: Layout },
     /// Explicit beats with their sideband signals.
     Beats(Vec<AxisBeat>),
 }
@@ -89,9 +92,9 @@ impl<'a> AxisSource<'a> {
         pause: Pause,
     ) -> Result<Self, String> {
         layout.check(ports.tdata.width())?;
-        let fast = layout.lanes == 1 && ports.tdata.width() <= 64;
         let total = layout.beats(data.len());
-        Ok(Self::new(name, ports, Feed::Elements { data, layout, fast }, total, pause))
+        let feed = if layout.lanes == 1 && ports.tdata.width() <= 64 { Feed::Words(data) } else { Feed::Elements { data, layout } };
+        Ok(Self::new(name, ports, feed, total, pause))
     }
 
     /// Explicit beats, in order.
@@ -134,7 +137,7 @@ impl<'a> AxisSource<'a> {
     fn offer(&mut self) {
         let last = self.next + 1 == self.total;
         match &self.feed {
-            Feed::Elements { data, fast: true, .. } => self.ports.tdata.set(data[self.next]),
+            Feed::Words(data) => self.ports.tdata.set(data[self.next]),
             Feed::Elements { data, layout, .. } => {
                 let lanes = layout.lanes as usize;
                 let chunk = &data[self.next * lanes..((self.next + 1) * lanes).min(data.len())];

@@ -37,6 +37,33 @@ impl Marks {
     }
 }
 
+/// A stream port's bus model with the marks of its transfers, side by side so that the cycle
+/// loop walks one list per direction.
+#[derive(Debug)]
+struct Marked<A> {
+    agent: A,
+    marks: Marks,
+}
+
+impl<A> Marked<A> {
+    fn new(agent: A) -> Self {
+        Marked { agent, marks: Marks::default() }
+    }
+}
+
+impl<A> std::ops::Deref for Marked<A> {
+    type Target = A;
+    fn deref(&self) -> &A {
+        &self.agent
+    }
+}
+
+impl<A> std::ops::DerefMut for Marked<A> {
+    fn deref_mut(&mut self) -> &mut A {
+        &mut self.agent
+    }
+}
+
 /// How often (in cycles) the loop asks the checkers whether a rule was broken, so a broken
 /// kernel stops early without a check on every cycle.
 pub(crate) const CHECK_EVERY: u64 = 1024;
@@ -59,14 +86,12 @@ pub struct Harness<'m> {
     pub(super) scalar_sinks: Vec<ScalarSink<'m>>,
     /// First cycle `ap_done` rose with no transaction open.
     pub(super) spurious_done: Option<u64>,
-    sources: Vec<AxisSource<'m>>,
-    sinks: Vec<AxisSink<'m>>,
+    sources: Vec<Marked<AxisSource<'m>>>,
+    sinks: Vec<Marked<AxisSink<'m>>>,
     /// The `m_axi` bundles and their simulated memory.
     memories: Memories<'m>,
     /// The `ap_memory` arrays and their block RAMs.
     pub(super) arrays: Arrays<'m>,
-    source_marks: Vec<Marks>,
-    sink_marks: Vec<Marks>,
     /// Cycle of the `ap_start` write: statistics count from here.
     start_cycle: u64,
     /// Sources offer data only from the `ap_start` write on, so that register slices do not
@@ -126,10 +151,10 @@ impl<'m> Harness<'m> {
                 let elements = inputs.streams.get(&stream.name).map(Vec::as_slice).unwrap_or(&[]);
                 let source = AxisSource::elements(&stream.name, ports, elements, layout, pause).map_err(shape)?;
                 // An ap_fifo input has a rule for the kernel's side too: no read while empty.
-                sources.push(if ports.fifo.is_some() { source.checked(clock.counter()) } else { source });
+                sources.push(Marked::new(if ports.fifo.is_some() { source.checked(clock.counter()) } else { source }));
             } else {
                 let sink = AxisSink::elements(&stream.name, ports, layout, capacity, pause, clock.counter());
-                sinks.push(sink.map_err(shape)?);
+                sinks.push(Marked::new(sink.map_err(shape)?));
             }
         }
         let reset = model.bit(&m.reset.port, Direction::Input).map_err(wrap())?;
@@ -173,8 +198,6 @@ impl<'m> Harness<'m> {
             scalar_sources: bare.sources,
             scalar_sinks: bare.sinks,
             spurious_done: None,
-            source_marks: vec![Marks::default(); sources.len()],
-            sink_marks: vec![Marks::default(); sinks.len()],
             sources,
             sinks,
             start_cycle: 0,
@@ -242,10 +265,15 @@ impl<'m> Harness<'m> {
     pub fn mark_start(&mut self) {
         self.streaming = true;
         self.start_cycle = self.clock.cycle();
-        self.sources.iter_mut().for_each(AxisSource::reset_stats);
-        self.sinks.iter_mut().for_each(AxisSink::reset_stats);
+        for source in &mut self.sources {
+            source.agent.reset_stats();
+            source.marks = Marks::default();
+        }
+        for sink in &mut self.sinks {
+            sink.agent.reset_stats();
+            sink.marks = Marks::default();
+        }
         self.memories.reset_stats();
-        self.source_marks.iter_mut().chain(&mut self.sink_marks).for_each(|m| *m = Marks::default());
         self.output_held_at = None;
     }
 
@@ -256,9 +284,9 @@ impl<'m> Harness<'m> {
         self.step_as::<false>();
     }
 
-    /// True when a cycle has only streams to move: no register traffic pending, no block
-    /// control, bare scalars, m_axi memories or arrays, no waveform. [`Harness::step_as`]
-    /// then skips them all (the compiler drops their code from the loop).
+    /// True when a cycle has only streams to move, and they do: the call started, no register
+    /// traffic pending, no block control, bare scalars, m_axi memories or arrays, no waveform.
+    /// [`Harness::step_as`] then skips them all (the compiler drops their code from the loop).
     pub(super) fn streams_only(&self) -> bool {
         self.control.as_ref().is_none_or(AxilMaster::is_quiet)
             && self.block.is_none()
@@ -267,16 +295,18 @@ impl<'m> Harness<'m> {
             && self.memories.is_empty()
             && self.arrays.is_empty()
             && self.trace.is_none()
+            && self.streaming
     }
 
-    /// One cycle. `STREAMS_ONLY`: the caller saw [`Harness::streams_only`], which stays true
-    /// while nothing new is asked of the register master.
+    /// One cycle; returns the output beats it transferred. `STREAMS_ONLY`: the caller saw
+    /// [`Harness::streams_only`], which stays true while nothing new is asked of the register
+    /// master.
     #[inline(always)]
-    fn step_as<const STREAMS_ONLY: bool>(&mut self) {
+    fn step_as<const STREAMS_ONLY: bool>(&mut self) -> u64 {
         if !STREAMS_ONLY {
             self.drive_controls();
         }
-        if self.streaming {
+        if STREAMS_ONLY || self.streaming {
             for source in &mut self.sources {
                 source.drive();
             }
@@ -293,11 +323,12 @@ impl<'m> Harness<'m> {
         }
         let cycle = self.clock.cycle();
         let mut progress = !STREAMS_ONLY && self.sample_controls(cycle);
+        let mut received = 0;
         // Outputs first: a beat offered and not taken is an output held back.
-        for (sink, marks) in self.sinks.iter_mut().zip(&mut self.sink_marks) {
+        for Marked { agent: sink, marks } in &mut self.sinks {
             if sink.sample() {
                 marks.mark(cycle);
-                progress = true;
+                received += 1;
             } else if sink.ports().tvalid.is_high() {
                 self.output_held_at = Some(cycle);
             }
@@ -305,7 +336,7 @@ impl<'m> Harness<'m> {
         // An input stall within the pipeline's depth of an output being held back is that
         // back-pressure reaching the input through the kernel, not the kernel's own pace.
         let output_held = self.output_held_at.is_some_and(|held| cycle - held <= self.pipeline_depth);
-        for (source, marks) in self.sources.iter_mut().zip(&mut self.source_marks) {
+        for Marked { agent: source, marks } in &mut self.sources {
             if source.sample() {
                 marks.mark(cycle);
                 progress = true;
@@ -318,9 +349,10 @@ impl<'m> Harness<'m> {
         } else {
             self.rise();
         }
-        if progress {
+        if progress || received > 0 {
             self.last_progress = self.clock.cycle();
         }
+        received
     }
 
     /// Drives the register master, block control, bare scalars and memories.
@@ -442,7 +474,7 @@ impl<'m> Harness<'m> {
             let state_now = source.ports().state(source.name());
             state.push(format!("{state_now} ({} sent, {} left)", source.sent(), source.remaining()));
         }
-        for (sink, marks) in self.sinks.iter_mut().zip(&self.sink_marks) {
+        for Marked { agent: sink, marks } in &mut self.sinks {
             let name = sink.monitor().name().to_owned();
             let last = match marks.first {
                 Some(_) => format!(", last at cycle {}", marks.last),
@@ -649,14 +681,15 @@ impl<'m> Harness<'m> {
     /// One cycle, then the watchdog (naming `awaited`) and, every [`CHECK_EVERY`] cycles,
     /// the protocol checkers and the budgets.
     #[inline(always)]
-    pub(super) fn step_watched(&mut self, awaited: &str) -> Result<(), Error> {
+    pub(super) fn step_watched(&mut self, awaited: &str) -> Result<u64, Error> {
         self.step_watched_as::<false>(awaited)
     }
 
-    /// [`Harness::step_watched`] of [`Harness::step_as`].
+    /// [`Harness::step_watched`] of [`Harness::step_as`]: the output beats the cycle
+    /// transferred.
     #[inline(always)]
-    pub(super) fn step_watched_as<const STREAMS_ONLY: bool>(&mut self, awaited: &str) -> Result<(), Error> {
-        self.step_as::<STREAMS_ONLY>();
+    pub(super) fn step_watched_as<const STREAMS_ONLY: bool>(&mut self, awaited: &str) -> Result<u64, Error> {
+        let received = self.step_as::<STREAMS_ONLY>();
         let cycle = self.clock.cycle();
         if cycle - self.last_progress >= self.watchdog {
             self.check_watchdog(awaited)?;
@@ -665,7 +698,7 @@ impl<'m> Harness<'m> {
             self.check_protocol()?;
             self.check_budgets()?;
         }
-        Ok(())
+        Ok(received)
     }
 
     /// Per output stream: elements received, packets closed (TLAST) and the cycle of its
@@ -687,10 +720,10 @@ impl<'m> Harness<'m> {
     pub(super) fn stream_progress_into(&self, outputs: &mut Vec<OutputProgress>) -> Option<u64> {
         outputs.clear();
         outputs.extend(
-            self.sinks.iter().zip(&self.sink_marks).map(|(sink, marks)| (sink.len(), sink.packets(), marks.first.map(|_| marks.last))),
+            self.sinks.iter().map(|sink| (sink.len(), sink.packets(), sink.marks.first.map(|_| sink.marks.last))),
         );
         let consumed = self.sources.iter().all(|s| s.remaining() == 0);
-        let last_input = self.source_marks.iter().filter_map(|m| m.first.map(|_| m.last)).max();
+        let last_input = self.sources.iter().filter_map(|s| s.marks.first.map(|_| s.marks.last)).max();
         if consumed {
             Some(last_input.unwrap_or(self.start_cycle))
         } else {
@@ -721,11 +754,11 @@ impl<'m> Harness<'m> {
             last: marks.first.map(|_| marks.last - start),
         };
         let mut reports = Vec::new();
-        for (source, marks) in self.sources.iter_mut().zip(&self.source_marks) {
-            reports.push(report(source.name().to_owned(), true, source.stats(), marks));
+        for source in &self.sources {
+            reports.push(report(source.name().to_owned(), true, source.stats(), &source.marks));
         }
-        for (sink, marks) in self.sinks.iter_mut().zip(&self.sink_marks) {
-            reports.push(report(sink.monitor().name().to_owned(), false, sink.stats(), marks));
+        for sink in &mut self.sinks {
+            reports.push(report(sink.agent.monitor().name().to_owned(), false, sink.stats(), &sink.marks));
         }
         reports
     }
