@@ -136,15 +136,32 @@ impl<'a> AxisSource<'a> {
     #[inline(always)]
     fn offer(&mut self) {
         let last = self.next + 1 == self.total;
+        // The usual feed tested on its own, first: one compare per beat.
+        let Feed::Words(data) = &self.feed else {
+            return self.offer_packed(last);
+        };
+        self.ports.tdata.set(data[self.next]);
+        if let Some(l) = self.ports.tlast {
+            l.set(last);
+        }
+        self.ports.tvalid.set(true);
+    }
+
+    /// [`AxisSource::offer`] of several lanes per beat, or of explicit beats.
+    #[inline(never)]
+    fn offer_packed(&mut self, last: bool) {
         match &self.feed {
-            Feed::Words(data) => self.ports.tdata.set(data[self.next]),
-            Feed::Elements { data, layout, .. } => {
+            Feed::Words(_) => {} // offered in line by `offer`
+            Feed::Elements { data, layout } => {
                 let lanes = layout.lanes as usize;
                 let chunk = &data[self.next * lanes..((self.next + 1) * lanes).min(data.len())];
                 layout.pack(chunk, &mut self.data, &mut self.keep);
                 self.ports.tdata.set_words(&self.data);
                 for s in [self.ports.tkeep, self.ports.tstrb].into_iter().flatten() {
                     s.set_words(&self.keep);
+                }
+                if let Some(l) = self.ports.tlast {
+                    l.set(last);
                 }
             }
             Feed::Beats(beats) => {
@@ -166,12 +183,7 @@ impl<'a> AxisSource<'a> {
                 if let Some(l) = self.ports.tlast {
                     l.set(beat.last);
                 }
-                self.ports.tvalid.set(true);
-                return;
             }
-        }
-        if let Some(l) = self.ports.tlast {
-            l.set(last);
         }
         self.ports.tvalid.set(true);
     }

@@ -15,7 +15,7 @@ use codesign_sim::block::{BlockMaster, BlockPorts, ScalarSink, ScalarSource};
 use codesign_sim::verilated::Model;
 use codesign_sim::CycleCounter;
 
-use super::end_rules::EndRules;
+use super::end_rules::{EndRules, OutputProgress};
 use super::{reg, CosimError, Harness};
 use crate::{Error, Kernel, TransactionReport};
 
@@ -304,6 +304,16 @@ fn check_acknowledged(harness: &Harness<'_>, kernel: &Kernel) -> Result<(), Erro
 /// data flows), then the inputs fed; the call ends when every output meets its `end:` rule
 /// ([`EndRules`]). Then, for as long as the pipeline could still deliver, no output may grow
 /// past its end.
+/// Whether `rules` are met now (asked once the outputs could meet one); moves `due` to the
+/// output beats before the next could be.
+#[inline(never)]
+fn end_reached(harness: &Harness<'_>, rules: &mut EndRules, outputs: &mut Vec<OutputProgress>, due: &mut u64) -> bool {
+    let inputs_done = harness.stream_progress_into(outputs);
+    let ended = rules.update(harness.cycle(), outputs, inputs_done);
+    *due = rules.beats_before_any_end();
+    ended
+}
+
 fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<CallResult, Error> {
     let fail = |message: String| Error::Input { kernel: kernel.name().to_owned(), message };
     let mut rules = EndRules::new(kernel).map_err(fail)?;
@@ -319,20 +329,22 @@ fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Value
     // No rule can be met before the outputs carried this many beats in all (counted, as the
     // rules count, from the bind).
     let mut due = rules.beats_before_any_end();
-    // Once the last register write has landed, only the streams move (and stay so).
-    let mut streams_only = false;
     let mut received = harness.output_beats();
+    // Small, so that it is inlined into the cycle loop; the rules are asked out of line.
+    let mut ended = |harness: &Harness<'_>, beats: u64| {
+        received += beats;
+        received >= due && end_reached(harness, &mut rules, &mut outputs, &mut due)
+    };
+    // Once the last register write has landed, only the streams move (and stay so).
     loop {
-        streams_only = streams_only || harness.streams_only();
-        received += if streams_only { harness.step_watched_as::<true>(&awaited)? } else { harness.step_watched(&awaited)? };
-        if received < due {
-            continue;
-        }
-        let inputs_done = harness.stream_progress_into(&mut outputs);
-        if rules.update(harness.cycle(), &outputs, inputs_done) {
+        if harness.streams_only() {
+            harness.stream_until(&awaited, &mut ended)?;
             break;
         }
-        due = rules.beats_before_any_end();
+        let beats = harness.step_watched(&awaited)?;
+        if ended(harness, beats) {
+            break;
+        }
     }
     let end = rules.end().unwrap_or(started);
     let linger = EndRules::linger(kernel);

@@ -64,6 +64,26 @@ impl<A> std::ops::DerefMut for Marked<A> {
     }
 }
 
+/// `$body` for each `$port` of the list `$ports`; for `$n` > 0 (the caller knows there are
+/// exactly `$n`) through an array, so that the walk unrolls. A macro, not a function taking a
+/// closure: the closure would not be inlined into the cycle loop.
+macro_rules! each {
+    ($n:ident, $ports:expr, $port:pat => $body:block) => {
+        match <&mut [_; $n]>::try_from(&mut $ports[..]) {
+            Ok(array) if $n > 0 => {
+                for $port in array {
+                    $body
+                }
+            }
+            _ => {
+                for $port in &mut $ports {
+                    $body
+                }
+            }
+        }
+    };
+}
+
 /// How often (in cycles) the loop asks the checkers whether a rule was broken, so a broken
 /// kernel stops early without a check on every cycle.
 pub(crate) const CHECK_EVERY: u64 = 1024;
@@ -303,17 +323,20 @@ impl<'m> Harness<'m> {
     /// master.
     #[inline(always)]
     fn step_as<const STREAMS_ONLY: bool>(&mut self) -> u64 {
+        self.step_shaped::<STREAMS_ONLY, 0, 0>()
+    }
+
+    /// [`Harness::step_as`] for `INS` sources and `OUTS` sinks (0: any number), so that the
+    /// compiler unrolls the walks over the ports of the common shapes.
+    #[inline(always)]
+    fn step_shaped<const STREAMS_ONLY: bool, const INS: usize, const OUTS: usize>(&mut self) -> u64 {
         if !STREAMS_ONLY {
             self.drive_controls();
         }
         if STREAMS_ONLY || self.streaming {
-            for source in &mut self.sources {
-                source.drive();
-            }
+            each!(INS, self.sources, source => { source.drive() });
         }
-        for sink in &mut self.sinks {
-            sink.drive();
-        }
+        each!(OUTS, self.sinks, sink => { sink.drive() });
         if !STREAMS_ONLY {
             self.memories.drive();
             self.arrays.drive();
@@ -325,25 +348,25 @@ impl<'m> Harness<'m> {
         let mut progress = !STREAMS_ONLY && self.sample_controls(cycle);
         let mut received = 0;
         // Outputs first: a beat offered and not taken is an output held back.
-        for Marked { agent: sink, marks } in &mut self.sinks {
+        each!(OUTS, self.sinks, Marked { agent: sink, marks } => {
             if sink.sample() {
                 marks.mark(cycle);
                 received += 1;
             } else if sink.ports().tvalid.is_high() {
                 self.output_held_at = Some(cycle);
             }
-        }
+        });
         // An input stall within the pipeline's depth of an output being held back is that
         // back-pressure reaching the input through the kernel, not the kernel's own pace.
         let output_held = self.output_held_at.is_some_and(|held| cycle - held <= self.pipeline_depth);
-        for Marked { agent: source, marks } in &mut self.sources {
+        each!(INS, self.sources, Marked { agent: source, marks } => {
             if source.sample() {
                 marks.mark(cycle);
                 progress = true;
             } else if output_held && source.ports().tvalid.is_high() {
                 marks.blocked_by_output += 1;
             }
-        }
+        });
         if STREAMS_ONLY {
             self.clock.rise();
         } else {
@@ -668,10 +691,7 @@ impl<'m> Harness<'m> {
         while !interrupt.is_high() {
             // Once the start's register write has landed, only the streams move.
             if self.streams_only() {
-                while !interrupt.is_high() {
-                    self.step_watched_as::<true>(awaited)?;
-                }
-                break;
+                return self.stream_until(awaited, |_, _| interrupt.is_high());
             }
             self.step_watched(awaited)?;
         }
@@ -682,14 +702,43 @@ impl<'m> Harness<'m> {
     /// the protocol checkers and the budgets.
     #[inline(always)]
     pub(super) fn step_watched(&mut self, awaited: &str) -> Result<u64, Error> {
-        self.step_watched_as::<false>(awaited)
+        self.step_watched_shaped::<false, 0, 0>(awaited)
     }
 
-    /// [`Harness::step_watched`] of [`Harness::step_as`]: the output beats the cycle
+    /// Streams-only cycles (the caller saw [`Harness::streams_only`]) with the watchdog and
+    /// checks of [`Harness::step_watched`], until `done` (given the cycle's output beats) says
+    /// so. Compiled apart for one or two inputs and one output, the shapes of most kernels.
+    #[inline(always)]
+    pub(super) fn stream_until(&mut self, awaited: &str, done: impl FnMut(&Self, u64) -> bool) -> Result<(), Error> {
+        match (self.sources.len(), self.sinks.len()) {
+            (1, 1) => self.stream_until_shaped::<1, 1>(awaited, done),
+            (2, 1) => self.stream_until_shaped::<2, 1>(awaited, done),
+            _ => self.stream_until_shaped::<0, 0>(awaited, done),
+        }
+    }
+
+    #[inline(always)]
+    fn stream_until_shaped<const INS: usize, const OUTS: usize>(
+        &mut self,
+        awaited: &str,
+        mut done: impl FnMut(&Self, u64) -> bool,
+    ) -> Result<(), Error> {
+        loop {
+            let received = self.step_watched_shaped::<true, INS, OUTS>(awaited)?;
+            if done(self, received) {
+                return Ok(());
+            }
+        }
+    }
+
+    /// [`Harness::step_watched`] of [`Harness::step_shaped`]: the output beats the cycle
     /// transferred.
     #[inline(always)]
-    pub(super) fn step_watched_as<const STREAMS_ONLY: bool>(&mut self, awaited: &str) -> Result<u64, Error> {
-        let received = self.step_as::<STREAMS_ONLY>();
+    fn step_watched_shaped<const STREAMS_ONLY: bool, const INS: usize, const OUTS: usize>(
+        &mut self,
+        awaited: &str,
+    ) -> Result<u64, Error> {
+        let received = self.step_shaped::<STREAMS_ONLY, INS, OUTS>();
         let cycle = self.clock.cycle();
         if cycle - self.last_progress >= self.watchdog {
             self.check_watchdog(awaited)?;
