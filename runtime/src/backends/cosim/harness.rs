@@ -64,19 +64,24 @@ impl<A> std::ops::DerefMut for Marked<A> {
     }
 }
 
-/// `$body` for each `$port` of the list `$ports`; for `$n` > 0 (the caller knows there are
-/// exactly `$n`) through an array, so that the walk unrolls. A macro, not a function taking a
-/// closure: the closure would not be inlined into the cycle loop.
+/// `$body` for each `$port` of the list `$ports`, written out once per port when the caller
+/// knows there are exactly `$n` = 1 or 2 (0: any number), so that the walk has no loop left. A
+/// macro, not a function taking a closure: the closure would not be inlined into the cycle loop.
 macro_rules! each {
     ($n:ident, $ports:expr, $port:pat => $body:block) => {
-        match <&mut [_; $n]>::try_from(&mut $ports[..]) {
-            Ok(array) if $n > 0 => {
-                for $port in array {
-                    $body
-                }
+        match &mut $ports[..] {
+            [only] if $n == 1 => {
+                let $port = only;
+                $body
             }
-            _ => {
-                for $port in &mut $ports {
+            [first, second] if $n == 2 => {
+                let $port = first;
+                $body
+                let $port = second;
+                $body
+            }
+            ports => {
+                for $port in ports {
                     $body
                 }
             }
