@@ -10,6 +10,16 @@
 pub enum Pause {
     /// Never pause: full rate.
     Never,
+    /// Fixed duty: `active` cycles on, then `paused` cycles off, repeating (a counter: no
+    /// pattern to load every cycle).
+    Duty {
+        /// Active cycles per period (> 0).
+        active: u32,
+        /// Cycles in a period (> `active`).
+        period: u32,
+        /// Position in the period.
+        position: u32,
+    },
     /// Repeat a pattern forever.
     Pattern {
         /// The pattern.
@@ -78,12 +88,11 @@ impl Pause {
 
     /// Fixed duty: `active` cycles on, then `paused` cycles off, repeating.
     pub fn duty(active: u32, paused: u32) -> Self {
-        let mut pattern = vec![false; active as usize];
-        pattern.extend(std::iter::repeat_n(true, paused as usize));
-        if active == 0 && paused > 0 {
-            return Pause::pattern(vec![true]);
+        match (active, paused) {
+            (_, 0) => Pause::Never,
+            (0, _) => Pause::pattern(vec![true]),
+            _ => Pause::Duty { active, period: active.saturating_add(paused), position: 0 },
         }
-        Pause::pattern(pattern)
     }
 
     /// Bursts: active runs of mean `active` cycles separated by pauses of mean `paused`.
@@ -103,7 +112,15 @@ impl Pause {
         if let Pause::Never = self {
             return false;
         }
-        // In line: a fixed pattern is what benchmarks and duty profiles run every cycle.
+        // In line: duty profiles and fixed patterns are what benchmarks run every cycle.
+        if let Pause::Duty { active, period, position } = self {
+            let paused = *position >= *active;
+            *position += 1;
+            if *position == *period {
+                *position = 0;
+            }
+            return paused;
+        }
         if let Pause::Pattern { pattern, position } = self {
             let paused = pattern[*position];
             // A compare, not `%`: a division every cycle per port costs more than the rest.
@@ -119,7 +136,7 @@ impl Pause {
     #[inline(never)]
     fn next_random_cycle(&mut self) -> bool {
         match self {
-            Pause::Never | Pause::Pattern { .. } => false,
+            Pause::Never | Pause::Duty { .. } | Pause::Pattern { .. } => false,
             Pause::Random { state, percent } => draw(state) % 100 < u64::from(*percent),
             Pause::Bursty { state, active, paused, left, pausing } => {
                 while *left == 0 {

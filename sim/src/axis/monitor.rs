@@ -101,6 +101,8 @@ impl<'m> AxisMonitor<'m> {
         self.violation.clone().map_or(Ok(()), Err)
     }
 
+    // In line, like `check_held` and `sideband`: under back-pressure they run on every stall.
+    #[inline(always)]
     fn capture(&self, into: &mut Held) {
         let p = &self.ports;
         if into.data.len() <= 2 {
@@ -118,6 +120,7 @@ impl<'m> AxisMonitor<'m> {
     }
 
     /// TSTRB, TUSER, TID and TDEST now (0 for an absent one).
+    #[inline(always)]
     fn sideband(&self) -> [u64; 4] {
         let p = &self.ports;
         [p.tstrb.map_or(0, |s| s.get()), p.tuser.map_or(0, |s| s.get()), p.tid.map_or(0, |s| s.get()), p.tdest.map_or(0, |s| s.get())]
@@ -163,6 +166,7 @@ impl<'m> AxisMonitor<'m> {
     }
 
     /// A cycle after a stall: the beat offered then must still be offered, unchanged.
+    #[inline(always)]
     fn check_held(&mut self, valid: bool) {
         if !valid {
             self.report(ViolationKind::TvalidWithdrawn);

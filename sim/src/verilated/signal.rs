@@ -61,7 +61,8 @@ impl<'m> Signal<'m> {
     }
 
     /// The low 64 bits of the port's value.
-    #[inline]
+    // Always in line: called per port per cycle, and a call costs more than the tests.
+    #[inline(always)]
     pub fn get(&self) -> u64 {
         // Range tests on the byte count, not a match: LLVM turns a match (or an equality
         // chain) into a jump table, which costs an indirect branch on every beat.
@@ -92,7 +93,7 @@ impl<'m> Signal<'m> {
 
     /// Sets the port from the low bits of `value` (masked to the width; for wide ports the
     /// upper words are cleared).
-    #[inline]
+    #[inline(always)]
     pub fn set(&self, value: u64) {
         let value = value & self.mask;
         // SAFETY: as in `get`.
