@@ -300,10 +300,6 @@ fn check_acknowledged(harness: &Harness<'_>, kernel: &Kernel) -> Result<(), Erro
     ))
 }
 
-/// ap_ctrl_none: configuration registers written over s_axilite (as a processor does before
-/// data flows), then the inputs fed; the call ends when every output meets its `end:` rule
-/// ([`EndRules`]). Then, for as long as the pipeline could still deliver, no output may grow
-/// past its end.
 /// Whether `rules` are met now (asked once the outputs could meet one); moves `due` to the
 /// output beats before the next could be.
 #[inline(never)]
@@ -314,6 +310,10 @@ fn end_reached(harness: &Harness<'_>, rules: &mut EndRules, outputs: &mut Vec<Ou
     ended
 }
 
+/// ap_ctrl_none: configuration registers written over s_axilite (as a processor does before
+/// data flows), then the inputs fed; the call ends when every output meets its `end:` rule
+/// ([`EndRules`]). Then, for as long as the pipeline could still deliver, no output may grow
+/// past its end.
 fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Values) -> Result<CallResult, Error> {
     let fail = |message: String| Error::Input { kernel: kernel.name().to_owned(), message };
     let mut rules = EndRules::new(kernel).map_err(fail)?;
