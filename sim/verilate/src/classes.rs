@@ -93,5 +93,15 @@ mod tests {
         );
         assert_eq!(classes.global, ["verilated", "verilated_threads"]);
         assert_eq!(classes.switches.get("VM_TIMING").map(String::as_str), Some("0"));
+        // No VM_PARALLEL_BUILDS line: not known to be one unit, so compiled file by file.
+        assert!(!classes.single_unit());
+    }
+
+    #[test]
+    fn a_model_verilator_did_not_split_is_one_unit() {
+        let one = SAMPLE.replace("VM_TIMING = 0", "VM_TIMING = 0\nVM_PARALLEL_BUILDS = 0");
+        assert!(parse_classes(Path::new("Vt_classes.mk"), &one).unwrap().single_unit());
+        let split = SAMPLE.replace("VM_TIMING = 0", "VM_TIMING = 0\nVM_PARALLEL_BUILDS = 1");
+        assert!(!parse_classes(Path::new("Vt_classes.mk"), &split).unwrap().single_unit());
     }
 }
