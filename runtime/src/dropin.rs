@@ -5,10 +5,10 @@
 //! reads from the RTL (as `codesign check` does): a kernel that disagrees never runs. The
 //! Verilator runtime is compiled once and shared; a cached library is self-contained, so it
 //! loads without Verilator installed. A file lock per entry makes concurrent processes
-//! (nextest) wait for one build instead of building twice or loading a half-built library; the build goes to
-//! a temporary folder (`<key>.tmp-<pid>`) renamed into place only when it succeeded, and the
-//! temporary folders of processes that died mid-build are removed by the next load. Same -O3
-//! and interposition rules as the build-time path.
+//! (nextest) wait for one build instead of building twice or loading a half-built library;
+//! the build goes to a temporary folder (`<key>.tmp-<pid>`) renamed into place only when it
+//! succeeded, and the temporary folders of processes that died mid-build are removed by the
+//! next load. Same -O3 and interposition rules as the build-time path.
 //!
 //! The same machinery builds the other [`Variant`]s of any kernel with a folder, library
 //! kernels included, when a run first asks for one ([`variant`]): the traced model for a

@@ -79,16 +79,20 @@ impl<'m> Clock<'m> {
         self.shared.0.set(self.cycle);
     }
 
-    /// [`Clock::settle`], then a dump of the low phase into `trace`.
+    /// [`Clock::settle`], then a dump of the low phase into `trace` if there is one.
     #[inline(always)]
-    pub fn settle_traced(&self, trace: &mut Trace<'_>) {
+    pub fn settle_traced(&self, trace: Option<&mut Trace<'_>>) {
         self.settle();
-        trace.dump_low(self.cycle);
+        if let Some(trace) = trace {
+            trace.dump_low(self.cycle);
+        }
     }
 
-    /// [`Clock::rise`] with a dump of the high phase into `trace` while the clock is high.
+    /// [`Clock::rise`] with a dump of the high phase into `trace`, if there is one, while the
+    /// clock is high.
     #[inline(always)]
-    pub fn rise_traced(&mut self, trace: &mut Trace<'_>) {
+    pub fn rise_traced(&mut self, trace: Option<&mut Trace<'_>>) {
+        let Some(trace) = trace else { return self.rise() };
         self.clk.set(true);
         // SAFETY: as in `settle`.
         unsafe { (self.eval)(self.handle) };

@@ -183,19 +183,13 @@ impl Node<'_> {
     /// Evaluates with the clock low, dumping the low phase when traced.
     #[inline(always)]
     fn settle(&mut self) {
-        match &mut self.trace {
-            None => self.clock.settle(),
-            Some(trace) => self.clock.settle_traced(trace),
-        }
+        self.clock.settle_traced(self.trace.as_mut());
     }
 
     /// One rising edge, dumping the high phase when traced.
     #[inline(always)]
     fn rise(&mut self) {
-        match &mut self.trace {
-            None => self.clock.rise(),
-            Some(trace) => self.clock.rise_traced(trace),
-        }
+        self.clock.rise_traced(self.trace.as_mut());
     }
 
     /// Counts a wait in `cycle` once, from its first input (waiting for the first beat is not

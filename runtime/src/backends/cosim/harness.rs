@@ -247,22 +247,6 @@ impl<'m> Harness<'m> {
         }
     }
 
-    #[inline(always)]
-    fn settle(&mut self) {
-        match &mut self.trace {
-            None => self.clock.settle(),
-            Some(trace) => self.clock.settle_traced(trace),
-        }
-    }
-
-    #[inline(always)]
-    fn rise(&mut self) {
-        match &mut self.trace {
-            None => self.clock.rise(),
-            Some(trace) => self.clock.rise_traced(trace),
-        }
-    }
-
     /// Rising edges so far.
     pub fn cycle(&self) -> u64 {
         self.clock.cycle()
@@ -278,8 +262,8 @@ impl<'m> Harness<'m> {
         let active = self.reset_level == Level::High;
         self.reset.set(active);
         for _ in 0..self.reset_cycles {
-            self.settle();
-            self.rise();
+            self.clock.settle_traced(self.trace.as_mut());
+            self.clock.rise_traced(self.trace.as_mut());
         }
         self.reset.set(!active);
         self.last_progress = self.clock.cycle();
@@ -345,7 +329,7 @@ impl<'m> Harness<'m> {
         if !STREAMS_ONLY {
             self.memories.drive();
             self.arrays.drive();
-            self.settle();
+            self.clock.settle_traced(self.trace.as_mut());
         } else {
             self.clock.settle();
         }
@@ -375,7 +359,7 @@ impl<'m> Harness<'m> {
         if STREAMS_ONLY {
             self.clock.rise();
         } else {
-            self.rise();
+            self.clock.rise_traced(self.trace.as_mut());
         }
         if progress || received > 0 {
             self.last_progress = self.clock.cycle();
