@@ -10,8 +10,14 @@
 pub enum Pause {
     /// Never pause: full rate.
     Never,
-    /// Fixed duty: `active` cycles on, then `paused` cycles off, repeating (a counter: no
-    /// pattern to load every cycle).
+    /// A period that divides 64 cycles (duty profiles and short patterns, what benchmarks
+    /// run), unrolled into 64 bits that rotate by one each cycle: bit 0 = this cycle.
+    Repeat64 {
+        /// The next 64 cycles.
+        bits: u64,
+    },
+    /// Fixed duty: `active` cycles on, then `paused` cycles off, repeating, for a period
+    /// that does not divide 64 (a counter).
     Duty {
         /// Active cycles per period (> 0).
         active: u32,
@@ -74,7 +80,16 @@ impl Pause {
 
     /// A repeating pattern; an empty pattern never pauses.
     pub fn pattern(pattern: Vec<bool>) -> Self {
-        if pattern.is_empty() { Pause::Never } else { Pause::Pattern { pattern, position: 0 } }
+        match pattern.len() {
+            0 => Pause::Never,
+            n if 64 % n == 0 => Pause::repeat64(|i| pattern[i % n]),
+            _ => Pause::Pattern { pattern, position: 0 },
+        }
+    }
+
+    /// [`Pause::Repeat64`] of `paused(i)` for cycles i = 0..64.
+    fn repeat64(paused: impl Fn(usize) -> bool) -> Self {
+        Pause::Repeat64 { bits: (0..64).filter(|&i| paused(i)).fold(0, |bits, i| bits | 1 << i) }
     }
 
     /// Seeded random pauses: the same seed gives the same pattern.
@@ -91,7 +106,10 @@ impl Pause {
         match (active, paused) {
             (_, 0) => Pause::Never,
             (0, _) => Pause::pattern(vec![true]),
-            _ => Pause::Duty { active, period: active.saturating_add(paused), position: 0 },
+            _ => match active.saturating_add(paused) {
+                period if 64 % period == 0 => Pause::repeat64(|i| i as u32 % period >= active),
+                period => Pause::Duty { active, period, position: 0 },
+            },
         }
     }
 
@@ -112,31 +130,37 @@ impl Pause {
         if let Pause::Never = self {
             return false;
         }
-        // In line: duty profiles and fixed patterns are what benchmarks run every cycle.
-        if let Pause::Duty { active, period, position } = self {
-            let paused = *position >= *active;
-            *position += 1;
-            if *position == *period {
-                *position = 0;
-            }
+        // In line: duty profiles and short patterns are what benchmarks run every cycle.
+        if let Pause::Repeat64 { bits } = self {
+            let paused = *bits & 1 != 0;
+            *bits = bits.rotate_right(1);
             return paused;
         }
-        if let Pause::Pattern { pattern, position } = self {
-            let paused = pattern[*position];
-            // A compare, not `%`: a division every cycle per port costs more than the rest.
-            *position += 1;
-            if *position == pattern.len() {
-                *position = 0;
-            }
-            return paused;
-        }
-        self.next_random_cycle()
+        self.next_other_cycle()
     }
 
+    /// [`Pause::next_cycle`] of the profiles kept out of line.
     #[inline(never)]
-    fn next_random_cycle(&mut self) -> bool {
+    fn next_other_cycle(&mut self) -> bool {
         match self {
-            Pause::Never | Pause::Duty { .. } | Pause::Pattern { .. } => false,
+            Pause::Never | Pause::Repeat64 { .. } => false,
+            Pause::Duty { active, period, position } => {
+                let paused = *position >= *active;
+                *position += 1;
+                if *position == *period {
+                    *position = 0;
+                }
+                paused
+            }
+            Pause::Pattern { pattern, position } => {
+                let paused = pattern[*position];
+                // A compare, not `%`: a division every cycle per port costs more than the rest.
+                *position += 1;
+                if *position == pattern.len() {
+                    *position = 0;
+                }
+                paused
+            }
             Pause::Random { state, percent } => draw(state) % 100 < u64::from(*percent),
             Pause::Bursty { state, active, paused, left, pausing } => {
                 while *left == 0 {
@@ -169,6 +193,25 @@ mod tests {
         let paused = draw(7).iter().filter(|&&b| b).count();
         assert!((16..=48).contains(&paused), "{paused} of 64 paused at 50%");
         assert!(!Pause::random(1, 0).next_cycle());
+    }
+
+    #[test]
+    fn duties_and_patterns_repeat_whatever_their_period() {
+        // Periods that divide 64 are kept as rotating bits, the others as counters: both
+        // must give the plain definition, past the 64th cycle.
+        for (active, paused) in [(1, 1), (3, 1), (1, 3), (2, 1), (5, 3), (31, 33), (7, 9), (40, 30)] {
+            let mut duty = Pause::duty(active, paused);
+            for i in 0..300u32 {
+                assert_eq!(duty.next_cycle(), i % (active + paused) >= active, "duty({active}, {paused}) cycle {i}");
+            }
+        }
+        for n in 1..=10 {
+            let pattern: Vec<bool> = (0..n).map(|i| i % 3 == 1).collect();
+            let mut p = Pause::pattern(pattern.clone());
+            for i in 0..300 {
+                assert_eq!(p.next_cycle(), pattern[i % n], "pattern of {n} cycle {i}");
+            }
+        }
     }
 
     #[test]

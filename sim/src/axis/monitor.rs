@@ -7,9 +7,13 @@ use crate::{Agent, CycleCounter};
 /// What the sender held up while stalled, to compare on the next cycle.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Held {
-    data: Vec<u32>,
+    /// TDATA of up to 64 bits.
+    word: u64,
+    /// TDATA wider than 64 bits, as 32-bit words (empty for a narrow port).
+    wide: Vec<u32>,
     keep: u64,
     last: bool,
+    /// TSTRB, TUSER, TID and TDEST (all 0 on a port with none of them).
     sideband: [u64; 4],
 }
 
@@ -22,12 +26,19 @@ pub struct AxisMonitor<'m> {
     name: String,
     ports: AxisPorts<'m>,
     now: CycleCounter,
-    stats: AxisStats,
+    /// Stalls since the last [`AxisMonitor::reset_stats`].
+    stalled_cycles: u64,
+    /// Beats since construction, and at the last [`AxisMonitor::reset_stats`] (one count
+    /// per beat, two readings).
     beats: u64,
+    beats_at_reset: u64,
     open: u64,
     stalled: bool,
+    /// Whether the port has TSTRB, TUSER, TID or TDEST, to hold while stalled.
+    has_sideband: bool,
     held: Held,
-    scratch: Held,
+    /// Wide TDATA now, to compare with the held one.
+    scratch: Vec<u32>,
     violation: Option<Violation>,
 }
 
@@ -35,17 +46,20 @@ impl<'m> AxisMonitor<'m> {
     /// A monitor on `ports`, reporting as stream `name`, with cycles from `now`.
     pub fn new(name: &str, ports: AxisPorts<'m>, now: CycleCounter) -> Self {
         let words = ports.tdata.width().div_ceil(32) as usize;
-        let held = Held { data: vec![0; words], ..Held::default() };
+        let wide = if words > 2 { vec![0; words] } else { Vec::new() };
+        let has_sideband = ports.tstrb.is_some() || ports.tuser.is_some() || ports.tid.is_some() || ports.tdest.is_some();
         AxisMonitor {
             name: name.to_owned(),
             ports,
             now,
-            stats: AxisStats::default(),
+            stalled_cycles: 0,
             beats: 0,
+            beats_at_reset: 0,
             open: 0,
             stalled: false,
-            scratch: held.clone(),
-            held,
+            has_sideband,
+            scratch: wide.clone(),
+            held: Held { wide, ..Held::default() },
             violation: None,
         }
     }
@@ -62,12 +76,13 @@ impl<'m> AxisMonitor<'m> {
 
     /// Transfers and stalls since the last [`AxisMonitor::reset_stats`].
     pub fn stats(&self) -> AxisStats {
-        self.stats
+        AxisStats { transfers: self.beats - self.beats_at_reset, stalled: self.stalled_cycles }
     }
 
     /// Starts counting anew (e.g. at `ap_start`); protocol state is kept.
     pub fn reset_stats(&mut self) {
-        self.stats = AxisStats::default();
+        self.beats_at_reset = self.beats;
+        self.stalled_cycles = 0;
     }
 
     /// Beats transferred since construction.
@@ -101,28 +116,25 @@ impl<'m> AxisMonitor<'m> {
         self.violation.clone().map_or(Ok(()), Err)
     }
 
-    // In line, like `check_held` and `sideband`: under back-pressure they run on every stall.
+    // In line, like `check_held`: under back-pressure they run on every stall.
     #[inline(always)]
-    fn capture(&self, into: &mut Held) {
+    fn capture(&mut self) {
         let p = &self.ports;
-        if into.data.len() <= 2 {
-            let v = p.tdata.get();
-            into.data[0] = v as u32;
-            if let Some(w) = into.data.get_mut(1) {
-                *w = (v >> 32) as u32;
-            }
+        let held = &mut self.held;
+        if held.wide.is_empty() {
+            held.word = p.tdata.get();
         } else {
-            p.tdata.read_words(&mut into.data);
+            p.tdata.read_words(&mut held.wide);
         }
-        into.last = p.tlast.is_some_and(|l| l.is_high());
-        into.keep = p.tkeep.map_or(0, |k| k.get());
-        into.sideband = self.sideband();
+        held.last = p.tlast.is_some_and(|l| l.is_high());
+        held.keep = p.tkeep.map_or(0, |k| k.get());
+        if self.has_sideband {
+            held.sideband = Self::sideband(p);
+        }
     }
 
     /// TSTRB, TUSER, TID and TDEST now (0 for an absent one).
-    #[inline(always)]
-    fn sideband(&self) -> [u64; 4] {
-        let p = &self.ports;
+    fn sideband(p: &AxisPorts<'_>) -> [u64; 4] {
         [p.tstrb.map_or(0, |s| s.get()), p.tuser.map_or(0, |s| s.get()), p.tid.map_or(0, |s| s.get()), p.tdest.map_or(0, |s| s.get())]
     }
 
@@ -142,7 +154,6 @@ impl<'m> AxisMonitor<'m> {
         }
         if self.ports.tready.is_high() {
             self.stalled = false;
-            self.stats.transfers += 1;
             self.beats += 1;
             if self.ports.tlast.is_none_or(|l| l.is_high()) {
                 self.open = 0;
@@ -151,14 +162,12 @@ impl<'m> AxisMonitor<'m> {
             }
             true
         } else {
-            self.stats.stalled += 1;
+            self.stalled_cycles += 1;
             if self.ports.fifo.is_some_and(|f| !f.into_kernel) {
                 self.report(ViolationKind::FifoWriteWhileFull);
             }
             if !self.stalled {
-                let mut held = std::mem::take(&mut self.held);
-                self.capture(&mut held);
-                self.held = held;
+                self.capture();
                 self.stalled = true;
             }
             false
@@ -172,19 +181,15 @@ impl<'m> AxisMonitor<'m> {
             self.report(ViolationKind::TvalidWithdrawn);
             return;
         }
-        // Narrow TDATA (the usual case under back-pressure) is compared in place, field by
-        // field; wide TDATA through a scratch capture.
+        // Narrow TDATA (the usual case under back-pressure) is compared in place, wide
+        // TDATA through a scratch read.
         let p = &self.ports;
         let held = &self.held;
-        let data_changed = if held.data.len() <= 2 {
-            let v = p.tdata.get();
-            held.data[0] != v as u32 || held.data.get(1).is_some_and(|&w| w != (v >> 32) as u32)
+        let data_changed = if held.wide.is_empty() {
+            held.word != p.tdata.get()
         } else {
-            let mut now = std::mem::take(&mut self.scratch);
-            p.tdata.read_words(&mut now.data);
-            let changed = now.data != self.held.data;
-            self.scratch = now;
-            changed
+            p.tdata.read_words(&mut self.scratch);
+            self.scratch != self.held.wide
         };
         let p = &self.ports;
         let held = &self.held;
@@ -194,7 +199,7 @@ impl<'m> AxisMonitor<'m> {
             ViolationKind::TlastChanged
         } else if held.keep != p.tkeep.map_or(0, |k| k.get()) {
             ViolationKind::TkeepChanged
-        } else if held.sideband != self.sideband() {
+        } else if self.has_sideband && held.sideband != Self::sideband(p) {
             ViolationKind::SidebandChanged
         } else {
             return;

@@ -65,10 +65,13 @@ impl<'m> Signal<'m> {
     #[inline(always)]
     pub fn get(&self) -> u64 {
         // Range tests on the byte count, not a match: LLVM turns a match (or an equality
-        // chain) into a jump table, which costs an indirect branch on every beat.
+        // chain) into a jump table, which costs an indirect branch on every beat. 32-bit
+        // ports (i32 and f32 streams, the usual case) are tested first.
         // SAFETY: `new`'s contract: ptr is a live member of the storage class for `width`.
         unsafe {
-            if self.bytes > 2 {
+            if self.bytes == 4 {
+                u64::from(*self.ptr.cast::<u32>())
+            } else if self.bytes > 2 {
                 if self.bytes <= 4 {
                     u64::from(*self.ptr.cast::<u32>())
                 } else if self.bytes <= 8 {
@@ -98,7 +101,9 @@ impl<'m> Signal<'m> {
         let value = value & self.mask;
         // SAFETY: as in `get`.
         unsafe {
-            if self.bytes > 2 {
+            if self.bytes == 4 {
+                *self.ptr.cast::<u32>() = value as u32;
+            } else if self.bytes > 2 {
                 if self.bytes <= 4 {
                     *self.ptr.cast::<u32>() = value as u32;
                 } else if self.bytes <= 8 {

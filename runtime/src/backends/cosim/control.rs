@@ -16,6 +16,7 @@ use codesign_sim::verilated::Model;
 use codesign_sim::CycleCounter;
 
 use super::end_rules::{EndRules, OutputProgress};
+use super::streams::Until;
 use super::{reg, CosimError, Harness};
 use crate::{Error, Kernel, TransactionReport};
 
@@ -300,14 +301,32 @@ fn check_acknowledged(harness: &Harness<'_>, kernel: &Kernel) -> Result<(), Erro
     ))
 }
 
-/// Whether `rules` are met now (asked once the outputs could meet one); moves `due` to the
-/// output beats before the next could be.
-#[inline(never)]
-fn end_reached(harness: &Harness<'_>, rules: &mut EndRules, outputs: &mut Vec<OutputProgress>, due: &mut u64) -> bool {
-    let inputs_done = harness.stream_progress_into(outputs);
-    let ended = rules.update(harness.cycle(), outputs, inputs_done);
-    *due = rules.beats_before_any_end();
-    ended
+/// The end of a free-running call: every output meets its rule.
+struct RulesMet<'r> {
+    rules: &'r mut EndRules,
+    /// Output beats so far, counted (as the rules count) from the bind.
+    received: u64,
+    /// No rule can be met before the outputs carried this many beats in all.
+    due: u64,
+    outputs: Vec<OutputProgress>,
+}
+
+impl Until for RulesMet<'_> {
+    #[inline(always)]
+    fn may_have_ended(&mut self, received: u64) -> bool {
+        self.received += received;
+        self.received >= self.due
+    }
+
+    /// Asks the rules (out of line: the cycle loop keeps only the test above), and moves
+    /// `due` to the output beats before the next could be met.
+    #[inline(never)]
+    fn ended(&mut self, harness: &Harness<'_>) -> bool {
+        let inputs_done = harness.stream_progress_into(&mut self.outputs);
+        let ended = self.rules.update(harness.cycle(), &self.outputs, inputs_done);
+        self.due = self.rules.beats_before_any_end();
+        ended
+    }
 }
 
 /// ap_ctrl_none: configuration registers written over s_axilite (as a processor does before
@@ -325,24 +344,17 @@ fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Value
     write_registers(harness, kernel, inputs)?;
     harness.mark_start();
     let started = harness.cycle();
-    let mut outputs = Vec::new();
-    // No rule can be met before the outputs carried this many beats in all (counted, as the
-    // rules count, from the bind).
-    let mut due = rules.beats_before_any_end();
-    let mut received = harness.output_beats();
-    // Small, so that it is inlined into the cycle loop; the rules are asked out of line.
-    let mut ended = |harness: &Harness<'_>, beats: u64| {
-        received += beats;
-        received >= due && end_reached(harness, &mut rules, &mut outputs, &mut due)
-    };
+    let due = rules.beats_before_any_end();
+    let received = harness.output_beats();
+    let mut until = RulesMet { rules: &mut rules, received, due, outputs: Vec::new() };
     // Once the last register write has landed, only the streams move (and stay so).
     loop {
         if harness.streams_only() {
-            harness.stream_until(&awaited, &mut ended)?;
+            harness.stream_until(&awaited, &mut until)?;
             break;
         }
         let beats = harness.step_watched(&awaited)?;
-        if ended(harness, beats) {
+        if until.may_have_ended(beats) && until.ended(harness) {
             break;
         }
     }

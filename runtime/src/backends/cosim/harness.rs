@@ -13,81 +13,10 @@ use codesign_sim::{Agent, Clock};
 use super::arrays::Arrays;
 use super::end_rules::OutputProgress;
 use super::memory::Memories;
+use super::streams::{shaped, Marked, Marks, Streams, Until};
 use super::CosimError;
 use crate::config::{CosimConfig, Limit};
 use crate::{Error, Kernel, MemoryReport, PortReport};
-
-/// First and last transfer cycle of one port.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Marks {
-    pub(crate) first: Option<u64>,
-    pub(crate) last: u64,
-    /// Input ports: stall cycles while an output was held back by the downstream (the
-    /// kernel not ready because of its output, not by its own pace).
-    pub(crate) blocked_by_output: u64,
-}
-
-impl Marks {
-    #[inline(always)]
-    pub(crate) fn mark(&mut self, cycle: u64) {
-        if self.first.is_none() {
-            self.first = Some(cycle);
-        }
-        self.last = cycle;
-    }
-}
-
-/// A stream port's bus model with the marks of its transfers, side by side so that the cycle
-/// loop walks one list per direction.
-#[derive(Debug)]
-struct Marked<A> {
-    agent: A,
-    marks: Marks,
-}
-
-impl<A> Marked<A> {
-    fn new(agent: A) -> Self {
-        Marked { agent, marks: Marks::default() }
-    }
-}
-
-impl<A> std::ops::Deref for Marked<A> {
-    type Target = A;
-    fn deref(&self) -> &A {
-        &self.agent
-    }
-}
-
-impl<A> std::ops::DerefMut for Marked<A> {
-    fn deref_mut(&mut self) -> &mut A {
-        &mut self.agent
-    }
-}
-
-/// `$body` for each `$port` of the list `$ports`, written out once per port when the caller
-/// knows there are exactly `$n` = 1 or 2 (0: any number), so that the walk has no loop left. A
-/// macro, not a function taking a closure: the closure would not be inlined into the cycle loop.
-macro_rules! each {
-    ($n:ident, $ports:expr, $port:pat => $body:block) => {
-        match &mut $ports[..] {
-            [only] if $n == 1 => {
-                let $port = only;
-                $body
-            }
-            [first, second] if $n == 2 => {
-                let $port = first;
-                $body
-                let $port = second;
-                $body
-            }
-            ports => {
-                for $port in ports {
-                    $body
-                }
-            }
-        }
-    };
-}
 
 /// How often (in cycles) the loop asks the checkers whether a rule was broken, so a broken
 /// kernel stops early without a check on every cycle.
@@ -290,12 +219,12 @@ impl<'m> Harness<'m> {
     /// loop has no dynamic dispatch.
     #[inline(always)]
     fn step(&mut self) {
-        self.step_as::<false>();
+        self.step_all();
     }
 
     /// True when a cycle has only streams to move, and they do: the call started, no register
     /// traffic pending, no block control, bare scalars, m_axi memories or arrays, no waveform.
-    /// [`Harness::step_as`] then skips them all (the compiler drops their code from the loop).
+    /// [`Harness::stream_until`] then moves them alone.
     pub(super) fn streams_only(&self) -> bool {
         self.control.as_ref().is_none_or(AxilMaster::is_quiet)
             && self.block.is_none()
@@ -307,64 +236,34 @@ impl<'m> Harness<'m> {
             && self.streaming
     }
 
-    /// One cycle; returns the output beats it transferred. `STREAMS_ONLY`: the caller saw
-    /// [`Harness::streams_only`], which stays true while nothing new is asked of the register
-    /// master.
+    /// The stream ports, borrowed for a cycle or a run of them.
     #[inline(always)]
-    fn step_as<const STREAMS_ONLY: bool>(&mut self) -> u64 {
-        self.step_shaped::<STREAMS_ONLY, 0, 0>()
+    fn streams(&mut self) -> Streams<'_, 'm> {
+        Streams {
+            sources: &mut self.sources,
+            sinks: &mut self.sinks,
+            output_held_at: &mut self.output_held_at,
+            pipeline_depth: self.pipeline_depth,
+        }
     }
 
-    /// [`Harness::step_as`] for `INS` sources and `OUTS` sinks (0: any number), so that the
-    /// compiler unrolls the walks over the ports of the common shapes.
+    /// One cycle of everything; returns the output beats it transferred.
     #[inline(always)]
-    fn step_shaped<const STREAMS_ONLY: bool, const INS: usize, const OUTS: usize>(&mut self) -> u64 {
-        if !STREAMS_ONLY {
-            self.drive_controls();
-        }
-        if STREAMS_ONLY || self.streaming {
-            each!(INS, self.sources, source => { source.drive() });
-        }
-        each!(OUTS, self.sinks, sink => { sink.drive() });
-        if !STREAMS_ONLY {
-            self.memories.drive();
-            self.arrays.drive();
-            self.clock.settle_traced(self.trace.as_mut());
-        } else {
-            self.clock.settle();
-        }
+    fn step_all(&mut self) -> u64 {
+        self.drive_controls();
+        let feeding = self.streaming;
+        self.streams().drive(feeding);
+        self.memories.drive();
+        self.arrays.drive();
+        self.clock.settle_traced(self.trace.as_mut());
         let cycle = self.clock.cycle();
-        let mut progress = !STREAMS_ONLY && self.sample_controls(cycle);
-        let mut received = 0;
-        // Outputs first: a beat offered and not taken is an output held back.
-        each!(OUTS, self.sinks, Marked { agent: sink, marks } => {
-            if sink.sample() {
-                marks.mark(cycle);
-                received += 1;
-            } else if sink.ports().tvalid.is_high() {
-                self.output_held_at = Some(cycle);
-            }
-        });
-        // An input stall within the pipeline's depth of an output being held back is that
-        // back-pressure reaching the input through the kernel, not the kernel's own pace.
-        let output_held = self.output_held_at.is_some_and(|held| cycle - held <= self.pipeline_depth);
-        each!(INS, self.sources, Marked { agent: source, marks } => {
-            if source.sample() {
-                marks.mark(cycle);
-                progress = true;
-            } else if output_held && source.ports().tvalid.is_high() {
-                marks.blocked_by_output += 1;
-            }
-        });
-        if STREAMS_ONLY {
-            self.clock.rise();
-        } else {
-            self.clock.rise_traced(self.trace.as_mut());
-        }
-        if progress || received > 0 {
+        let progress = self.sample_controls(cycle);
+        let moved = self.streams().sample(cycle);
+        self.clock.rise_traced(self.trace.as_mut());
+        if progress || moved.any {
             self.last_progress = self.clock.cycle();
         }
-        received
+        moved.received
     }
 
     /// Drives the register master, block control, bare scalars and memories.
@@ -680,7 +579,7 @@ impl<'m> Harness<'m> {
         while !interrupt.is_high() {
             // Once the start's register write has landed, only the streams move.
             if self.streams_only() {
-                return self.stream_until(awaited, |_, _| interrupt.is_high());
+                return self.stream_until(awaited, &mut InterruptHigh(interrupt));
             }
             self.step_watched(awaited)?;
         }
@@ -688,46 +587,18 @@ impl<'m> Harness<'m> {
     }
 
     /// One cycle, then the watchdog (naming `awaited`) and, every [`CHECK_EVERY`] cycles,
-    /// the protocol checkers and the budgets.
+    /// the protocol checkers and the budgets; the output beats the cycle took.
     #[inline(always)]
     pub(super) fn step_watched(&mut self, awaited: &str) -> Result<u64, Error> {
-        self.step_watched_shaped::<false, 0, 0>(awaited)
+        let received = self.step_all();
+        self.watch(awaited)?;
+        Ok(received)
     }
 
-    /// Streams-only cycles (the caller saw [`Harness::streams_only`]) with the watchdog and
-    /// checks of [`Harness::step_watched`], until `done` (given the cycle's output beats) says
-    /// so. Compiled apart for one or two inputs and one output, the shapes of most kernels.
+    /// The watchdog (naming `awaited`) and, every [`CHECK_EVERY`] cycles, the protocol
+    /// checkers and the budgets.
     #[inline(always)]
-    pub(super) fn stream_until(&mut self, awaited: &str, done: impl FnMut(&Self, u64) -> bool) -> Result<(), Error> {
-        match (self.sources.len(), self.sinks.len()) {
-            (1, 1) => self.stream_until_shaped::<1, 1>(awaited, done),
-            (2, 1) => self.stream_until_shaped::<2, 1>(awaited, done),
-            _ => self.stream_until_shaped::<0, 0>(awaited, done),
-        }
-    }
-
-    #[inline(always)]
-    fn stream_until_shaped<const INS: usize, const OUTS: usize>(
-        &mut self,
-        awaited: &str,
-        mut done: impl FnMut(&Self, u64) -> bool,
-    ) -> Result<(), Error> {
-        loop {
-            let received = self.step_watched_shaped::<true, INS, OUTS>(awaited)?;
-            if done(self, received) {
-                return Ok(());
-            }
-        }
-    }
-
-    /// [`Harness::step_watched`] of [`Harness::step_shaped`]: the output beats the cycle
-    /// transferred.
-    #[inline(always)]
-    fn step_watched_shaped<const STREAMS_ONLY: bool, const INS: usize, const OUTS: usize>(
-        &mut self,
-        awaited: &str,
-    ) -> Result<u64, Error> {
-        let received = self.step_shaped::<STREAMS_ONLY, INS, OUTS>();
+    fn watch(&mut self, awaited: &str) -> Result<(), Error> {
         let cycle = self.clock.cycle();
         if cycle - self.last_progress >= self.watchdog {
             self.check_watchdog(awaited)?;
@@ -736,7 +607,59 @@ impl<'m> Harness<'m> {
             self.check_protocol()?;
             self.check_budgets()?;
         }
-        Ok(received)
+        Ok(())
+    }
+
+    /// Streams-only cycles (the caller saw [`Harness::streams_only`]) with the watchdog and
+    /// checks of [`Harness::step_watched`], until `until` says the call ended.
+    pub(super) fn stream_until(&mut self, awaited: &str, until: &mut impl Until) -> Result<(), Error> {
+        loop {
+            // Compiled apart for one or two inputs and one output, the shapes of most kernels.
+            let may_have_ended = match (self.sources.len(), self.sinks.len()) {
+                (1, 1) => self.stream_run::<1, 1>(until),
+                (2, 1) => self.stream_run::<2, 1>(until),
+                _ => self.stream_run::<0, 0>(until),
+            };
+            self.watch(awaited)?;
+            if may_have_ended && until.ended(self) {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Streams-only cycles until one has something to ask: the end may have come, the
+    /// watchdog is due, or the checkers are (every [`CHECK_EVERY`] cycles). The ports are
+    /// borrowed for the whole run, so the loop keeps them in registers.
+    #[inline(always)]
+    fn stream_run<const INS: usize, const OUTS: usize>(&mut self, until: &mut impl Until) -> bool {
+        let mut last_progress = self.last_progress;
+        // The first cycle the checkers or the watchdog could want; progress only moves the
+        // watchdog's later, so stopping here is never too late.
+        let checkpoint = (self.clock.cycle() / CHECK_EVERY + 1) * CHECK_EVERY;
+        let stop_at = checkpoint.min(last_progress.saturating_add(self.watchdog));
+        let clock = &mut self.clock;
+        let mut streams = Streams {
+            sources: shaped::<_, INS>(&mut self.sources),
+            sinks: shaped::<_, OUTS>(&mut self.sinks),
+            output_held_at: &mut self.output_held_at,
+            pipeline_depth: self.pipeline_depth,
+        };
+        let may_have_ended = loop {
+            streams.drive(true);
+            clock.settle();
+            let moved = streams.sample(clock.cycle());
+            clock.rise();
+            let cycle = clock.cycle();
+            if moved.any {
+                last_progress = cycle;
+            }
+            let may_have_ended = until.may_have_ended(moved.received);
+            if may_have_ended || cycle >= stop_at {
+                break may_have_ended;
+            }
+        };
+        self.last_progress = last_progress;
+        may_have_ended
     }
 
     /// Per output stream: elements received, packets closed (TLAST) and the cycle of its
@@ -840,5 +763,19 @@ impl<'m> Harness<'m> {
         self.memories.outputs(&mut outputs)?;
         self.arrays.outputs(&mut outputs);
         Ok(outputs)
+    }
+}
+
+/// The end of a call that waits for `interrupt`.
+struct InterruptHigh<'m>(Bit<'m>);
+
+impl Until for InterruptHigh<'_> {
+    #[inline(always)]
+    fn may_have_ended(&mut self, _: u64) -> bool {
+        self.0.is_high()
+    }
+
+    fn ended(&mut self, _: &Harness<'_>) -> bool {
+        true
     }
 }

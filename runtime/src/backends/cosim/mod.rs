@@ -9,11 +9,13 @@ pub(crate) mod end_rules;
 mod error;
 mod harness;
 pub(crate) mod memory;
+mod streams;
 
 pub use codesign_sim::axil::hls as reg;
 pub use error::CosimError;
 pub use harness::Harness;
-pub(crate) use harness::{Marks, CHECK_EVERY};
+pub(crate) use harness::CHECK_EVERY;
+pub(crate) use streams::Marks;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;

@@ -1,0 +1,138 @@
+//! The stream ports of a call, walked once per cycle: sources driven, sinks driven, and after
+//! the settle both sampled, with each port's first and last transfer marked. The harness runs
+//! them in every cycle, and alone (in a loop that keeps them in registers) once only the
+//! streams move.
+
+use codesign_sim::axis::{AxisSink, AxisSource};
+use codesign_sim::Agent;
+
+/// First and last transfer cycle of one port.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Marks {
+    pub(crate) first: Option<u64>,
+    pub(crate) last: u64,
+    /// Input ports: stall cycles while an output was held back by the downstream (the
+    /// kernel not ready because of its output, not by its own pace).
+    pub(crate) blocked_by_output: u64,
+}
+
+impl Marks {
+    #[inline(always)]
+    pub(crate) fn mark(&mut self, cycle: u64) {
+        if self.first.is_none() {
+            self.first = Some(cycle);
+        }
+        self.last = cycle;
+    }
+}
+
+/// A stream port's bus model with the marks of its transfers, side by side so that the cycle
+/// loop walks one list per direction.
+#[derive(Debug)]
+pub(super) struct Marked<A> {
+    pub(super) agent: A,
+    pub(super) marks: Marks,
+}
+
+impl<A> Marked<A> {
+    pub(super) fn new(agent: A) -> Self {
+        Marked { agent, marks: Marks::default() }
+    }
+}
+
+impl<A> std::ops::Deref for Marked<A> {
+    type Target = A;
+    fn deref(&self) -> &A {
+        &self.agent
+    }
+}
+
+impl<A> std::ops::DerefMut for Marked<A> {
+    fn deref_mut(&mut self) -> &mut A {
+        &mut self.agent
+    }
+}
+
+/// `ports` as a slice whose length the compiler knows when `N` > 0 (it must then be `N`), so
+/// that walks over it unroll; `N` = 0 leaves it as it is.
+#[inline(always)]
+pub(super) fn shaped<T, const N: usize>(ports: &mut [T]) -> &mut [T] {
+    if N == 0 {
+        return ports;
+    }
+    match <&mut [T; N]>::try_from(ports) {
+        Ok(fixed) => fixed.as_mut_slice(),
+        Err(_) => unreachable!("a shape of {N} ports was chosen for another count"),
+    }
+}
+
+/// What one cycle moved on the stream ports.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Moved {
+    /// Output beats taken.
+    pub(super) received: u64,
+    /// Whether any port (input or output) transferred.
+    pub(super) any: bool,
+}
+
+/// The stream ports of a call, borrowed for a run of cycles.
+pub(super) struct Streams<'h, 'm> {
+    pub(super) sources: &'h mut [Marked<AxisSource<'m>>],
+    pub(super) sinks: &'h mut [Marked<AxisSink<'m>>],
+    /// Last cycle an output was held back by the downstream (VALID && !READY).
+    pub(super) output_held_at: &'h mut Option<u64>,
+    /// Cycles back-pressure takes to travel from an output to the inputs.
+    pub(super) pipeline_depth: u64,
+}
+
+impl Streams<'_, '_> {
+    /// Drives every sink's TREADY and, when `feeding`, every source's beat.
+    #[inline(always)]
+    pub(super) fn drive(&mut self, feeding: bool) {
+        if feeding {
+            for source in self.sources.iter_mut() {
+                source.drive();
+            }
+        }
+        for sink in self.sinks.iter_mut() {
+            sink.drive();
+        }
+    }
+
+    /// Samples every port after the settle of `cycle`.
+    #[inline(always)]
+    pub(super) fn sample(&mut self, cycle: u64) -> Moved {
+        let mut received = 0;
+        // Outputs first: a beat offered and not taken is an output held back.
+        for Marked { agent: sink, marks } in self.sinks.iter_mut() {
+            if sink.sample() {
+                marks.mark(cycle);
+                received += 1;
+            } else if sink.ports().tvalid.is_high() {
+                *self.output_held_at = Some(cycle);
+            }
+        }
+        let mut taken = false;
+        for Marked { agent: source, marks } in self.sources.iter_mut() {
+            if source.sample() {
+                marks.mark(cycle);
+                taken = true;
+            } else if source.ports().tvalid.is_high()
+                && self.output_held_at.is_some_and(|held| cycle - held <= self.pipeline_depth) {
+                // An input stall within the pipeline's depth of an output being held back is
+                // that back-pressure reaching the input through the kernel, not its own pace.
+                marks.blocked_by_output += 1;
+            }
+        }
+        Moved { received, any: taken || received > 0 }
+    }
+}
+
+/// When a streams-only run of cycles ends, asked in two steps so that the cycle loop keeps
+/// only a cheap test in line.
+pub(super) trait Until {
+    /// Every cycle, given the output beats it took: whether the end may have come.
+    fn may_have_ended(&mut self, received: u64) -> bool;
+    /// Whether it has, with the streams' progress to look at.
+    fn ended(&mut self, harness: &super::Harness<'_>) -> bool;
+}
