@@ -134,6 +134,7 @@ impl<'m> AxisMonitor<'m> {
     }
 
     /// TSTRB, TUSER, TID and TDEST now (0 for an absent one).
+    #[inline(always)]
     fn sideband(p: &AxisPorts<'_>) -> [u64; 4] {
         [p.tstrb.map_or(0, |s| s.get()), p.tuser.map_or(0, |s| s.get()), p.tid.map_or(0, |s| s.get()), p.tdest.map_or(0, |s| s.get())]
     }

@@ -638,7 +638,7 @@ impl<'m> Harness<'m> {
         let checkpoint = (self.clock.cycle() / CHECK_EVERY + 1) * CHECK_EVERY;
         let stop_at = checkpoint.min(last_progress.saturating_add(self.watchdog));
         let clock = &mut self.clock;
-        let mut streams = Streams {
+        let mut streams = Streams::<INS, OUTS> {
             sources: shaped::<_, INS>(&mut self.sources),
             sinks: shaped::<_, OUTS>(&mut self.sinks),
             output_held_at: &mut self.output_held_at,

@@ -53,8 +53,8 @@ impl<A> std::ops::DerefMut for Marked<A> {
     }
 }
 
-/// `ports` as a slice whose length the compiler knows when `N` > 0 (it must then be `N`), so
-/// that walks over it unroll; `N` = 0 leaves it as it is.
+/// `ports` as a slice whose length the compiler knows when `N` > 0 (it must then be `N`);
+/// `N` = 0 leaves it as it is.
 #[inline(always)]
 pub(super) fn shaped<T, const N: usize>(ports: &mut [T]) -> &mut [T] {
     if N == 0 {
@@ -66,6 +66,31 @@ pub(super) fn shaped<T, const N: usize>(ports: &mut [T]) -> &mut [T] {
     }
 }
 
+/// `$body` for each `$port` of `$ports`, written out once per port when the shape `$n` says
+/// there are 1 or 2 (0: any number), so that the walk has no loop left: LLVM keeps a loop of
+/// two large bodies. A macro, not a function taking a closure, which would not be inlined.
+macro_rules! each {
+    ($n:expr, $ports:expr, $port:pat => $body:block) => {
+        match $ports {
+            [only] if $n == 1 => {
+                let $port = only;
+                $body
+            }
+            [first, second] if $n == 2 => {
+                let $port = first;
+                $body
+                let $port = second;
+                $body
+            }
+            ports => {
+                for $port in ports {
+                    $body
+                }
+            }
+        }
+    };
+}
+
 /// What one cycle moved on the stream ports.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Moved {
@@ -75,8 +100,9 @@ pub(super) struct Moved {
     pub(super) any: bool,
 }
 
-/// The stream ports of a call, borrowed for a run of cycles.
-pub(super) struct Streams<'h, 'm> {
+/// The stream ports of a call, borrowed for a run of cycles: `INS` sources and `OUTS` sinks
+/// (0: any number), so that the compiler unrolls the walks over the ports of common shapes.
+pub(super) struct Streams<'h, 'm, const INS: usize = 0, const OUTS: usize = 0> {
     pub(super) sources: &'h mut [Marked<AxisSource<'m>>],
     pub(super) sinks: &'h mut [Marked<AxisSink<'m>>],
     /// Last cycle an output was held back by the downstream (VALID && !READY).
@@ -85,18 +111,14 @@ pub(super) struct Streams<'h, 'm> {
     pub(super) pipeline_depth: u64,
 }
 
-impl Streams<'_, '_> {
+impl<const INS: usize, const OUTS: usize> Streams<'_, '_, INS, OUTS> {
     /// Drives every sink's TREADY and, when `feeding`, every source's beat.
     #[inline(always)]
     pub(super) fn drive(&mut self, feeding: bool) {
         if feeding {
-            for source in self.sources.iter_mut() {
-                source.drive();
-            }
+            each!(INS, &mut *self.sources, source => { source.drive() });
         }
-        for sink in self.sinks.iter_mut() {
-            sink.drive();
-        }
+        each!(OUTS, &mut *self.sinks, sink => { sink.drive() });
     }
 
     /// Samples every port after the settle of `cycle`.
@@ -104,14 +126,14 @@ impl Streams<'_, '_> {
     pub(super) fn sample(&mut self, cycle: u64) -> Moved {
         let mut received = 0;
         // Outputs first: a beat offered and not taken is an output held back.
-        for Marked { agent: sink, marks } in self.sinks.iter_mut() {
+        each!(OUTS, &mut *self.sinks, Marked { agent: sink, marks } => {
             if sink.sample() {
                 marks.mark(cycle);
                 received += 1;
             } else if sink.ports().tvalid.is_high() {
                 *self.output_held_at = Some(cycle);
             }
-        }
+        });
         let mut taken = false;
         for Marked { agent: source, marks } in self.sources.iter_mut() {
             if source.sample() {
