@@ -533,12 +533,14 @@ impl<'m> System<'m> {
                 Handshake::Waited | Handshake::Idle => {}
             }
         }
-        for (fifo, (instance, reader)) in self.readers.iter_mut().enumerate() {
+        // Zipped, not indexed: no bounds test per reader.
+        let counts = self.reader_layout.iter().zip(&mut self.fifo_elements);
+        for ((instance, reader), (&layout, elements)) in self.readers.iter_mut().zip(counts) {
             match reader.sample(&mut self.fifos) {
                 Handshake::Transfer => {
                     let node = &mut self.nodes[*instance];
                     if node.free.is_some() {
-                        self.fifo_elements[fifo] += elements_in_beat(reader.ports(), self.reader_layout[fifo], true);
+                        *elements += elements_in_beat(reader.ports(), layout, true);
                     }
                     node.first_input.get_or_insert(cycle);
                     node.last_input = Some((cycle, node.starved, node.blocked));

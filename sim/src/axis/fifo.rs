@@ -162,7 +162,11 @@ impl AxisFifo {
 /// True when every FIFO in `into` has room: a broadcast moves only when all branches can take it.
 #[inline]
 fn all_have_room(fifos: &[AxisFifo], into: &[usize]) -> bool {
-    into.iter().all(|&i| fifos[i].has_room())
+    match into {
+        // A plain connection, tested without a loop (every writer drives every cycle).
+        [only] => fifos[*only].has_room(),
+        into => into.iter().all(|&i| fifos[i].has_room()),
+    }
 }
 
 /// Counts a stalled cycle on every FIFO of `into` that is full (the broadcast waits on it).

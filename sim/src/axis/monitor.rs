@@ -34,8 +34,6 @@ pub struct AxisMonitor<'m> {
     beats_at_reset: u64,
     open: u64,
     stalled: bool,
-    /// Whether the port has TSTRB, TUSER, TID or TDEST, to hold while stalled.
-    has_sideband: bool,
     held: Held,
     /// Wide TDATA now, to compare with the held one.
     scratch: Vec<u32>,
@@ -47,7 +45,6 @@ impl<'m> AxisMonitor<'m> {
     pub fn new(name: &str, ports: AxisPorts<'m>, now: CycleCounter) -> Self {
         let words = ports.tdata.width().div_ceil(32) as usize;
         let wide = if words > 2 { vec![0; words] } else { Vec::new() };
-        let has_sideband = ports.tstrb.is_some() || ports.tuser.is_some() || ports.tid.is_some() || ports.tdest.is_some();
         AxisMonitor {
             name: name.to_owned(),
             ports,
@@ -57,7 +54,6 @@ impl<'m> AxisMonitor<'m> {
             beats_at_reset: 0,
             open: 0,
             stalled: false,
-            has_sideband,
             scratch: wide.clone(),
             held: Held { wide, ..Held::default() },
             violation: None,
@@ -128,9 +124,7 @@ impl<'m> AxisMonitor<'m> {
         }
         held.last = p.tlast.is_some_and(|l| l.is_high());
         held.keep = p.tkeep.map_or(0, |k| k.get());
-        if self.has_sideband {
-            held.sideband = Self::sideband(p);
-        }
+        held.sideband = Self::sideband(p);
     }
 
     /// TSTRB, TUSER, TID and TDEST now (0 for an absent one).
@@ -200,7 +194,7 @@ impl<'m> AxisMonitor<'m> {
             ViolationKind::TlastChanged
         } else if held.keep != p.tkeep.map_or(0, |k| k.get()) {
             ViolationKind::TkeepChanged
-        } else if self.has_sideband && held.sideband != Self::sideband(p) {
+        } else if held.sideband != Self::sideband(p) {
             ViolationKind::SidebandChanged
         } else {
             return;
