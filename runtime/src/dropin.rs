@@ -230,6 +230,7 @@ fn open_library(
     let ffi = ModelFfi {
         new: symbol!("new", unsafe extern "C" fn(i32, i32) -> *mut core::ffi::c_void),
         eval: symbol!("eval", unsafe extern "C" fn(*mut core::ffi::c_void)),
+        model: symbol!("model", unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut core::ffi::c_void),
         finish: symbol!("final", unsafe extern "C" fn(*mut core::ffi::c_void)),
         delete: symbol!("delete", unsafe extern "C" fn(*mut core::ffi::c_void)),
         port_ptrs: symbol!("port_ptrs", unsafe extern "C" fn(*mut core::ffi::c_void, *mut *mut core::ffi::c_void)),

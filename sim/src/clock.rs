@@ -26,19 +26,47 @@ pub trait Agent {
     fn sample(&mut self) -> bool;
 }
 
+/// The two edges of a cycle on one model: its clock port and its `eval` entry, resolved once.
+///
+/// `Copy`, so that a cycle loop can hold it in registers: the model's first loads then follow
+/// from a register, as in a hand-written testbench, not from a pointer read out of the clock
+/// on every call.
+#[derive(Debug, Clone, Copy)]
+pub struct Edges<'m> {
+    clk: Bit<'m>,
+    eval: unsafe extern "C" fn(*mut core::ffi::c_void),
+    handle: *mut core::ffi::c_void,
+    _model: std::marker::PhantomData<&'m Model>,
+}
+
+impl Edges<'_> {
+    /// Evaluates with the clock low, so outputs reflect the inputs just driven.
+    #[inline(always)]
+    pub fn settle(self) {
+        // SAFETY: `handle` belongs to the model borrowed for 'm.
+        unsafe { (self.eval)(self.handle) }
+    }
+
+    /// Clock high and `eval`, with `high` run while the clock is high; the clock returns low
+    /// (evaluated at the next settle).
+    #[inline(always)]
+    pub fn rise(self, high: impl FnOnce()) {
+        self.clk.set(true);
+        self.settle();
+        high();
+        self.clk.set(false);
+    }
+}
+
 /// Steps a model one clock cycle at a time and counts cycles.
 ///
 /// Per cycle: [`Agent::drive`] for all, `eval` (clock low), [`Agent::sample`] for all, clock
 /// high and `eval`. Two evals per cycle, as in a hand-written Verilator testbench.
 #[derive(Debug)]
 pub struct Clock<'m> {
-    clk: Bit<'m>,
+    edges: Edges<'m>,
     cycle: u64,
     shared: CycleCounter,
-    /// `model.eval` resolved once: the shim entry and the handle.
-    eval: unsafe extern "C" fn(*mut core::ffi::c_void),
-    handle: *mut core::ffi::c_void,
-    _model: std::marker::PhantomData<&'m Model>,
 }
 
 impl<'m> Clock<'m> {
@@ -48,7 +76,22 @@ impl<'m> Clock<'m> {
         clk.set(false);
         model.eval();
         let (eval, handle) = model.eval_entry();
-        Ok(Clock { clk, cycle: 0, shared: CycleCounter::default(), eval, handle, _model: std::marker::PhantomData })
+        let edges = Edges { clk, eval, handle, _model: std::marker::PhantomData };
+        Ok(Clock { edges, cycle: 0, shared: CycleCounter::default() })
+    }
+
+    /// The clock port and `eval` entry, for a loop that keeps them in registers; it calls
+    /// [`Clock::count_rise`] after each [`Edges::rise`].
+    #[inline(always)]
+    pub fn edges(&self) -> Edges<'m> {
+        self.edges
+    }
+
+    /// Counts a rising edge made through [`Clock::edges`].
+    #[inline(always)]
+    pub fn count_rise(&mut self) {
+        self.cycle += 1;
+        self.shared.0.set(self.cycle);
     }
 
     /// Rising edges so far.
@@ -64,19 +107,14 @@ impl<'m> Clock<'m> {
     /// Evaluates with the clock low, so outputs reflect the inputs just driven.
     #[inline(always)]
     pub fn settle(&self) {
-        // SAFETY: `handle` belongs to the model borrowed for 'm.
-        unsafe { (self.eval)(self.handle) }
+        self.edges.settle();
     }
 
     /// One rising edge; the clock returns low (evaluated at the next [`Clock::settle`]).
     #[inline(always)]
     pub fn rise(&mut self) {
-        self.clk.set(true);
-        // SAFETY: as in `settle`.
-        unsafe { (self.eval)(self.handle) };
-        self.clk.set(false);
-        self.cycle += 1;
-        self.shared.0.set(self.cycle);
+        self.edges.rise(|| ());
+        self.count_rise();
     }
 
     /// [`Clock::settle`], then a dump of the low phase into `trace` if there is one.
@@ -93,13 +131,9 @@ impl<'m> Clock<'m> {
     #[inline(always)]
     pub fn rise_traced(&mut self, trace: Option<&mut Trace<'_>>) {
         let Some(trace) = trace else { return self.rise() };
-        self.clk.set(true);
-        // SAFETY: as in `settle`.
-        unsafe { (self.eval)(self.handle) };
-        trace.dump_high(self.cycle);
-        self.clk.set(false);
-        self.cycle += 1;
-        self.shared.0.set(self.cycle);
+        let cycle = self.cycle;
+        self.edges.rise(|| trace.dump_high(cycle));
+        self.count_rise();
     }
 
     /// One full cycle for the given agents; true if any of them transferred something.

@@ -14,4 +14,4 @@ mod clock;
 pub mod pause;
 pub mod verilated;
 
-pub use clock::{Agent, Clock, CycleCounter};
+pub use clock::{Agent, Clock, CycleCounter, Edges};

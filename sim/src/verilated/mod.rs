@@ -42,8 +42,10 @@ pub struct PortDecl {
 pub struct ModelFfi {
     /// Creates context and model: `(rand_reset 0/1/2, rand_seed != 0) -> handle`.
     pub new: unsafe extern "C" fn(i32, i32) -> *mut c_void,
-    /// `model->eval()`.
+    /// `model->eval()`, given the model (see `model`), not the handle.
     pub eval: unsafe extern "C" fn(*mut c_void),
+    /// The handle's model, for `eval`.
+    pub model: unsafe extern "C" fn(*mut c_void) -> *mut c_void,
     /// `model->final()`.
     pub finish: unsafe extern "C" fn(*mut c_void),
     /// Frees model and context.

@@ -26,6 +26,8 @@ pub enum XInit {
 pub struct Model {
     kernel: &'static VerilatedKernel,
     handle: *mut c_void,
+    /// The `V<top>` object itself, what `eval` takes.
+    model: *mut c_void,
     port_ptrs: Vec<*mut c_void>,
     /// True while a [`Trace`] of this model is open (at most one: dumps clear its activity
     /// flags).
@@ -53,7 +55,9 @@ impl Model {
         let mut port_ptrs = vec![std::ptr::null_mut(); kernel.ports.len()];
         // SAFETY: the shim writes exactly one pointer per declared port.
         unsafe { (kernel.ffi.port_ptrs)(handle, port_ptrs.as_mut_ptr()) };
-        Ok(Model { kernel, handle, port_ptrs, tracing: Cell::new(false), _not_send: PhantomData })
+        // SAFETY: a live handle.
+        let model = unsafe { (kernel.ffi.model)(handle) };
+        Ok(Model { kernel, handle, model, port_ptrs, tracing: Cell::new(false), _not_send: PhantomData })
     }
 
     /// Top module name.
@@ -69,14 +73,14 @@ impl Model {
     /// Evaluates the model until its signals settle.
     #[inline]
     pub fn eval(&self) {
-        // SAFETY: the handle is live until drop.
-        unsafe { (self.kernel.ffi.eval)(self.handle) }
+        // SAFETY: the model is live until drop.
+        unsafe { (self.kernel.ffi.eval)(self.model) }
     }
 
-    /// The shim's eval entry and this model's handle, for a clock that calls it every cycle
+    /// The shim's eval entry and what it takes, for a clock that calls it every cycle
     /// without chasing pointers. Valid while `self` lives.
     pub(crate) fn eval_entry(&self) -> (unsafe extern "C" fn(*mut c_void), *mut c_void) {
-        (self.kernel.ffi.eval, self.handle)
+        (self.kernel.ffi.eval, self.model)
     }
 
     /// The model's description, handle and open-trace flag, for the trace module. Valid

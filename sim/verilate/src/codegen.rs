@@ -47,7 +47,8 @@ pub mod {top} {{
 
     extern "C" {{
         fn {sym}_new(rand_reset: i32, rand_seed: i32) -> *mut c_void;
-        fn {sym}_eval(handle: *mut c_void);
+        fn {sym}_eval(model: *mut c_void);
+        fn {sym}_model(handle: *mut c_void) -> *mut c_void;
         fn {sym}_final(handle: *mut c_void);
         fn {sym}_delete(handle: *mut c_void);
         fn {sym}_port_ptrs(handle: *mut c_void, out: *mut *mut c_void);
@@ -68,6 +69,7 @@ pub mod {top} {{
         ffi: v::ModelFfi {{
             new: {sym}_new,
             eval: {sym}_eval,
+            model: {sym}_model,
             finish: {sym}_final,
             delete: {sym}_delete,
             port_ptrs: {sym}_port_ptrs,

@@ -49,8 +49,9 @@ pub use variant::{Variant, COMMON_ARGS};
 
 /// Bumped whenever the generated shim or bindings, or the way a model is compiled, change,
 /// to invalidate caches: the build script's and those of kernels verilated at run time
-/// (which hash it into their key). 6: Verilator's files compiled as one unit.
-pub const CODEGEN_VERSION: u32 = 6;
+/// (which hash it into their key). 6: Verilator's files compiled as one unit. 7: `eval` takes
+/// the model, not the handle.
+pub const CODEGEN_VERSION: u32 = 7;
 
 /// What to verilate: a top module, its RTL and optional hand-written C++ testbench files.
 #[derive(Debug, Clone)]

@@ -56,7 +56,11 @@ fn entry_points(top: &str, ports: &[Port]) -> String {
         let _ = writeln!(pointers, "    out[{index}] = static_cast<void*>(&m->{});", port.member);
     }
     format!(
-        r#"extern "C" void {sym}_eval(void* h) {{ static_cast<Handle*>(h)->model->eval(); }}
+        r#"// Takes the model itself (from `_model`), not the handle: a caller keeps it in a register
+// and the model's first loads follow from it, as in a hand-written testbench.
+extern "C" void {sym}_eval(void* m) {{ static_cast<{class}*>(m)->eval(); }}
+
+extern "C" void* {sym}_model(void* h) {{ return static_cast<Handle*>(h)->model.get(); }}
 
 extern "C" void {sym}_final(void* h) {{ static_cast<Handle*>(h)->model->final(); }}
 
@@ -233,7 +237,7 @@ mod tests {
     #[test]
     fn an_untraced_shim_has_the_same_entry_points_and_no_trace_code() {
         let shim = cpp_shim("k", &ports(), false);
-        for entry in ["_new(", "_eval(", "_port_ptrs(", "_trace_open(", "_trace_dump(", "_trace_flush(", "_trace_close("] {
+        for entry in ["_new(", "_eval(", "_model(", "_port_ptrs(", "_trace_open(", "_trace_dump(", "_trace_flush(", "_trace_close("] {
             assert!(shim.contains(&format!("codesign_k{entry}")), "{entry}");
         }
         assert!(!shim.contains("verilated_fst_c.h") && !shim.contains("traceEverOn"), "{shim}");

@@ -638,6 +638,7 @@ impl<'m> Harness<'m> {
         let checkpoint = (self.clock.cycle() / CHECK_EVERY + 1) * CHECK_EVERY;
         let stop_at = checkpoint.min(last_progress.saturating_add(self.watchdog));
         let clock = &mut self.clock;
+        let edges = clock.edges();
         let mut streams = Streams::<INS, OUTS> {
             sources: shaped::<_, INS>(&mut self.sources),
             sinks: shaped::<_, OUTS>(&mut self.sinks),
@@ -646,9 +647,10 @@ impl<'m> Harness<'m> {
         };
         let may_have_ended = loop {
             streams.drive(true);
-            clock.settle();
+            edges.settle();
             let moved = streams.sample(clock.cycle());
-            clock.rise();
+            edges.rise(|| ());
+            clock.count_rise();
             let cycle = clock.cycle();
             if moved.any {
                 last_progress = cycle;
