@@ -37,15 +37,17 @@ pub struct FifoStats {
 /// One beat as a FIFO holds it, a plain value (no heap): TDATA, TKEEP and TSTRB in place when
 /// TDATA has at most 64 bits, as every kernel's element streams do. A wider beat keeps its
 /// low 64 bits here and all its words in the FIFO's `wide` queue ([`WideShape`]); TUSER, TID
-/// and TDEST, which HLS streams seldom have, go to its `sideband` queue (32 bytes a beat here
-/// rather than 56: fewer stores per push).
+/// and TDEST, which HLS streams seldom have, go to its `sideband` queue.
+///
+/// 16 bytes: TKEEP and TSTRB of TDATA up to 64 bits have at most 8 bits, so a deep FIFO
+/// (a grid row on a reconvergent branch) holds half the cache lines it did at 32.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Slot {
     data: u64,
     /// TKEEP (all ones when the producer has none: every byte kept).
-    keep: u64,
+    keep: u8,
     /// TSTRB (TKEEP when the producer has none).
-    strb: u64,
+    strb: u8,
     last: bool,
 }
 
@@ -169,6 +171,19 @@ fn all_have_room(fifos: &[AxisFifo], into: &[usize]) -> bool {
     }
 }
 
+/// Appends a beat to every FIFO of `into` (a plain connection without a loop).
+#[inline(always)]
+fn push_all(fifos: &mut [AxisFifo], into: &[usize], slot: Slot, wide: &[u32]) {
+    match into {
+        [only] => fifos[*only].push(slot, wide),
+        into => {
+            for &i in into {
+                fifos[i].push(slot, wide);
+            }
+        }
+    }
+}
+
 /// Counts a stalled cycle on every FIFO of `into` that is full (the broadcast waits on it).
 fn count_full_stalls(fifos: &mut [AxisFifo], into: &[usize]) {
     for &i in into {
@@ -249,11 +264,12 @@ impl<'m> AxisFifoWriter<'m> {
             return Handshake::Idle;
         }
         let ports = self.monitor.ports();
-        let keep = ports.tkeep.map_or(u64::MAX, |s| s.get());
+        // The low 8 bits: all of a narrow port's (a wide beat's words go to `wide`).
+        let keep = ports.tkeep.map_or(u8::MAX, |s| s.get() as u8);
         let slot = Slot {
             data: ports.tdata.get(),
             keep,
-            strb: ports.tstrb.map_or(keep, |s| s.get()),
+            strb: ports.tstrb.map_or(keep, |s| s.get() as u8),
             last: ports.tlast.is_none_or(|l| l.is_high()),
         };
         if self.routed {
@@ -265,9 +281,7 @@ impl<'m> AxisFifoWriter<'m> {
         if let Some(shape) = self.wide {
             read_wide(ports, shape, &mut self.scratch);
         }
-        for &i in &self.into {
-            fifos[i].push(slot, &self.scratch);
-        }
+        push_all(fifos, &self.into, slot, &self.scratch);
         Handshake::Transfer
     }
 }
@@ -300,7 +314,7 @@ pub struct AxisFifoReader<'m> {
     routed: bool,
     /// TKEEP and TSTRB as on the port (narrow ports; 0 for a missing one): they seldom change
     /// from beat to beat and the model's inputs hold them, so an equal pair is not written again.
-    driven: (u64, u64),
+    driven: (u8, u8),
     wide: Option<WideShape>,
     /// [`WideShape::words`] (0 for a narrow port), the words a transfer drops.
     wide_words: usize,
@@ -315,7 +329,7 @@ impl<'m> AxisFifoReader<'m> {
         let scratch = vec![0; wide.map_or(0, WideShape::words)];
         let routed = ports.tuser.is_some() || ports.tid.is_some() || ports.tdest.is_some();
         let wide_words = wide.map_or(0, WideShape::words);
-        let driven = (ports.tkeep.map_or(0, |s| s.get()), ports.tstrb.map_or(0, |s| s.get()));
+        let driven = (ports.tkeep.map_or(0, |s| s.get() as u8), ports.tstrb.map_or(0, |s| s.get() as u8));
         AxisFifoReader { ports, from, offering: false, routed, driven, wide, wide_words, scratch }
     }
 
@@ -351,10 +365,10 @@ impl<'m> AxisFifoReader<'m> {
         p.tdata.set(beat.data);
         if beat.keep != self.driven.0 || beat.strb != self.driven.1 {
             if let Some(s) = p.tkeep {
-                s.set(beat.keep);
+                s.set(beat.keep.into());
             }
             if let Some(s) = p.tstrb {
-                s.set(beat.strb);
+                s.set(beat.strb.into());
             }
             self.driven = (beat.keep, beat.strb);
         }
@@ -432,7 +446,7 @@ pub struct FifoFeeder<'a> {
     data: &'a [u64],
     layout: Layout,
     /// TKEEP of a full one-element beat, for the fast path (one lane, TDATA <= 64 bits).
-    single_keep: Option<u64>,
+    single_keep: Option<u8>,
     /// TDATA and TKEEP words a beat is packed into otherwise (then TSTRB, for wide beats).
     scratch: Vec<u32>,
     words: usize,
@@ -454,7 +468,7 @@ impl<'a> FifoFeeder<'a> {
         let single_keep = (layout.lanes == 1 && wide.is_none()).then(|| {
             let (data, keep) = scratch.split_at_mut(words);
             layout.pack(&[0], data, &mut keep[..keep_words]);
-            u64::from(keep[0])
+            keep[0] as u8
         });
         Ok(FifoFeeder { name: name.to_owned(), data, layout, single_keep, scratch, words, keep_words, wide, into, next: 0, total })
     }
@@ -485,28 +499,27 @@ impl<'a> FifoFeeder<'a> {
             count_full_stalls(fifos, &self.into);
             return false;
         }
-        let mut slot = Slot { last: self.next + 1 == self.total, ..Slot::default() };
-        match self.single_keep {
+        let (data, keep) = match self.single_keep {
             // One element of at most 64 bits: no packing.
             Some(keep) => {
                 let bits = self.layout.element_bits;
                 let mask = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
-                (slot.data, slot.keep) = (self.data[self.next] & mask, keep);
+                (self.data[self.next] & mask, keep)
             }
-            None => self.pack(&mut slot),
-        }
-        slot.strb = slot.keep;
+            None => self.pack(),
+        };
+        // Built here, not through a pointer: a slot whose address escaped was built on the
+        // stack and copied with loads wider than its stores, which the CPU cannot forward.
+        let slot = Slot { data, keep, strb: keep, last: self.next + 1 == self.total };
         let wide: &[u32] = if self.wide.is_some() { &self.scratch } else { &[] };
-        for &i in &self.into {
-            fifos[i].push(slot, wide);
-        }
+        push_all(fifos, &self.into, slot, wide);
         self.next += 1;
         true
     }
 
     /// Packs beat `next` (several lanes, or wide TDATA) into the scratch words (the words a
-    /// FIFO keeps for a wide beat) and the low 64 bits into `slot`.
-    fn pack(&mut self, slot: &mut Slot) {
+    /// FIFO keeps for a wide beat); returns the low 64 bits of TDATA and 8 of TKEEP.
+    fn pack(&mut self) -> (u64, u8) {
         let lanes = self.layout.lanes as usize;
         let chunk = &self.data[self.next * lanes..((self.next + 1) * lanes).min(self.data.len())];
         let keep_words = self.keep_words;
@@ -514,8 +527,8 @@ impl<'a> FifoFeeder<'a> {
         let (keep, strb) = rest.split_at_mut(keep_words);
         self.layout.pack(chunk, data, keep);
         let low = |w: &[u32]| u64::from(w[0]) | w.get(1).map_or(0, |&h| u64::from(h) << 32);
-        (slot.data, slot.keep) = (low(data), low(keep));
         strb[..keep_words].copy_from_slice(keep);
+        (low(data), keep[0] as u8)
     }
 
     /// Whether every target FIFO has room now (call before any FIFO changes this cycle).
@@ -598,7 +611,7 @@ mod tests {
         let data = [0xaa, 0xbb, 0xcc];
         let mut feeder = FifoFeeder::new("x", &data, Layout { element_bits: 16, lanes: 2 }, 32, vec![0]).unwrap();
         assert!(feeder.step(&mut fifos, true) && feeder.step(&mut fifos, true));
-        let beats: Vec<(u64, u64, bool)> = fifos[0].beats.iter().map(|b| (b.data, b.keep, b.last)).collect();
+        let beats: Vec<(u64, u8, bool)> = fifos[0].beats.iter().map(|b| (b.data, b.keep, b.last)).collect();
         assert_eq!(beats, [(0xbb_00aa, 0xf, false), (0xcc, 0x3, true)]);
         assert!(fifos[0].wide.is_empty());
     }
