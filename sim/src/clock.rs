@@ -58,6 +58,33 @@ impl Edges<'_> {
     }
 }
 
+/// Settles every model of a system in turn. Each model's entry is read before the call ahead
+/// of it (and kept in registers across that call), so that no eval waits on reading its own:
+/// a system's models start as a single model's loop does.
+#[inline(always)]
+pub fn settle_each(edges: &[Edges<'_>]) {
+    let Some((&first, rest)) = edges.split_first() else { return };
+    let mut current = first;
+    for &next in rest {
+        current.settle();
+        current = next;
+    }
+    current.settle();
+}
+
+/// One rising edge for every model of a system ([`Edges::rise`], the evals as in
+/// [`settle_each`]); each clock's owner counts it ([`Clock::count_rise`]).
+#[inline(always)]
+pub fn rise_each(edges: &[Edges<'_>]) {
+    for edge in edges {
+        edge.clk.set(true);
+    }
+    settle_each(edges);
+    for edge in edges {
+        edge.clk.set(false);
+    }
+}
+
 /// Steps a model one clock cycle at a time and counts cycles.
 ///
 /// Per cycle: [`Agent::drive`] for all, `eval` (clock low), [`Agent::sample`] for all, clock

@@ -14,4 +14,4 @@ mod clock;
 pub mod pause;
 pub mod verilated;
 
-pub use clock::{Agent, Clock, CycleCounter, Edges};
+pub use clock::{rise_each, settle_each, Agent, Clock, CycleCounter, Edges};

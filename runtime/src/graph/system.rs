@@ -26,7 +26,7 @@ use codesign_sim::axil::hls as reg;
 use codesign_sim::axil::{AxilMaster, AxilPorts};
 use codesign_sim::axis::{AxisFifo, AxisFifoReader, AxisFifoWriter, AxisMonitor, AxisPorts, AxisSink, FifoFeeder, Handshake, Layout};
 use codesign_sim::verilated::{Bit, Direction, Model, Trace, TraceFormat};
-use codesign_sim::{Agent, Clock};
+use codesign_sim::{rise_each, settle_each, Agent, Clock, Edges};
 
 use super::{Endpoint, Graph};
 use crate::backends::cosim::end_rules::{EndRules, OutputProgress};
@@ -221,6 +221,10 @@ struct System<'m> {
     graph_name: String,
     graph_path: std::path::PathBuf,
     nodes: Vec<Node<'m>>,
+    /// Every node's clock edges, in node order, for the untraced cycle ([`settle_each`]).
+    edges: Vec<Edges<'m>>,
+    /// Some node records a waveform: the cycle goes node by node.
+    traced: bool,
     /// One FIFO per connection into a kernel; `fifo_connection[i]` is its index in the graph.
     fifos: Vec<AxisFifo>,
     fifo_connection: Vec<usize>,
@@ -427,6 +431,9 @@ impl<'m> System<'m> {
             graph,
             graph_name: graph.name.clone(),
             graph_path: graph.path.clone(),
+            edges: nodes.iter().map(|n| n.clock.edges()).collect(),
+            traced: false,
+
             nodes,
             fifos,
             fifo_connection,
@@ -461,6 +468,7 @@ impl<'m> System<'m> {
             self.waveforms.push(path.display().to_string());
             node.trace = Some(trace);
         }
+        self.traced = true;
         Ok(())
     }
 
@@ -470,6 +478,7 @@ impl<'m> System<'m> {
                 let _ = trace.close();
             }
         }
+        self.traced = false;
     }
 
     fn cycle(&self) -> u64 {
@@ -501,15 +510,13 @@ impl<'m> System<'m> {
         for (_, sink, _, _) in &mut self.sinks {
             sink.drive();
         }
-        // A node's own agents drive only its inputs, as the stream sides above do: each node
-        // can settle right after them (one pass over the nodes, not two).
         for node in &mut self.nodes {
             if let Some(control) = &mut node.control {
                 control.drive();
             }
             node.memories.drive();
-            node.settle();
         }
+        self.settle();
         let cycle = self.cycle();
         let streaming = self.streaming;
         let mut progress = false;
@@ -568,11 +575,14 @@ impl<'m> System<'m> {
                 }
             }
         }
-        // The control and memory buses sample their own model only: just before its edge.
+        // The control and memory buses sample their own model only (each model's edge
+        // changes nothing of another's).
         for node in &mut self.nodes {
             progress |= node.control.as_mut().is_some_and(AxilMaster::sample);
             progress |= node.memories.sample();
-            node.rise();
+        }
+        self.rise();
+        for node in &mut self.nodes {
             if node.done.is_none() && node.interrupt.is_some_and(|i| i.is_high()) {
                 node.done = Some(cycle + 1);
                 progress = true;
@@ -583,6 +593,29 @@ impl<'m> System<'m> {
         }
         if progress {
             self.last_progress = self.cycle();
+        }
+    }
+
+    /// Every model evaluated with its clock low (models are independent: the order is free).
+    #[inline(always)]
+    fn settle(&mut self) {
+        if self.traced {
+            self.nodes.iter_mut().for_each(Node::settle);
+        } else {
+            settle_each(&self.edges);
+        }
+    }
+
+    /// One rising edge for every model, each clock counting it.
+    #[inline(always)]
+    fn rise(&mut self) {
+        if self.traced {
+            self.nodes.iter_mut().for_each(Node::rise);
+        } else {
+            rise_each(&self.edges);
+            for node in &mut self.nodes {
+                node.clock.count_rise();
+            }
         }
     }
 
@@ -654,8 +687,8 @@ impl<'m> System<'m> {
             node.reset.set(node.reset_active);
         }
         for _ in 0..cycles {
-            self.nodes.iter_mut().for_each(Node::settle);
-            self.nodes.iter_mut().for_each(Node::rise);
+            self.settle();
+            self.rise();
         }
         for node in &self.nodes {
             node.reset.set(!node.reset_active);
