@@ -21,6 +21,7 @@ pub mod output;
 pub mod perf;
 mod reference;
 pub mod report;
+mod rtl;
 pub mod workload;
 
 pub use backend::{

@@ -29,9 +29,9 @@ use codesign_sim::verilated::{Bit, Direction, Model, Trace, TraceFormat};
 use codesign_sim::{rise_each, settle_each, Agent, Clock, Edges};
 
 use super::{Endpoint, Graph};
-use crate::backends::cosim::end_rules::{EndRules, OutputProgress};
-use crate::backends::cosim::memory::Memories;
-use crate::backends::cosim::{rerun_traced_on_failure, trace_format, waveform_path, CosimError, Marks, CHECK_EVERY};
+use crate::rtl::end_rules::{EndRules, OutputProgress};
+use crate::rtl::memory::Memories;
+use crate::rtl::{rerun_traced_on_failure, trace_format, waveform_path, CosimError, Marks, CHECK_EVERY};
 use crate::config::{CosimConfig, Limit};
 use crate::{ConnectionReport, Error, Outcome, PortReport, Report, StageReport};
 

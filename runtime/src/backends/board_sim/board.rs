@@ -310,7 +310,7 @@ impl<'m> SimBoard<'m> {
     /// Per-bundle memory statistics since the last ap_start, named with the timing preset.
     pub fn memory_reports(&self, preset: &str) -> Vec<crate::MemoryReport> {
         let w = self.world.borrow();
-        w.slaves.iter().map(|s| crate::backends::cosim::memory::report(s.stats(), Some(preset))).collect()
+        w.slaves.iter().map(|s| crate::rtl::memory::report(s.stats(), Some(preset))).collect()
     }
 
     /// After a call: the first AXI4 rule the kernel broke on an `m_axi` bundle, or a burst

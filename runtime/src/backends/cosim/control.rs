@@ -15,7 +15,7 @@ use codesign_sim::block::{BlockMaster, BlockPorts, ScalarSink, ScalarSource};
 use codesign_sim::verilated::Model;
 use codesign_sim::CycleCounter;
 
-use super::end_rules::{EndRules, OutputProgress};
+use crate::rtl::end_rules::{EndRules, OutputProgress};
 use super::streams::Until;
 use super::{reg, CosimError, Harness};
 use crate::{Error, Kernel, TransactionReport};

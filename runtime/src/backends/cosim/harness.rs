@@ -11,16 +11,13 @@ use codesign_sim::verilated::{Bit, Direction, Model, Trace};
 use codesign_sim::{Agent, Clock};
 
 use super::arrays::Arrays;
-use super::end_rules::OutputProgress;
-use super::memory::Memories;
-use super::streams::{shaped, Marked, Marks, Streams, Until};
-use super::CosimError;
+use super::streams::{shaped, Marked, Streams, Until};
 use crate::config::{CosimConfig, Limit};
+use crate::rtl::end_rules::OutputProgress;
+use crate::rtl::memory::Memories;
+use crate::rtl::{CosimError, Marks, CHECK_EVERY};
 use crate::{Error, Kernel, MemoryReport, PortReport};
 
-/// How often (in cycles) the loop asks the checkers whether a rule was broken, so a broken
-/// kernel stops early without a check on every cycle.
-pub(crate) const CHECK_EVERY: u64 = 1024;
 
 /// One call's worth of bus models around one model.
 pub struct Harness<'m> {

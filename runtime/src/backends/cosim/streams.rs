@@ -6,25 +6,7 @@
 use codesign_sim::axis::{AxisSink, AxisSource};
 use codesign_sim::Agent;
 
-/// First and last transfer cycle of one port.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Marks {
-    pub(crate) first: Option<u64>,
-    pub(crate) last: u64,
-    /// Input ports: stall cycles while an output was held back by the downstream (the
-    /// kernel not ready because of its output, not by its own pace).
-    pub(crate) blocked_by_output: u64,
-}
-
-impl Marks {
-    #[inline(always)]
-    pub(crate) fn mark(&mut self, cycle: u64) {
-        if self.first.is_none() {
-            self.first = Some(cycle);
-        }
-        self.last = cycle;
-    }
-}
+use crate::rtl::Marks;
 
 /// A stream port's bus model with the marks of its transfers, side by side so that the cycle
 /// loop walks one list per direction.

@@ -1,4 +1,5 @@
-//! Errors private to cosim: the verilated model or its ports do not fit the manifest.
+//! A verilated model or its ports do not fit the manifest (single-kernel cosim and the graph
+//! system alike).
 
 /// A verilated model that cannot be driven as its manifest says.
 #[derive(Debug, thiserror::Error)]

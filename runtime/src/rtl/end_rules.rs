@@ -1,6 +1,6 @@
 //! When a free-running (`ap_ctrl_none`) kernel's call is over: every output's `end:` rule
 //! from the manifest, watched cycle by cycle. It lives apart from the bus models because two
-//! drivers see such a kernel: single-kernel cosim ([`super::control`]), where the inputs are
+//! drivers see such a kernel: single-kernel cosim (`crate::backends::cosim`), where the inputs are
 //! known before the call, and the graph system (`crate::graph::system`), where an input is
 //! another kernel's output and its length is known only once that producer is done. Both
 //! report progress in the same plain numbers ([`OutputProgress`]).
