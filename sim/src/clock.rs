@@ -35,7 +35,8 @@ pub trait Agent {
 pub struct Edges<'m> {
     clk: Bit<'m>,
     eval: unsafe extern "C" fn(*mut core::ffi::c_void),
-    handle: *mut core::ffi::c_void,
+    /// What `eval` takes: the `V<top>` object itself.
+    object: *mut core::ffi::c_void,
     _model: std::marker::PhantomData<&'m Model>,
 }
 
@@ -43,8 +44,8 @@ impl Edges<'_> {
     /// Evaluates with the clock low, so outputs reflect the inputs just driven.
     #[inline(always)]
     pub fn settle(self) {
-        // SAFETY: `handle` belongs to the model borrowed for 'm.
-        unsafe { (self.eval)(self.handle) }
+        // SAFETY: `object` belongs to the model borrowed for 'm.
+        unsafe { (self.eval)(self.object) }
     }
 
     /// Clock high and `eval`, with `high` run while the clock is high; the clock returns low
@@ -102,8 +103,8 @@ impl<'m> Clock<'m> {
         let clk = model.bit(clock, crate::verilated::Direction::Input)?;
         clk.set(false);
         model.eval();
-        let (eval, handle) = model.eval_entry();
-        let edges = Edges { clk, eval, handle, _model: std::marker::PhantomData };
+        let (eval, object) = model.eval_entry();
+        let edges = Edges { clk, eval, object, _model: std::marker::PhantomData };
         Ok(Clock { edges, cycle: 0, shared: CycleCounter::default() })
     }
 

@@ -433,7 +433,6 @@ impl<'m> System<'m> {
             graph_path: graph.path.clone(),
             edges: nodes.iter().map(|n| n.clock.edges()).collect(),
             traced: false,
-
             nodes,
             fifos,
             fifo_connection,

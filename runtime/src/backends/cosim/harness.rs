@@ -212,13 +212,6 @@ impl<'m> Harness<'m> {
         self.output_held_at = None;
     }
 
-    /// One cycle of every agent. Written out rather than through `Clock::step` so the hot
-    /// loop has no dynamic dispatch.
-    #[inline(always)]
-    fn step(&mut self) {
-        self.step_all();
-    }
-
     /// True when a cycle has only streams to move, and they do: the call started, no register
     /// traffic pending, no block control, bare scalars, m_axi memories or arrays, no waveform.
     /// [`Harness::stream_until`] then moves them alone.
@@ -244,9 +237,10 @@ impl<'m> Harness<'m> {
         }
     }
 
-    /// One cycle of everything; returns the output beats it transferred.
+    /// One cycle of every agent; returns the output beats it transferred. Written out rather
+    /// than through `Clock::step` so the hot loop has no dynamic dispatch.
     #[inline(always)]
-    fn step_all(&mut self) -> u64 {
+    fn step(&mut self) -> u64 {
         self.drive_controls();
         let feeding = self.streaming;
         self.streams().drive(feeding);
@@ -587,7 +581,7 @@ impl<'m> Harness<'m> {
     /// the protocol checkers and the budgets; the output beats the cycle took.
     #[inline(always)]
     pub(super) fn step_watched(&mut self, awaited: &str) -> Result<u64, Error> {
-        let received = self.step_all();
+        let received = self.step();
         self.watch(awaited)?;
         Ok(received)
     }

@@ -117,17 +117,17 @@ impl<const INS: usize, const OUTS: usize> Streams<'_, '_, INS, OUTS> {
             }
         });
         let mut taken = false;
-        for Marked { agent: source, marks } in self.sources.iter_mut() {
+        let (held_at, depth) = (*self.output_held_at, self.pipeline_depth);
+        each!(INS, &mut *self.sources, Marked { agent: source, marks } => {
             if source.sample() {
                 marks.mark(cycle);
                 taken = true;
-            } else if source.ports().tvalid.is_high()
-                && self.output_held_at.is_some_and(|held| cycle - held <= self.pipeline_depth) {
+            } else if source.ports().tvalid.is_high() && held_at.is_some_and(|held| cycle - held <= depth) {
                 // An input stall within the pipeline's depth of an output being held back is
                 // that back-pressure reaching the input through the kernel, not its own pace.
                 marks.blocked_by_output += 1;
             }
-        }
+        });
         Moved { received, any: taken || received > 0 }
     }
 }
