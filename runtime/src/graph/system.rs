@@ -246,6 +246,10 @@ struct System<'m> {
     fifo_elements: Vec<usize>,
     /// Some node is free-running (its end rules are watched every cycle).
     free_running: bool,
+    /// A node's control master has work or still drives a signal, or a node has m_axi
+    /// bundles: the buses are stepped. Once every master is quiet and no node has memories,
+    /// a cycle skips them (a register access sets this again).
+    buses_busy: bool,
     /// A failure found inside a cycle (an end rule that cannot resolve), reported after it.
     failure: Option<Error>,
     /// (instance, output buffer, graph output).
@@ -445,6 +449,7 @@ impl<'m> System<'m> {
             fifo_elements: vec![0; reader_layout.len()],
             reader_layout,
             free_running,
+            buses_busy: true,
             failure: None,
             memory_outputs,
             streaming: false,
@@ -509,11 +514,13 @@ impl<'m> System<'m> {
         for (_, sink, _, _) in &mut self.sinks {
             sink.drive();
         }
-        for node in &mut self.nodes {
-            if let Some(control) = &mut node.control {
-                control.drive();
+        if self.buses_busy {
+            for node in &mut self.nodes {
+                if let Some(control) = &mut node.control {
+                    control.drive();
+                }
+                node.memories.drive();
             }
-            node.memories.drive();
         }
         self.settle();
         let cycle = self.cycle();
@@ -576,9 +583,14 @@ impl<'m> System<'m> {
         }
         // The control and memory buses sample their own model only (each model's edge
         // changes nothing of another's).
-        for node in &mut self.nodes {
-            progress |= node.control.as_mut().is_some_and(AxilMaster::sample);
-            progress |= node.memories.sample();
+        if self.buses_busy {
+            let mut busy = false;
+            for node in &mut self.nodes {
+                progress |= node.control.as_mut().is_some_and(AxilMaster::sample);
+                progress |= node.memories.sample();
+                busy |= !node.memories.is_empty() || node.control.as_ref().is_some_and(|c| !c.is_quiet());
+            }
+            self.buses_busy = busy;
         }
         self.rise();
         for node in &mut self.nodes {
@@ -860,6 +872,7 @@ impl<'m> System<'m> {
             Some(control) => control.write(addr, data),
             None => return Err(self.no_control(node)),
         }
+        self.buses_busy = true;
         self.run_control(node, &format!("the write of s_axi_control {addr:#04x} of `{}`", self.nodes[node].name)).map(drop)
     }
 
@@ -868,6 +881,7 @@ impl<'m> System<'m> {
             Some(control) => control.read(addr),
             None => return Err(self.no_control(node)),
         }
+        self.buses_busy = true;
         self.run_control(node, &format!("the read of s_axi_control {addr:#04x} of `{}`", self.nodes[node].name))
     }
 
