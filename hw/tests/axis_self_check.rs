@@ -102,10 +102,10 @@ fn elements_pack_sixteen_lanes_with_a_partial_last_beat() {
     assert_eq!(sink.monitor().finish(), Ok(()));
 }
 
-#[test]
-fn a_held_beat_that_changes_is_caught_with_port_cycle_and_beat() {
-    // Drive the slave port by hand as a broken sender would: offer a beat while the
-    // passthrough is full, then change TDATA before it is taken.
+/// Drives the 32-bit slave port by hand as a broken sender would: offers a beat while the
+/// passthrough is full, then changes one signal (`change`) before the beat is taken. Returns
+/// the first violation the monitor reports.
+fn held_beat_changing(change: impl Fn(&AxisPorts<'_>, bool)) -> Option<codesign_sim::axis::Violation> {
     let model = Model::new(&MODEL, XInit::Zeros).unwrap();
     let mut clock = Clock::new(&model, "ap_clk").unwrap();
     reset(&model, &mut clock);
@@ -114,17 +114,43 @@ fn a_held_beat_that_changes_is_caught_with_port_cycle_and_beat() {
     let mut watch = AxisMonitor::new("s32", s, clock.counter());
     let mut sink = AxisSink::beats("m32", m, Pause::pattern(vec![true]), clock.counter());
     s.tvalid.set(true);
-    let mut violation = None;
+    s.tdata.set(0xaaaa);
     for cycle in 0..20u64 {
-        s.tdata.set(if cycle < 8 { 0xaaaa } else { 0x5555 });
+        change(&s, cycle >= 8);
         clock.step(&mut [&mut watch, &mut sink]);
         if let Some(v) = watch.violation() {
-            violation = Some(v.clone());
-            break;
+            return Some(v.clone());
         }
     }
-    let v = violation.expect("a TDATA change under stall is a violation");
+    None
+}
+
+#[test]
+fn a_held_beat_that_changes_is_caught_with_port_cycle_and_beat() {
+    let v = held_beat_changing(|s, late| s.tdata.set(if late { 0x5555 } else { 0xaaaa }));
+    let v = v.expect("a TDATA change under stall is a violation");
     let text = v.to_string();
     assert!(text.contains("`s32`") && text.contains("TDATA changed") && text.contains("beat 2"), "{text}");
     assert!(v.cycle > 4, "{text}");
+}
+
+#[test]
+fn every_held_signal_is_checked_on_its_own() {
+    // TLAST, TKEEP and each sideband signal: a change while stalled is caught and named, and
+    // the same stall with the signal held is not a violation.
+    type Setter = fn(&AxisPorts<'_>, u64);
+    let signals: [(&str, Setter, &str); 6] = [
+        ("TLAST", |s, v| s.tlast.unwrap().set(v != 0), "TLAST changed"),
+        ("TKEEP", |s, v| s.tkeep.unwrap().set(0xf ^ v), "TKEEP changed"),
+        ("TSTRB", |s, v| s.tstrb.unwrap().set(0xf ^ v), "TSTRB/TUSER/TID/TDEST changed"),
+        ("TUSER", |s, v| s.tuser.unwrap().set(v), "TSTRB/TUSER/TID/TDEST changed"),
+        ("TID", |s, v| s.tid.unwrap().set(v), "TSTRB/TUSER/TID/TDEST changed"),
+        ("TDEST", |s, v| s.tdest.unwrap().set(v), "TSTRB/TUSER/TID/TDEST changed"),
+    ];
+    for (signal, set, rule) in signals {
+        let v = held_beat_changing(|s, late| set(s, u64::from(late)));
+        let text = v.map(|v| v.to_string()).unwrap_or_else(|| panic!("a {signal} change under stall went unseen"));
+        assert!(text.contains("`s32`") && text.contains(rule) && text.contains("beat 2"), "{signal}: {text}");
+        assert_eq!(held_beat_changing(|s, _| set(s, 1)), None, "{signal} held: no violation");
+    }
 }

@@ -34,6 +34,9 @@ pub struct AxisMonitor<'m> {
     beats_at_reset: u64,
     open: u64,
     stalled: bool,
+    /// The port has TSTRB, TUSER, TID or TDEST (HLS streams seldom do): only then is the
+    /// sideband held and compared.
+    has_sideband: bool,
     held: Held,
     /// Wide TDATA now, to compare with the held one.
     scratch: Vec<u32>,
@@ -54,6 +57,7 @@ impl<'m> AxisMonitor<'m> {
             beats_at_reset: 0,
             open: 0,
             stalled: false,
+            has_sideband: ports.tstrb.is_some() || ports.tuser.is_some() || ports.tid.is_some() || ports.tdest.is_some(),
             scratch: wide.clone(),
             held: Held { wide, ..Held::default() },
             violation: None,
@@ -124,7 +128,9 @@ impl<'m> AxisMonitor<'m> {
         }
         held.last = p.tlast.is_some_and(|l| l.is_high());
         held.keep = p.tkeep.map_or(0, |k| k.get());
-        held.sideband = Self::sideband(p);
+        if self.has_sideband {
+            held.sideband = Self::sideband(p);
+        }
     }
 
     /// TSTRB, TUSER, TID and TDEST now (0 for an absent one).
@@ -194,7 +200,7 @@ impl<'m> AxisMonitor<'m> {
             ViolationKind::TlastChanged
         } else if held.keep != p.tkeep.map_or(0, |k| k.get()) {
             ViolationKind::TkeepChanged
-        } else if held.sideband != Self::sideband(p) {
+        } else if self.has_sideband && held.sideband != Self::sideband(p) {
             ViolationKind::SidebandChanged
         } else {
             return;
