@@ -568,6 +568,23 @@ mod tests {
     }
 
     #[test]
+    fn pushed_counts_from_the_last_reset_whatever_was_held_then() {
+        let mut fifo = AxisFifo::new(4);
+        for data in 0..3 {
+            fifo.push(Slot { data, ..Slot::default() }, &[]);
+        }
+        assert_eq!((fifo.stats().pushed, fifo.stats().high_water), (3, 3));
+        fifo.reset_stats();
+        assert_eq!((fifo.stats().pushed, fifo.stats().popped, fifo.stats().high_water), (0, 0, 3));
+        for _ in 0..3 {
+            fifo.pop(0);
+        }
+        fifo.pop(0); // empty: nothing popped
+        fifo.push(Slot::default(), &[]);
+        assert_eq!((fifo.stats().pushed, fifo.stats().popped, fifo.len()), (1, 3, 1));
+    }
+
+    #[test]
     fn wide_beats_keep_their_words_in_order_and_a_partial_last_beat_its_tkeep() {
         let shape = WideShape::of(128).unwrap();
         assert_eq!((shape.data, shape.keep, shape.words()), (4, 1, 6));
