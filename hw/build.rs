@@ -1,5 +1,6 @@
 //! Verilates every kernel under `kernels/` at `cargo build` and generates its Rust bindings.
-//! A kernel is a folder with a `kernel.yaml`; nothing here names one.
+//! A kernel is a folder with a `kernel.yaml` (a folder with `parameter-sets:` is one kernel per
+//! set); nothing here names one.
 
 #[path = "src/manifest.rs"]
 #[allow(dead_code, missing_docs)]
@@ -59,14 +60,22 @@ fn run() -> Result<(), String> {
     // and every `.v`/`.sv` in it is a source. Tiny, so they are always built.
     let fixtures_dir = crate_dir.join("fixtures");
     println!("cargo:rerun-if-changed={}", fixtures_dir.display());
-    let mut jobs: Vec<Job> = kernel_dirs(&kernels_dir)?.into_iter().map(|dir| Job::Kernel { dir, fixture: false }).collect();
+    let mut jobs = Vec::new();
+    for dir in kernel_dirs(&kernels_dir)? {
+        jobs.extend(kernel_jobs(dir, false)?);
+    }
     for dir in subdirs(&fixtures_dir)? {
-        jobs.push(if dir.join("kernel.yaml").is_file() { Job::Kernel { dir, fixture: true } } else { Job::Plain { dir } });
+        if dir.join("kernel.yaml").is_file() {
+            jobs.extend(kernel_jobs(dir, true)?);
+        } else {
+            jobs.push(Job::Plain { dir });
+        }
     }
     // Each model is one Verilator run and (mostly) one compiler process: build them side by
     // side, as many at a time as cargo gives this script jobs.
     let results = in_parallel(&jobs, |job| match job {
-        Job::Kernel { dir, fixture } => build_kernel(&builder, dir, if *fixture { "fixtures::" } else { "" }, csim_enabled).map(|(entry, model, csim)| (Some(entry), model, csim)),
+        Job::Kernel { dir, manifest, fixture } => build_kernel(&builder, dir, manifest, if *fixture { "fixtures::" } else { "" }, csim_enabled)
+            .map(|(entry, model, csim)| (Some(entry), model, csim)),
         Job::Plain { dir } => build_plain_fixture(&builder, dir).map(|model| (None, model, None)),
     });
     let mut fixture_registry =
@@ -108,8 +117,9 @@ fn run() -> Result<(), String> {
 
 /// One model to build: a kernel folder (library or fixture) or a plain fixture.
 enum Job {
-    /// A folder with `kernel.yaml`: a library kernel, or a fixture kernel (tests only).
-    Kernel { dir: PathBuf, fixture: bool },
+    /// A kernel of a folder with `kernel.yaml` (one of its parameter sets, if it has them): a
+    /// library kernel, or a fixture kernel (tests only).
+    Kernel { dir: PathBuf, manifest: Box<Manifest>, fixture: bool },
     /// A fixture folder of bare RTL, its name the top.
     Plain { dir: PathBuf },
 }
@@ -151,32 +161,43 @@ fn build_plain_fixture(builder: &Builder, dir: &Path) -> Result<BuiltModel, Stri
     builder.build_model(&spec).map_err(|e| format!("fixture `{top}`: {e}"))
 }
 
-/// Verilates the kernel in `dir`; returns its registry line and the built model. `module`
-/// is the path prefix of the generated bindings module (`fixtures::` for fixtures).
+/// A job per kernel the folder's `kernel.yaml` defines, each checked to sit in its folder.
+fn kernel_jobs(dir: PathBuf, fixture: bool) -> Result<Vec<Job>, String> {
+    let manifest_path = dir.join("kernel.yaml");
+    println!("cargo:rerun-if-changed={}", manifest_path.display());
+    let manifests = Manifest::load_all(&manifest_path).map_err(|e| e.to_string())?;
+    let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut jobs = Vec::new();
+    for manifest in manifests {
+        if manifest.folder_name() != folder {
+            return Err(format!(
+                "{}: name `{}` must equal the folder name `{folder}`",
+                manifest_path.display(),
+                manifest.folder_name()
+            ));
+        }
+        jobs.push(Job::Kernel { dir: dir.clone(), manifest: Box::new(manifest), fixture });
+    }
+    Ok(jobs)
+}
+
+/// Verilates `manifest`'s kernel in `dir`; returns its registry line and the built model.
+/// `module` is the path prefix of the generated bindings module (`fixtures::` for fixtures).
 fn build_kernel(
     builder: &Builder,
     dir: &Path,
+    manifest: &Manifest,
     module: &str,
     csim_enabled: bool,
 ) -> Result<(String, BuiltModel, Option<csim_entry::CsimKernel>), String> {
     let manifest_path = dir.join("kernel.yaml");
-    println!("cargo:rerun-if-changed={}", manifest_path.display());
-    let manifest = Manifest::load(&manifest_path).map_err(|e| e.to_string())?;
-    let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if manifest.name != folder {
-        return Err(format!(
-            "{}: name `{}` must equal the folder name `{folder}`",
-            manifest_path.display(),
-            manifest.name
-        ));
-    }
     let sources = codesign_verilate::expand_rtl(dir, &manifest.rtl).map_err(|e| format!("kernel `{}`: {e}", manifest.name))?;
     let testbench: Vec<PathBuf> = manifest.bench.iter().flat_map(|b| b.testbench.iter().map(|f| dir.join(f))).collect();
     let hls: Vec<PathBuf> = manifest.hls.iter().map(|f| dir.join(f)).collect();
     for file in sources.iter().chain(&testbench).chain(&hls) {
         println!("cargo:rerun-if-changed={}", file.display());
     }
-    let csim = if csim_enabled { csim_entry::entry(&manifest, dir) } else { None };
+    let csim = if csim_enabled { csim_entry::entry(manifest, dir) } else { None };
     let crate_dir = dir.ancestors().find(|d| d.join("Cargo.toml").is_file()).unwrap_or(dir);
     let spec = ModelSpec {
         top: manifest.top.clone(),

@@ -1,6 +1,7 @@
 //! codesign's kernel library: one folder per kernel under `hw/kernels/`, each with its four
 //! faces — `kernel.yaml` (the [`Manifest`]), `hls/` (Vitis HLS C++), `rtl/` (RTL to the Vitis
-//! export contract) and a golden model in `codesign-models`.
+//! export contract) and a golden model in `codesign-models`. A parametrised kernel is one
+//! folder whose manifest names its parameter sets, each a kernel of its own.
 //!
 //! `build.rs` verilates every kernel at `cargo build`; [`KERNELS`] lists them with their
 //! verilated models.
@@ -20,7 +21,7 @@ pub fn hw_dir() -> &'static std::path::Path {
 /// A kernel of this crate: its folder, manifest text and verilated model.
 #[derive(Debug)]
 pub struct KernelSource {
-    /// Kernel name (= folder name).
+    /// Kernel name: its folder's name, or `<folder>_<set>` for one of a folder's parameter sets.
     pub name: &'static str,
     /// Absolute path of its folder at build time.
     pub dir: &'static str,
@@ -49,9 +50,9 @@ pub type CsimFn = unsafe extern "C" fn(
 ) -> i32;
 
 impl KernelSource {
-    /// Parses the embedded manifest.
+    /// Parses the embedded manifest (this kernel's parameter set, when it has them).
     pub fn manifest(&self) -> Result<Manifest, ManifestError> {
-        Manifest::parse(&self.manifest_path(), self.manifest_yaml)
+        Manifest::parse_named(&self.manifest_path(), self.manifest_yaml, self.name)
     }
 
     /// Where the manifest came from, for messages.

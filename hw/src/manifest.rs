@@ -12,7 +12,8 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Manifest {
-    /// Kernel name; equals its folder name under `hw/kernels/`.
+    /// Kernel name; equals its folder name under `hw/kernels/` (for a parameter set, the
+    /// folder name and `_<set>`, see [`Manifest::parse_all`]).
     pub name: String,
     /// One sentence on what it computes.
     pub description: String,
@@ -78,6 +79,10 @@ pub struct Manifest {
     /// The hand-written C++ testbench used by `codesign bench-sim`.
     #[serde(default)]
     pub bench: Option<Bench>,
+    /// The parameter set this kernel is, when its kernel.yaml has `parameter-sets:` (the
+    /// kernel is then named `<name>_<set>`).
+    #[serde(skip)]
+    pub parameter_set: Option<String>,
 }
 
 /// The HLS top function as C simulation calls it.
@@ -734,16 +739,102 @@ impl Manifest {
         Self::parse(path, &text)
     }
 
-    /// Parses and validates manifest text; `path` names it in errors.
+    /// Parses and validates the manifest text of one kernel; `path` names it in errors. A
+    /// file with `parameter-sets:` defines several: see [`Manifest::parse_all`].
     pub fn parse(path: &Path, text: &str) -> Result<Manifest, ManifestError> {
-        let manifest: Manifest = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text))
-            .map_err(|e| ManifestError::Parse {
+        let mut all = Self::parse_all(path, text)?;
+        if all.len() > 1 {
+            let names: Vec<&str> = all.iter().map(|m| m.name.as_str()).collect();
+            return Err(ManifestError::Invalid {
                 path: path.to_owned(),
-                key: e.path().to_string(),
-                message: yaml_error_message(&e),
+                message: format!(
+                    "defines {} kernels, one per parameter set ({}), where one was expected",
+                    all.len(),
+                    names.join(", ")
+                ),
+            });
+        }
+        Ok(all.remove(0))
+    }
+
+    /// Reads and validates every kernel `path` defines (see [`Manifest::parse_all`]).
+    pub fn load_all(path: &Path) -> Result<Vec<Manifest>, ManifestError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ManifestError::Read { path: path.to_owned(), source })?;
+        Self::parse_all(path, &text)
+    }
+
+    /// Every kernel the manifest text defines: itself, or one per entry of `parameter-sets:`.
+    /// A parameter set is a kernel of its own, named `<name>_<set>`: the file's keys with the
+    /// set's keys in place of the same keys (a key the set gives replaces the shared one
+    /// whole). One folder then holds every configuration of a parametrised kernel.
+    pub fn parse_all(path: &Path, text: &str) -> Result<Vec<Manifest>, ManifestError> {
+        let parse_error = |key: String, message: String| ManifestError::Parse { path: path.to_owned(), key, message };
+        let invalid = |message: String| ManifestError::Invalid { path: path.to_owned(), message };
+        // Looked for first, leniently: a file without sets (or malformed YAML) is read with
+        // its line and column, as it always was.
+        let sets = serde_yaml::from_str::<serde_yaml::Mapping>(text)
+            .ok()
+            .and_then(|mut root| root.remove("parameter-sets").map(|sets| (root, sets)));
+        let Some((root, sets)) = sets else {
+            let manifest: Manifest = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text))
+                .map_err(|e| parse_error(e.path().to_string(), yaml_error_message(&e)))?;
+            manifest.validate().map_err(invalid)?;
+            return Ok(vec![manifest]);
+        };
+        let serde_yaml::Value::Mapping(sets) = sets else {
+            return Err(invalid("parameter-sets: a map of set names to the keys each set gives".into()));
+        };
+        if sets.is_empty() {
+            return Err(invalid("parameter-sets: empty (leave the key out for a kernel of one configuration)".into()));
+        }
+        let base = root.get("name").and_then(serde_yaml::Value::as_str).unwrap_or_default().to_owned();
+        let mut manifests = Vec::new();
+        for (set, keys) in sets {
+            let set = match set.as_str() {
+                Some(s) if !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') => s.to_owned(),
+                Some(s) => return Err(invalid(format!("parameter-sets: set name `{s}` must be lower-case letters, digits and `_`"))),
+                None => return Err(invalid("parameter-sets: set names are strings (`pe4_w16:`)".into())),
+            };
+            let serde_yaml::Value::Mapping(keys) = keys else {
+                return Err(invalid(format!("parameter-sets: `{set}` must be a map of manifest keys")));
+            };
+            let mut merged = root.clone();
+            for (key, value) in keys {
+                if key.as_str() == Some("name") {
+                    return Err(invalid(format!("parameter-sets: `{set}` may not rename the kernel (it is `{base}_{set}`)")));
+                }
+                merged.insert(key, value);
+            }
+            merged.insert("name".into(), format!("{base}_{set}").into());
+            let mut manifest: Manifest = serde_path_to_error::deserialize(serde_yaml::Value::Mapping(merged)).map_err(|e| {
+                let key = format!("parameter-sets.{set}: {}", e.path());
+                parse_error(key.clone(), format!("{key}: {}", e.inner()))
             })?;
-        manifest.validate().map_err(|message| ManifestError::Invalid { path: path.to_owned(), message })?;
-        Ok(manifest)
+            manifest.validate().map_err(|message| invalid(format!("parameter set `{set}`: {message}")))?;
+            manifest.parameter_set = Some(set);
+            manifests.push(manifest);
+        }
+        Ok(manifests)
+    }
+
+    /// The kernel called `name` among those the manifest text defines.
+    pub fn parse_named(path: &Path, text: &str, name: &str) -> Result<Manifest, ManifestError> {
+        let all = Self::parse_all(path, text)?;
+        let names: Vec<String> = all.iter().map(|m| m.name.clone()).collect();
+        all.into_iter().find(|m| m.name == name).ok_or_else(|| ManifestError::Invalid {
+            path: path.to_owned(),
+            message: format!("defines no kernel `{name}` (it defines {})", names.join(", ")),
+        })
+    }
+
+    /// The folder name this kernel's manifest must sit in: its name, or for a parameter set
+    /// the name before `_<set>`.
+    pub fn folder_name(&self) -> &str {
+        match &self.parameter_set {
+            Some(set) => self.name.strip_suffix(set.as_str()).and_then(|n| n.strip_suffix('_')).unwrap_or(&self.name),
+            None => &self.name,
+        }
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -1096,6 +1187,51 @@ mod tests {
         let ufunc = include_str!("../kernels/ufunc_i32/kernel.yaml");
         let err = parse(&ufunc.replace("clock-mhz: 300", "clock_mhz: 300"));
         assert!(err.contains("perf: unknown field `clock_mhz`") && err.contains("line"), "{err}");
+    }
+
+    const GEMM: &str = include_str!("../kernels/gemm/kernel.yaml");
+
+    #[test]
+    fn parameter_sets_are_kernels_of_their_own_over_shared_keys() {
+        let all = Manifest::parse_all(Path::new("gemm/kernel.yaml"), GEMM).unwrap();
+        let names: Vec<&str> = all.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["gemm_pe4_w16", "gemm_pe8_w8"]);
+        let (pe4, pe8) = (&all[0], &all[1]);
+        assert_eq!((pe4.top.as_str(), pe8.top.as_str()), ("gemm_pe4_w16", "gemm_pe8_w8"));
+        assert_eq!((pe4.parameters.get("GEMM_PES"), pe8.parameters.get("GEMM_PES")), (Some(&4), Some(&8)));
+        assert_eq!((pe4.streams[0].element, pe8.streams[2].element), (ElementType::I16, ElementType::I32));
+        assert_eq!((pe4.perf.ii, pe8.perf.ii), (17, 9));
+        // Shared: the control bus, the arguments and the workloads.
+        assert_eq!(pe4.args.iter().map(|a| &a.name).collect::<Vec<_>>(), pe8.args.iter().map(|a| &a.name).collect::<Vec<_>>());
+        assert_eq!(pe4.workloads.len(), 3);
+        assert_eq!(pe8.workloads.len(), 3);
+        assert_eq!((pe4.folder_name(), pe4.parameter_set.as_deref()), ("gemm", Some("pe4_w16")));
+        let plain = Manifest::parse(Path::new("k/kernel.yaml"), include_str!("../kernels/ufunc_i32/kernel.yaml")).unwrap();
+        assert_eq!((plain.folder_name(), plain.parameter_set.as_deref()), ("ufunc_i32", None));
+    }
+
+    #[test]
+    fn a_set_is_found_by_its_kernel_name_and_one_kernel_is_not_asked_of_a_file_with_two() {
+        let path = Path::new("gemm/kernel.yaml");
+        assert_eq!(Manifest::parse_named(path, GEMM, "gemm_pe8_w8").unwrap().top, "gemm_pe8_w8");
+        let missing = Manifest::parse_named(path, GEMM, "gemm").unwrap_err().to_string();
+        assert!(missing.contains("no kernel `gemm`") && missing.contains("gemm_pe4_w16, gemm_pe8_w8"), "{missing}");
+        let one = Manifest::parse(path, GEMM).unwrap_err().to_string();
+        assert!(one.contains("defines 2 kernels, one per parameter set (gemm_pe4_w16, gemm_pe8_w8)"), "{one}");
+    }
+
+    #[test]
+    fn mistakes_in_parameter_sets_name_the_set() {
+        let wrong_key = parse(&GEMM.replacen("      clock-mhz: 300", "      clock_mhz: 300", 1));
+        assert!(wrong_key.contains("parameter-sets.pe4_w16: perf.clock_mhz: unknown field `clock_mhz`"), "{wrong_key}");
+        let renamed = parse(&GEMM.replace("  pe8_w8:                   # kernel gemm_pe8_w8\n", "  pe8_w8:\n    name: other\n"));
+        assert!(renamed.contains("`pe8_w8` may not rename the kernel (it is `gemm_pe8_w8`)"), "{renamed}");
+        let bad_name = parse(&GEMM.replace("  pe8_w8:", "  PE8:"));
+        assert!(bad_name.contains("set name `PE8` must be lower-case"), "{bad_name}");
+        let inconsistent = parse(&GEMM.replacen("args: [a, b, c, m, n, k]", "args: [a, b, c, m, n]", 1));
+        assert!(inconsistent.contains("parameter set `pe4_w16`:") && inconsistent.contains("csim"), "{inconsistent}");
+        let empty = parse("name: k\nparameter-sets: {}\n");
+        assert!(empty.contains("parameter-sets: empty"), "{empty}");
     }
 
     #[test]

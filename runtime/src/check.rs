@@ -23,16 +23,21 @@ pub struct CheckReport {
     pub problems: Vec<String>,
 }
 
-/// Checks the kernel in `dir`; `scratch` receives Verilator's output.
-pub fn check_kernel_dir(dir: &Path, scratch: &Path) -> Result<CheckReport, Error> {
-    let manifest = Manifest::load(&dir.join("kernel.yaml"))?;
+/// Checks the kernels in `dir` (one, or one per parameter set; only `name` when given);
+/// `scratch` receives Verilator's output.
+pub fn check_kernel_dir(dir: &Path, name: Option<&str>, scratch: &Path) -> Result<Vec<CheckReport>, Error> {
+    let manifests = Manifest::load_all(&dir.join("kernel.yaml"))?;
     let folder_error = |e: codesign_verilate::BuildError| Error::KernelDir { dir: dir.to_owned(), message: e.to_string() };
     let verilator = Verilator::detect().map_err(folder_error)?;
     let builder = Builder::new(verilator, PathBuf::from(scratch));
-    let spec = model_spec(dir, &manifest).map_err(folder_error)?;
-    let ports = builder.ports(&spec, &scratch.join(&manifest.name)).map_err(folder_error)?;
-    let problems = problems(&manifest, &ports);
-    Ok(CheckReport { manifest, ports, problems })
+    let mut reports = Vec::new();
+    for manifest in manifests.into_iter().filter(|m| name.is_none_or(|n| m.name == n)) {
+        let spec = model_spec(dir, &manifest).map_err(folder_error)?;
+        let ports = builder.ports(&spec, &scratch.join(&manifest.name)).map_err(folder_error)?;
+        let problems = problems(&manifest, &ports);
+        reports.push(CheckReport { manifest, ports, problems });
+    }
+    Ok(reports)
 }
 
 /// What Verilator builds for the kernel in `dir`: its top, RTL (globs expanded), include

@@ -56,18 +56,22 @@ fn cache_key(name: &str, codegen_version: u32, variant: Variant, manifest_text: 
     format!("{name}-{}-{:016x}", variant.label(), hasher.finish())
 }
 
-/// As [`load`], verilated as `variant`.
-pub fn load_as(dir: &Path, variant: Variant) -> Result<Kernel, Error> {
-    load_variant_reporting(dir, variant).map(|(kernel, _)| kernel)
+/// Every kernel of the folder (one per parameter set, when it has them), verilated as
+/// `variant`.
+pub fn load_all_as(dir: &Path, variant: Variant) -> Result<Vec<Kernel>, Error> {
+    let manifest_path = dir.join("kernel.yaml");
+    let names: Vec<String> = Manifest::load_all(&manifest_path)?.into_iter().map(|m| m.name).collect();
+    names.iter().map(|name| load_variant_reporting(dir, Some(name), variant).map(|(kernel, _)| kernel)).collect()
 }
 
 /// As [`load`], also saying whether Verilator ran (false: the cache was used).
 pub fn load_reporting(dir: &Path) -> Result<(Kernel, bool), Error> {
-    load_variant_reporting(dir, Variant::FAST)
+    load_variant_reporting(dir, None, Variant::FAST)
 }
 
-fn load_variant_reporting(dir: &Path, variant: Variant) -> Result<(Kernel, bool), Error> {
-    let loaded = load_variant(dir, variant, Check::Ports)?;
+/// `name`: the kernel among the folder's parameter sets (`None`: the folder has one kernel).
+fn load_variant_reporting(dir: &Path, name: Option<&str>, variant: Variant) -> Result<(Kernel, bool), Error> {
+    let loaded = load_variant(dir, name, variant, Check::Ports)?;
     let source: &'static KernelSource = Box::leak(Box::new(KernelSource {
         name: leak(&loaded.manifest.name),
         dir: leak(&loaded.dir.display().to_string()),
@@ -78,16 +82,16 @@ fn load_variant_reporting(dir: &Path, variant: Variant) -> Result<(Kernel, bool)
     Ok((Kernel { manifest: loaded.manifest, body: crate::Body::Rtl(source) }, loaded.built))
 }
 
-/// The `variant` of the kernel whose folder (kernel.yaml and RTL) is `dir`, built on first
-/// use and opened once per process.
-pub fn variant(dir: &Path, variant: Variant) -> Result<&'static VerilatedKernel, Error> {
-    static OPENED: Mutex<BTreeMap<(PathBuf, Variant), &'static VerilatedKernel>> = Mutex::new(BTreeMap::new());
-    let key = (dir.to_owned(), variant);
+/// The `variant` of kernel `name`, whose folder (kernel.yaml and RTL) is `dir`, built on
+/// first use and opened once per process.
+pub fn variant(dir: &Path, name: &str, variant: Variant) -> Result<&'static VerilatedKernel, Error> {
+    static OPENED: Mutex<BTreeMap<(PathBuf, String, Variant), &'static VerilatedKernel>> = Mutex::new(BTreeMap::new());
+    let key = (dir.to_owned(), name.to_owned(), variant);
     if let Some(model) = OPENED.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(model);
     }
     // The kernel was checked when it was loaded (a library kernel: when it was built).
-    let model = load_variant(dir, variant, Check::Done)?.model;
+    let model = load_variant(dir, Some(name), variant, Check::Done)?.model;
     OPENED.lock().unwrap_or_else(|e| e.into_inner()).insert(key, model);
     Ok(model)
 }
@@ -111,12 +115,15 @@ enum Check {
     Done,
 }
 
-fn load_variant(dir: &Path, variant: Variant, check: Check) -> Result<Loaded, Error> {
+fn load_variant(dir: &Path, name: Option<&str>, variant: Variant, check: Check) -> Result<Loaded, Error> {
     let dir = dir.canonicalize().map_err(|e| failed(dir, e))?;
     let manifest_path = dir.join("kernel.yaml");
     let manifest_text = std::fs::read_to_string(&manifest_path)
         .map_err(|source| codesign_hw::ManifestError::Read { path: manifest_path.clone(), source })?;
-    let manifest = Manifest::parse(&manifest_path, &manifest_text)?;
+    let manifest = match name {
+        Some(name) => Manifest::parse_named(&manifest_path, &manifest_text, name)?,
+        None => Manifest::parse(&manifest_path, &manifest_text)?,
+    };
     let spec = model_spec(&dir, &manifest).map_err(|e| failed(&dir, e))?.with_variant(variant);
     // The RTL as Verilator reads it (data files inlined) and the included files: every
     // problem with the files is found here, before anything is verilated.

@@ -82,7 +82,7 @@ impl Kernel {
         if (built_in.traced || !need.traced) && (built_in.x_random || !need.x_random) {
             return Ok(built_in);
         }
-        crate::dropin::variant(std::path::Path::new(source.dir), need).map_err(|e| match e {
+        crate::dropin::variant(std::path::Path::new(source.dir), source.name, need).map_err(|e| match e {
             Error::KernelDir { dir, message } => Error::KernelDir {
                 dir,
                 message: format!("building its {} variant: {message}", need.label()),
@@ -120,14 +120,21 @@ impl Kernel {
         crate::dropin::load(dir)
     }
 
-    /// [`Kernel::from_dir`], verilated as the variant `config` runs it with (traced when cosim
-    /// records waveforms, X-randomised when its x-init asks), so a run builds one library.
-    pub fn from_dir_for(dir: &std::path::Path, config: &crate::config::Config) -> Result<Kernel, Error> {
+    /// Every kernel of an out-of-tree folder (one, or one per parameter set), as
+    /// [`Kernel::from_dir`] loads one.
+    pub fn all_from_dir(dir: &std::path::Path) -> Result<Vec<Kernel>, Error> {
+        crate::dropin::load_all_as(dir, Variant::FAST)
+    }
+
+    /// Every kernel of an out-of-tree folder (one, or one per parameter set), verilated as
+    /// the variant `config` runs it with (traced when cosim records waveforms, X-randomised
+    /// when its x-init asks), so a run builds one library per kernel.
+    pub fn all_from_dir_for(dir: &std::path::Path, config: &crate::config::Config) -> Result<Vec<Kernel>, Error> {
         let variant = match config.backend.as_str() {
             "cosim" => config.cosim.variant(crate::backends::cosim::trace_format(&config.cosim)?),
             _ => Variant::FAST,
         };
-        crate::dropin::load_as(dir, variant)
+        crate::dropin::load_all_as(dir, variant)
     }
 
     /// A kernel folder for C simulation only: its manifest and HLS C++, without verilating the
@@ -136,6 +143,13 @@ impl Kernel {
         let dir = dir.canonicalize().map_err(|e| Error::KernelDir { dir: dir.to_owned(), message: e.to_string() })?;
         let manifest = Manifest::load(&dir.join("kernel.yaml"))?;
         Ok(Kernel { manifest, body: Body::Cxx(dir) })
+    }
+
+    /// [`Kernel::from_cxx_dir`] for every kernel of the folder (one per parameter set).
+    pub fn all_from_cxx_dir(dir: &std::path::Path) -> Result<Vec<Kernel>, Error> {
+        let dir = dir.canonicalize().map_err(|e| Error::KernelDir { dir: dir.to_owned(), message: e.to_string() })?;
+        let manifests = Manifest::load_all(&dir.join("kernel.yaml"))?;
+        Ok(manifests.into_iter().map(|manifest| Kernel { manifest, body: Body::Cxx(dir.clone()) }).collect())
     }
 
     /// Whether this is a library kernel or fixture built into this binary (not a folder

@@ -172,3 +172,24 @@ fn no_verilator_exits_2() {
         assert!(text.contains("Verilator was not found") && text.contains("ci/setup"), "{command}: {text}");
     }
 }
+
+#[test]
+fn a_folder_of_parameter_sets_is_checked_and_run_set_by_set() {
+    // Two sets of one copy: `wide` as the RTL is, `narrow` declaring i16 elements on 32-bit
+    // TDATA (a problem of that set only).
+    let sets = "\nparameter-sets:\n  wide: { description: \"the RTL as it is\" }\n  narrow:\n    description: \"i16 on 32-bit ports\"\n";
+    let dir = kernel_copy("sets", |m| m + sets, salted);
+    let (code, text) = check(&dir);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("ufunc_i32_wide: manifest and RTL agree") && text.contains("ufunc_i32_narrow: manifest and RTL agree"), "{text}");
+    let (_, rows) = on_folder("run", &dir, &["--json"], &[]);
+    for kernel in ["ufunc_i32_wide", "ufunc_i32_narrow"] {
+        assert!(rows.contains(&format!("\"kernel\":\"{kernel}\"")), "every set runs: {rows}");
+    }
+    let narrow = "    streams:\n      - { name: a, rtl: a, direction: in, element: i16 }\n      - { name: b, rtl: b, direction: in, element: i32 }\n      - { name: out, rtl: out_r, direction: out, element: i32 }\n";
+    let dir = kernel_copy("sets-broken", |m| m + sets + narrow, |r| r);
+    let (code, text) = check(&dir);
+    assert_eq!(code, Some(i32::from(exit_codes::SETUP)), "{text}");
+    assert!(text.contains("ufunc_i32_wide: manifest and RTL agree"), "the intact set passes: {text}");
+    assert!(text.contains("ufunc_i32_narrow") && text.contains("a_TDATA"), "the broken set is named with its port: {text}");
+}

@@ -67,13 +67,20 @@ impl Measure {
 /// `--kernel-dir`: the first workload's inputs (its arguments, seeded random data) scaled to
 /// `--elements`: elements per stream, or transactions of a kernel that has only bare ports or
 /// arrays; the configured back-pressure, the fastest of `repeat` runs.
+/// A folder with parameter sets benches each of its kernels.
 fn bench_dir(args: &BenchSimArgs, dir: &std::path::Path) -> Result<(), CliError> {
     let config = load_config(args.config.as_deref())?.cosim;
-    let kernel = Kernel::from_dir(dir).map_err(classify)?;
+    for kernel in Kernel::all_from_dir(dir).map_err(classify)? {
+        bench_dir_kernel(args, dir, &kernel, &config)?;
+    }
+    Ok(())
+}
+
+fn bench_dir_kernel(args: &BenchSimArgs, dir: &std::path::Path, kernel: &Kernel, config: &CosimConfig) -> Result<(), CliError> {
     // A folder with its own C++ testbench is compared with it, as a library kernel is.
-    if has_testbench(&kernel) {
+    if has_testbench(kernel) {
         println!("kernel folder {} (loaded at run time: a shared library in the kernel cache)", dir.display());
-        return bench_pairs(&kernel, args, &config);
+        return bench_pairs(kernel, args, config);
     }
     let mut workload = kernel.manifest.workloads.first().cloned().ok_or_else(|| {
         classify(Error::Input { kernel: kernel.name().to_owned(), message: "bench-sim needs a workload in the manifest".to_owned() })
@@ -85,12 +92,12 @@ fn bench_dir(args: &BenchSimArgs, dir: &std::path::Path) -> Result<(), CliError>
     } else {
         workload.elements = n;
     }
-    let inputs = crate::workload::workload_case(&kernel, &workload).map_err(classify)?.inputs;
+    let inputs = crate::workload::workload_case(kernel, &workload).map_err(classify)?.inputs;
     let mut backend = Cosim::new(config.clone());
     let mut best: Option<Measure> = None;
     let mut cycles = 0;
     for _ in 0..args.repeat.max(1) {
-        let outcome = backend.call(&kernel, &inputs).map_err(classify)?;
+        let outcome = backend.call(kernel, &inputs).map_err(classify)?;
         cycles = outcome.report.cycles.unwrap_or(0);
         let m = Measure {
             cycles: outcome.report.simulated_cycles.unwrap_or(0),

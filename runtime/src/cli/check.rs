@@ -31,12 +31,17 @@ pub(super) fn run(args: &CheckArgs) -> Result<(), CliError> {
         }
     };
     let scratch = crate::dropin::scratch_dir("check");
-    let report = check_kernel_dir(&dir, &scratch).map_err(classify);
+    // A library kernel is checked alone, a folder whole (every parameter set).
+    let reports = check_kernel_dir(&dir, args.kernel.as_deref(), &scratch).map_err(classify);
     let _ = std::fs::remove_dir_all(&scratch);
-    let report = report?;
-    if report.problems.is_empty() {
-        println!("{}: manifest and RTL agree ({} ports checked)", report.manifest.name, report.ports.len());
-        return Ok(());
+    // Each kernel's problems are reported; the last is the command's error (exit 2).
+    let mut failed: Option<Error> = None;
+    for report in reports? {
+        if report.problems.is_empty() {
+            println!("{}: manifest and RTL agree ({} ports checked)", report.manifest.name, report.ports.len());
+        } else if let Some(earlier) = failed.replace(problems_error(&dir, &report.manifest, &report.problems)) {
+            eprintln!("error: {earlier}");
+        }
     }
-    Err(CliError::Setup(problems_error(&dir, &report.manifest, &report.problems)))
+    failed.map_or(Ok(()), |e| Err(CliError::Setup(e)))
 }

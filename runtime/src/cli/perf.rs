@@ -42,7 +42,7 @@ pub(super) fn run(args: &PerfArgs) -> Result<(), CliError> {
     }
     let kernels = match (&args.kernel, &args.kernel_dir) {
         _ if args.graph.is_some() => vec![crate::graph::Graph::load(args.graph.as_deref().unwrap_or(std::path::Path::new(""))).map_err(classify)?],
-        (_, Some(dir)) => vec![Kernel::from_dir_for(dir, &config).map_err(classify)?],
+        (_, Some(dir)) => Kernel::all_from_dir_for(dir, &config).map_err(classify)?,
         (Some(name), None) => vec![Kernel::named(name).map_err(classify)?],
         (None, None) => Kernel::all().map_err(classify)?,
     };

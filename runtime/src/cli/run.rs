@@ -182,8 +182,8 @@ pub(super) fn run(args: &RunArgs) -> Result<(), CliError> {
     let kernels = match (&args.kernel, &args.kernel_dir, &args.graph) {
         (Some(name), _, _) => vec![Kernel::named(name).or_else(|e| Kernel::fixture(name).map_err(|_| e)).map_err(classify)?],
         // C simulation reads the C++ only: the RTL is not verilated.
-        (None, Some(dir), _) if config.backend == "csim" => vec![Kernel::from_cxx_dir(dir).map_err(classify)?],
-        (None, Some(dir), _) => vec![Kernel::from_dir_for(dir, &config).map_err(classify)?],
+        (None, Some(dir), _) if config.backend == "csim" => Kernel::all_from_cxx_dir(dir).map_err(classify)?,
+        (None, Some(dir), _) => Kernel::all_from_dir_for(dir, &config).map_err(classify)?,
         (None, None, Some(file)) => vec![crate::graph::Graph::load(file).map_err(classify)?],
         (None, None, None) => Kernel::all().map_err(classify)?,
     };

@@ -396,6 +396,7 @@ impl<F: Fn(&str, &str, String) -> Error> Checker<'_, F> {
             perf: bound(graph),
             workloads: spec.workloads.clone(),
             bench: None,
+            parameter_set: None,
         })
     }
 }

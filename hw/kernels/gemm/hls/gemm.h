@@ -35,8 +35,8 @@
 // Files: this header (the template and both declarations), gemm_pe4_w16.cpp
 // and gemm_pe8_w8.cpp (one HLS top each, with the interface pragmas). The
 // hand-written RTL, ../rtl/gemm_core.v, is one core parameterised like the
-// template under the tops ../../gemm_pe4_w16/rtl/gemm_pe4_w16.v and
-// ../../gemm_pe8_w8/rtl/gemm_pe8_w8.v.
+// template under the tops ../rtl/gemm_pe4_w16.v and
+// ../rtl/gemm_pe8_w8.v.
 #ifndef GEMM_H
 #define GEMM_H
 

@@ -3,7 +3,7 @@
 // has the interface this function exports: axis ports a_*, b_* (16-bit TDATA)
 // and c_* (64-bit TDATA), s_axi_control with `m` at 0x10, `n` at 0x18 and `k`
 // at 0x20, ap_ctrl_hs in the control register map and an `interrupt` pin
-// (../../gemm_pe4_w16/rtl/gemm_pe4_w16.v over ../rtl/gemm_core.v).
+// (../rtl/gemm_pe4_w16.v over ../rtl/gemm_core.v).
 #include "gemm.h"
 
 // The manifest's `parameters` (csim defines them before this file; the defaults are the same).

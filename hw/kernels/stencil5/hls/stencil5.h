@@ -35,8 +35,8 @@
 // and stencil5_q16_16.cpp (one HLS top each, with the interface pragmas).
 // The hand-written RTL, ../rtl/stencil5_core.v, is one core parameterised
 // like the template (W element bits, F = W - I fractional bits) under the
-// tops ../../stencil5_q8_8/rtl/stencil5_q8_8.v and
-// ../../stencil5_q16_16/rtl/stencil5_q16_16.v.
+// tops ../rtl/stencil5_q8_8.v and
+// ../rtl/stencil5_q16_16.v.
 #ifndef STENCIL5_H
 #define STENCIL5_H
 

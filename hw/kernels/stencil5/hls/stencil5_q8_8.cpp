@@ -3,7 +3,7 @@
 // function exports: axis ports in_r_* and out_r_* (`in` and `out` are
 // renamed), s_axi_control with `width` at 0x10 and `height` at 0x18,
 // ap_ctrl_hs in the control register map and an `interrupt` pin
-// (../../stencil5_q8_8/rtl/stencil5_q8_8.v over ../rtl/stencil5_core.v).
+// (../rtl/stencil5_q8_8.v over ../rtl/stencil5_core.v).
 #include "stencil5.h"
 
 void stencil5_q8_8(hls::stream<ap_axis<16, 0, 0, 0> >& in, hls::stream<ap_axis<16, 0, 0, 0> >& out,

@@ -1,41 +1,34 @@
 // ==============================================================
 // codesign: hand-written RTL with the interface Vitis HLS exports for
-//   void gemm_pe8_w8(hls::stream<ap_axis<8,0,0,0>>& a,
-//       hls::stream<ap_axis<8,0,0,0>>& b, hls::stream<ap_axis<32,0,0,0>>& c,
-//       int m, int n, int k);
-//   axis a, b, c; s_axilite m (0x10), n (0x18), k (0x20) and return,
-//   bundle control (ap_ctrl_hs, interrupt).
-// (see ../../gemm/hls/gemm_pe8_w8.cpp): C = A x B on ap_int<8> elements, exact,
-// on a PE array of 8 processing elements; C as 32-bit integers.
-// All of the logic is the shared core ../../gemm/rtl/gemm_core.v with
-// PES=8, W=8, OW=32; this top only fixes the parameters and port widths.
+//   void stencil5_q16_16(hls::stream<ap_axis<32,0,0,0>>& in,
+//               hls::stream<ap_axis<32,0,0,0>>& out, int width, int height);
+//   axis in, out (renamed in_r, out_r); s_axilite width (0x10), height
+//   (0x18) and return, bundle control (ap_ctrl_hs, interrupt).
+// (see ../hls/stencil5_q16_16.cpp): the 5-point stencil on a grid of
+// ap_fixed<32,16> elements (raw 32-bit two's complement on the streams).
+// All of the logic is the shared core stencil5_core.v
+// with W=32, F=16; this top only fixes the port widths.
 // ==============================================================
 
 `timescale 1 ns / 1 ps
 
-(* CORE_GENERATION_INFO="gemm_pe8_w8_gemm_pe8_w8,hls_ip_codesign,{HLS_INPUT_TYPE=cxx,HLS_SYN_LAT=-1,HLS_SYN_TPT=none}" *)
+(* CORE_GENERATION_INFO="stencil5_q16_16_stencil5_q16_16,hls_ip_codesign,{HLS_INPUT_TYPE=cxx,HLS_SYN_LAT=-1,HLS_SYN_TPT=none}" *)
 
-module gemm_pe8_w8 (
+module stencil5_q16_16 (
         ap_clk,
         ap_rst_n,
-        a_TDATA,
-        a_TVALID,
-        a_TREADY,
-        a_TKEEP,
-        a_TSTRB,
-        a_TLAST,
-        b_TDATA,
-        b_TVALID,
-        b_TREADY,
-        b_TKEEP,
-        b_TSTRB,
-        b_TLAST,
-        c_TDATA,
-        c_TVALID,
-        c_TREADY,
-        c_TKEEP,
-        c_TSTRB,
-        c_TLAST,
+        in_r_TDATA,
+        in_r_TVALID,
+        in_r_TREADY,
+        in_r_TKEEP,
+        in_r_TSTRB,
+        in_r_TLAST,
+        out_r_TDATA,
+        out_r_TVALID,
+        out_r_TREADY,
+        out_r_TKEEP,
+        out_r_TSTRB,
+        out_r_TLAST,
         s_axi_control_AWVALID,
         s_axi_control_AWREADY,
         s_axi_control_AWADDR,
@@ -56,36 +49,26 @@ module gemm_pe8_w8 (
         interrupt
 );
 
-// The manifest's `parameters` (GEMM_PES, GEMM_W), passed by the build as -G: the compute and
-// data-type customization. The port widths below are this configuration's export.
-parameter    GEMM_PES = 8;
-parameter    GEMM_W = 8;
 parameter    C_S_AXI_CONTROL_DATA_WIDTH = 32;
-parameter    C_S_AXI_CONTROL_ADDR_WIDTH = 6;
+parameter    C_S_AXI_CONTROL_ADDR_WIDTH = 5;
 parameter    C_S_AXI_DATA_WIDTH = 32;
 parameter    C_S_AXI_CONTROL_WSTRB_WIDTH = (32 / 8);
 parameter    C_S_AXI_WSTRB_WIDTH = (32 / 8);
 
 input   ap_clk;
 input   ap_rst_n;
-input  [GEMM_W - 1:0] a_TDATA;
-input   a_TVALID;
-output   a_TREADY;
-input  [0:0] a_TKEEP;
-input  [0:0] a_TSTRB;
-input  [0:0] a_TLAST;
-input  [GEMM_W - 1:0] b_TDATA;
-input   b_TVALID;
-output   b_TREADY;
-input  [0:0] b_TKEEP;
-input  [0:0] b_TSTRB;
-input  [0:0] b_TLAST;
-output  [31:0] c_TDATA;
-output   c_TVALID;
-input   c_TREADY;
-output  [3:0] c_TKEEP;
-output  [3:0] c_TSTRB;
-output  [0:0] c_TLAST;
+input  [31:0] in_r_TDATA;
+input   in_r_TVALID;
+output   in_r_TREADY;
+input  [3:0] in_r_TKEEP;
+input  [3:0] in_r_TSTRB;
+input  [0:0] in_r_TLAST;
+output  [31:0] out_r_TDATA;
+output   out_r_TVALID;
+input   out_r_TREADY;
+output  [3:0] out_r_TKEEP;
+output  [3:0] out_r_TSTRB;
+output  [0:0] out_r_TLAST;
 input   s_axi_control_AWVALID;
 output   s_axi_control_AWREADY;
 input  [C_S_AXI_CONTROL_ADDR_WIDTH - 1:0] s_axi_control_AWADDR;
@@ -105,34 +88,28 @@ input   s_axi_control_BREADY;
 output  [1:0] s_axi_control_BRESP;
 output   interrupt;
 
-gemm_core #(
-    .PES( GEMM_PES ),
-    .LOG2_PES( $clog2(GEMM_PES) ),
-    .W( GEMM_W ),
-    .OW( 32 ),
+stencil5_core #(
+    .W( 32 ),
+    .F( 16 ),
+    .MAX_WIDTH( 1024 ),
+    .ADDR_W( 10 ),
     .C_S_AXI_CONTROL_DATA_WIDTH( C_S_AXI_CONTROL_DATA_WIDTH ),
     .C_S_AXI_CONTROL_ADDR_WIDTH( C_S_AXI_CONTROL_ADDR_WIDTH ))
 core_U(
     .ap_clk(ap_clk),
     .ap_rst_n(ap_rst_n),
-    .a_TDATA(a_TDATA),
-    .a_TVALID(a_TVALID),
-    .a_TREADY(a_TREADY),
-    .a_TKEEP(a_TKEEP),
-    .a_TSTRB(a_TSTRB),
-    .a_TLAST(a_TLAST),
-    .b_TDATA(b_TDATA),
-    .b_TVALID(b_TVALID),
-    .b_TREADY(b_TREADY),
-    .b_TKEEP(b_TKEEP),
-    .b_TSTRB(b_TSTRB),
-    .b_TLAST(b_TLAST),
-    .c_TDATA(c_TDATA),
-    .c_TVALID(c_TVALID),
-    .c_TREADY(c_TREADY),
-    .c_TKEEP(c_TKEEP),
-    .c_TSTRB(c_TSTRB),
-    .c_TLAST(c_TLAST),
+    .in_r_TDATA(in_r_TDATA),
+    .in_r_TVALID(in_r_TVALID),
+    .in_r_TREADY(in_r_TREADY),
+    .in_r_TKEEP(in_r_TKEEP),
+    .in_r_TSTRB(in_r_TSTRB),
+    .in_r_TLAST(in_r_TLAST),
+    .out_r_TDATA(out_r_TDATA),
+    .out_r_TVALID(out_r_TVALID),
+    .out_r_TREADY(out_r_TREADY),
+    .out_r_TKEEP(out_r_TKEEP),
+    .out_r_TSTRB(out_r_TSTRB),
+    .out_r_TLAST(out_r_TLAST),
     .s_axi_control_AWVALID(s_axi_control_AWVALID),
     .s_axi_control_AWREADY(s_axi_control_AWREADY),
     .s_axi_control_AWADDR(s_axi_control_AWADDR),
@@ -153,4 +130,4 @@ core_U(
     .interrupt(interrupt)
 );
 
-endmodule // gemm_pe8_w8
+endmodule // stencil5_q16_16
