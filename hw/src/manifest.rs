@@ -699,6 +699,15 @@ pub fn yaml_error_message(error: &serde_path_to_error::Error<serde_yaml::Error>)
     message
 }
 
+/// serde_yaml's message without its ` at line L column C` (of text the user did not write).
+fn without_location(error: &serde_yaml::Error) -> String {
+    let message = error.to_string();
+    match error.location() {
+        Some(at) => message.replace(&format!(" at line {} column {}", at.line(), at.column()), ""),
+        None => message,
+    }
+}
+
 /// Why a manifest was rejected.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -807,9 +816,13 @@ impl Manifest {
                 merged.insert(key, value);
             }
             merged.insert("name".into(), format!("{base}_{set}").into());
-            let mut manifest: Manifest = serde_path_to_error::deserialize(serde_yaml::Value::Mapping(merged)).map_err(|e| {
-                let key = format!("parameter-sets.{set}: {}", e.path());
-                parse_error(key.clone(), format!("{key}: {}", e.inner()))
+            // Read back as text, as a file without sets is (one deserializer in the binary,
+            // not a second one for YAML values); its line numbers are the merged text's, so
+            // the error names the set and the key instead.
+            let text = serde_yaml::to_string(&merged).map_err(|e| invalid(format!("parameter-sets: `{set}`: {e}")))?;
+            let mut manifest: Manifest = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(&text)).map_err(|e| {
+                // serde_yaml's message starts with the key path already.
+                parse_error(format!("parameter-sets.{set}.{}", e.path()), format!("parameter-sets.{set}: {}", without_location(e.inner())))
             })?;
             manifest.validate().map_err(|message| invalid(format!("parameter set `{set}`: {message}")))?;
             manifest.parameter_set = Some(set);
@@ -1223,7 +1236,8 @@ mod tests {
     #[test]
     fn mistakes_in_parameter_sets_name_the_set() {
         let wrong_key = parse(&GEMM.replacen("      clock-mhz: 300", "      clock_mhz: 300", 1));
-        assert!(wrong_key.contains("parameter-sets.pe4_w16: perf.clock_mhz: unknown field `clock_mhz`"), "{wrong_key}");
+        assert!(wrong_key.contains("parameter-sets.pe4_w16: perf: unknown field `clock_mhz`"), "{wrong_key}");
+        assert!(!wrong_key.contains(" line "), "no line of the merged text: {wrong_key}");
         let renamed = parse(&GEMM.replace("  pe8_w8:                   # kernel gemm_pe8_w8\n", "  pe8_w8:\n    name: other\n"));
         assert!(renamed.contains("`pe8_w8` may not rename the kernel (it is `gemm_pe8_w8`)"), "{renamed}");
         let bad_name = parse(&GEMM.replace("  pe8_w8:", "  PE8:"));
