@@ -56,6 +56,11 @@ fn cache_key(name: &str, codegen_version: u32, variant: Variant, manifest_text: 
     format!("{name}-{}-{:016x}", variant.label(), hasher.finish())
 }
 
+/// Kernel `name` of the folder (one of its parameter sets).
+pub fn load_named(dir: &Path, name: &str) -> Result<Kernel, Error> {
+    load_variant_reporting(dir, Some(name), Variant::FAST).map(|(kernel, _)| kernel)
+}
+
 /// Every kernel of the folder (one per parameter set, when it has them), verilated as
 /// `variant`.
 pub fn load_all_as(dir: &Path, variant: Variant) -> Result<Vec<Kernel>, Error> {

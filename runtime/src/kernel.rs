@@ -120,6 +120,12 @@ impl Kernel {
         crate::dropin::load(dir)
     }
 
+    /// Kernel `name` of an out-of-tree folder with parameter sets (`gemm_pe8_w8` of a `gemm`
+    /// folder), as [`Kernel::from_dir`] loads a folder of one kernel.
+    pub fn from_dir_named(dir: &std::path::Path, name: &str) -> Result<Kernel, Error> {
+        crate::dropin::load_named(dir, name)
+    }
+
     /// Every kernel of an out-of-tree folder (one, or one per parameter set), as
     /// [`Kernel::from_dir`] loads one.
     pub fn all_from_dir(dir: &std::path::Path) -> Result<Vec<Kernel>, Error> {

@@ -68,9 +68,15 @@ impl PyBackend {
         Ok(PyKernel { backend: slf.unbind(), kernel })
     }
 
-    /// An out-of-tree kernel folder (kernel.yaml + RTL), verilated into a cache on first use.
-    fn kernel_dir(slf: Bound<'_, Self>, path: std::path::PathBuf) -> PyResult<PyKernel> {
-        let kernel = Kernel::from_dir(&path).map_err(|e| errors::runtime(slf.py(), e))?;
+    /// An out-of-tree kernel folder (kernel.yaml + RTL), verilated into a cache on first use;
+    /// `name` picks one of its parameter sets (`gemm_pe8_w8`).
+    #[pyo3(signature = (path, name=None))]
+    fn kernel_dir(slf: Bound<'_, Self>, path: std::path::PathBuf, name: Option<&str>) -> PyResult<PyKernel> {
+        let kernel = match name {
+            Some(name) => Kernel::from_dir_named(&path, name),
+            None => Kernel::from_dir(&path),
+        };
+        let kernel = kernel.map_err(|e| errors::runtime(slf.py(), e))?;
         Ok(PyKernel { backend: slf.unbind(), kernel })
     }
 }

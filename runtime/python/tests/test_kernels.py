@@ -74,6 +74,18 @@ def test_a_kernel_folder_runs_on_cosim(cosim: codesign.Backend, root) -> None:
     assert call.report.cycles == 64 + 6
 
 
+def test_a_parameter_set_of_a_kernel_folder_is_picked_by_name(cosim: codesign.Backend, root) -> None:
+    folder = root / "hw" / "kernels" / "gemm"
+    with pytest.raises(codesign.SetupError, match="gemm_pe4_w16, gemm_pe8_w8"):
+        cosim.kernel_dir(folder)
+    k = cosim.kernel_dir(folder, "gemm_pe8_w8")
+    rng = np.random.default_rng(3)
+    a = rng.integers(-128, 128, size=(4, 8), dtype=np.int8)
+    b = rng.integers(-128, 128, size=(8, 5), dtype=np.int8)
+    call = k(a=a, b=b, m=4, n=5, k=8)
+    np.testing.assert_array_equal(call.c, (a.astype(np.int32) @ b.astype(np.int32)).ravel())
+
+
 def test_graphs_are_kernels_too(golden: codesign.Backend) -> None:
     k = golden.kernel("jacobi")
     assert k.name == "jacobi" and "Kernel(jacobi(" in repr(k)

@@ -175,9 +175,10 @@ class Backend:
         """A library kernel or shipped graph by name (``ufunc_i32``, ``jacobi``)."""
         return Kernel(self._handle.kernel(name))
 
-    def kernel_dir(self, path: Union[str, "os.PathLike[str]"]) -> Kernel:
-        """An out-of-tree kernel folder (``kernel.yaml`` + RTL), verilated on first use."""
-        return Kernel(self._handle.kernel_dir(os.fspath(path)))
+    def kernel_dir(self, path: Union[str, "os.PathLike[str]"], name: Optional[str] = None) -> Kernel:
+        """An out-of-tree kernel folder (``kernel.yaml`` + RTL), verilated on first use;
+        ``name`` picks one of a folder's parameter sets (``gemm_pe8_w8`` of ``gemm``)."""
+        return Kernel(self._handle.kernel_dir(os.fspath(path), name))
 
     def __repr__(self) -> str:
         return f"Backend({self.name}, config={self._handle.config})"
