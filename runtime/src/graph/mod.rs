@@ -113,7 +113,7 @@ impl Graph {
         validate::parse(path, &text, kernels)
     }
 
-    /// The shipped graph called `name` (configs/graphs/<name>.yaml), if there is one.
+    /// The shipped graph called `name` (`configs/graphs/<name>.yaml`), if there is one.
     pub fn shipped(name: &str) -> Option<Result<Kernel, Error>> {
         SHIPPED.iter().find(|(n, _)| *n == name).map(|(n, text)| Self::parse_shipped(n, text))
     }
