@@ -115,11 +115,14 @@ impl<'m> Clock<'m> {
         self.edges
     }
 
-    /// Counts a rising edge made through [`Clock::edges`].
+    /// Counts a rising edge made through [`Clock::edges`]; returns the cycle count now.
     #[inline(always)]
-    pub fn count_rise(&mut self) {
-        self.cycle += 1;
-        self.shared.0.set(self.cycle);
+    pub fn count_rise(&mut self) -> u64 {
+        // From a local: the shared cell could alias `self.cycle` for all the compiler knows.
+        let cycle = self.cycle + 1;
+        self.cycle = cycle;
+        self.shared.0.set(cycle);
+        cycle
     }
 
     /// Rising edges so far.

@@ -623,11 +623,11 @@ impl<'m> Harness<'m> {
     /// borrowed for the whole run, so the loop keeps them in registers.
     #[inline(always)]
     fn stream_run<const INS: usize, const OUTS: usize>(&mut self, until: &mut impl Until) -> bool {
-        let mut last_progress = self.last_progress;
         // The first cycle the checkers or the watchdog could want; progress only moves the
         // watchdog's later, so stopping here is never too late.
-        let checkpoint = (self.clock.cycle() / CHECK_EVERY + 1) * CHECK_EVERY;
-        let stop_at = checkpoint.min(last_progress.saturating_add(self.watchdog));
+        let mut cycle = self.clock.cycle();
+        let checkpoint = (cycle / CHECK_EVERY + 1) * CHECK_EVERY;
+        let stop_at = checkpoint.min(self.last_progress.saturating_add(self.watchdog));
         let clock = &mut self.clock;
         let edges = clock.edges();
         let mut streams = Streams::<INS, OUTS> {
@@ -639,19 +639,17 @@ impl<'m> Harness<'m> {
         let may_have_ended = loop {
             streams.drive(true);
             edges.settle();
-            let moved = streams.sample(clock.cycle());
+            let moved = streams.sample(cycle);
             edges.rise(|| ());
-            clock.count_rise();
-            let cycle = clock.cycle();
-            if moved.any {
-                last_progress = cycle;
-            }
+            cycle = clock.count_rise();
             let may_have_ended = until.may_have_ended(moved.received);
             if may_have_ended || cycle >= stop_at {
                 break may_have_ended;
             }
         };
-        self.last_progress = last_progress;
+        // Progress is a transfer on any port, and each port marks its last: the loop need
+        // not track it (the cycle after that transfer's edge).
+        self.last_progress = self.last_progress.max(streams.last_transfer().map_or(0, |c| c + 1));
         may_have_ended
     }
 

@@ -134,6 +134,15 @@ impl<const INS: usize, const OUTS: usize> Streams<'_, '_, INS, OUTS> {
 
 /// When a streams-only run of cycles ends, asked in two steps so that the cycle loop keeps
 /// only a cheap test in line.
+impl<const INS: usize, const OUTS: usize> Streams<'_, '_, INS, OUTS> {
+    /// The cycle of the last transfer on any port, if one moved a beat yet.
+    pub(super) fn last_transfer(&self) -> Option<u64> {
+        let sources = self.sources.iter().map(|s| &s.marks);
+        let sinks = self.sinks.iter().map(|s| &s.marks);
+        sources.chain(sinks).filter(|m| m.first.is_some()).map(|m| m.last).max()
+    }
+}
+
 pub(super) trait Until {
     /// Every cycle, given the output beats it took: whether the end may have come.
     fn may_have_ended(&mut self, received: u64) -> bool;
