@@ -32,7 +32,9 @@ pub struct AxisMonitor<'m> {
     /// per beat, two readings).
     beats: u64,
     beats_at_reset: u64,
-    open: u64,
+    /// [`AxisMonitor::beats`] at the last beat with TLAST (or every beat, without TLAST): the
+    /// open packet's beats are the difference, so a beat inside a packet writes nothing.
+    closed_at: u64,
     stalled: bool,
     /// The port has TSTRB, TUSER, TID or TDEST (HLS streams seldom do): only then is the
     /// sideband held and compared.
@@ -55,7 +57,7 @@ impl<'m> AxisMonitor<'m> {
             stalled_cycles: 0,
             beats: 0,
             beats_at_reset: 0,
-            open: 0,
+            closed_at: 0,
             stalled: false,
             has_sideband: ports.tstrb.is_some() || ports.tuser.is_some() || ports.tid.is_some() || ports.tdest.is_some(),
             scratch: wide.clone(),
@@ -90,9 +92,13 @@ impl<'m> AxisMonitor<'m> {
         self.beats
     }
 
-    /// Beats since the last TLAST (0 when no packet is open).
+    /// Beats since the last TLAST (0 when no packet is open, or the port has no TLAST).
     pub fn open_beats(&self) -> u64 {
-        self.open
+        if self.ports.tlast.is_some() {
+            self.beats - self.closed_at
+        } else {
+            0
+        }
     }
 
     /// The first violation seen, if any.
@@ -110,8 +116,9 @@ impl<'m> AxisMonitor<'m> {
 
     /// End of a job: the first violation, or an open packet.
     pub fn finish(&mut self) -> Result<(), Violation> {
-        if self.open > 0 && self.ports.tlast.is_some() {
-            self.report(ViolationKind::Unterminated { beats: self.open });
+        let open = self.open_beats();
+        if open > 0 {
+            self.report(ViolationKind::Unterminated { beats: open });
         }
         self.violation.clone().map_or(Ok(()), Err)
     }
@@ -156,10 +163,8 @@ impl<'m> AxisMonitor<'m> {
         if self.ports.tready.is_high() {
             self.stalled = false;
             self.beats += 1;
-            if self.ports.tlast.is_none_or(|l| l.is_high()) {
-                self.open = 0;
-            } else {
-                self.open += 1;
+            if self.ports.tlast.is_some_and(|l| l.is_high()) {
+                self.closed_at = self.beats;
             }
             true
         } else {

@@ -35,7 +35,10 @@ pub struct AxisSource<'a> {
     offering: bool,
     pause: Pause,
     name: String,
-    stats: AxisStats,
+    /// Stalls since the last reset; transfers are `next - sent_at_reset` (no second counter
+    /// per beat).
+    stalled: u64,
+    sent_at_reset: usize,
     data: Vec<u32>,
     keep: Vec<u32>,
     /// TKEEP with every byte kept, for beats that leave `keep` empty.
@@ -56,7 +59,8 @@ impl<'a> AxisSource<'a> {
         ports.tvalid.set(false);
         AxisSource {
             name: name.to_owned(),
-            stats: AxisStats::default(),
+            stalled: 0,
+            sent_at_reset: 0,
             ports,
             feed,
             total,
@@ -125,12 +129,13 @@ impl<'a> AxisSource<'a> {
 
     /// Transfers and stalls since the last [`AxisSource::reset_stats`].
     pub fn stats(&self) -> AxisStats {
-        self.stats
+        AxisStats { transfers: (self.next - self.sent_at_reset) as u64, stalled: self.stalled }
     }
 
     /// Starts counting anew (e.g. at `ap_start`).
     pub fn reset_stats(&mut self) {
-        self.stats = AxisStats::default();
+        self.stalled = 0;
+        self.sent_at_reset = self.next;
     }
 
     #[inline(always)]
@@ -220,10 +225,9 @@ impl Agent for AxisSource<'_> {
         if self.ports.tready.is_high() {
             self.next += 1;
             self.offering = false;
-            self.stats.transfers += 1;
             true
         } else {
-            self.stats.stalled += 1;
+            self.stalled += 1;
             false
         }
     }
