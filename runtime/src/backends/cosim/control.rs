@@ -312,10 +312,18 @@ struct RulesMet<'r> {
 }
 
 impl Until for RulesMet<'_> {
+    fn beats_due(&self) -> u64 {
+        self.due.saturating_sub(self.received)
+    }
+
+    fn received(&mut self, beats: u64) {
+        self.received += beats;
+    }
+
+    /// Only a count of beats can end it.
     #[inline(always)]
-    fn may_have_ended(&mut self, received: u64) -> bool {
-        self.received += received;
-        self.received >= self.due
+    fn may_have_ended(&mut self) -> bool {
+        false
     }
 
     /// Asks the rules (out of line: the cycle loop keeps only the test above), and moves
@@ -354,7 +362,9 @@ fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Value
             break;
         }
         let beats = harness.step_watched(&awaited)?;
-        if until.may_have_ended(beats) && until.ended(harness) {
+        let may_have_ended = beats >= until.beats_due() || until.may_have_ended();
+        until.received(beats);
+        if may_have_ended && until.ended(harness) {
             break;
         }
     }

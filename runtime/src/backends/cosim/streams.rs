@@ -132,8 +132,6 @@ impl<const INS: usize, const OUTS: usize> Streams<'_, '_, INS, OUTS> {
     }
 }
 
-/// When a streams-only run of cycles ends, asked in two steps so that the cycle loop keeps
-/// only a cheap test in line.
 impl<const INS: usize, const OUTS: usize> Streams<'_, '_, INS, OUTS> {
     /// The cycle of the last transfer on any port, if one moved a beat yet.
     pub(super) fn last_transfer(&self) -> Option<u64> {
@@ -143,9 +141,16 @@ impl<const INS: usize, const OUTS: usize> Streams<'_, '_, INS, OUTS> {
     }
 }
 
+/// When a streams-only run of cycles ends, asked in steps so that the cycle loop keeps only
+/// cheap tests in line: a count of output beats it holds itself, and a test of its own.
 pub(super) trait Until {
-    /// Every cycle, given the output beats it took: whether the end may have come.
-    fn may_have_ended(&mut self, received: u64) -> bool;
+    /// Output beats, from the start of a run, after which the end may have come (`u64::MAX`:
+    /// the end is not a count of beats).
+    fn beats_due(&self) -> u64;
+    /// After a run: the output beats it took.
+    fn received(&mut self, beats: u64);
+    /// Every cycle: whether the end may have come, beats aside.
+    fn may_have_ended(&mut self) -> bool;
     /// Whether it has, with the streams' progress to look at.
     fn ended(&mut self, harness: &super::Harness<'_>) -> bool;
 }
