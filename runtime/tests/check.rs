@@ -193,3 +193,19 @@ fn a_folder_of_parameter_sets_is_checked_and_run_set_by_set() {
     assert!(text.contains("ufunc_i32_wide: manifest and RTL agree"), "the intact set passes: {text}");
     assert!(text.contains("ufunc_i32_narrow") && text.contains("a_TDATA"), "the broken set is named with its port: {text}");
 }
+
+#[test]
+fn bench_sim_says_when_its_scaling_left_the_arguments_behind() {
+    // stencil5 reads width x height words whatever it is sent: scaled to other element counts
+    // with its grid arguments kept, it stops early (or waits), and that is bench-sim's doing.
+    let dir = codesign::workspace_root().join("hw/kernels/stencil5");
+    for elements in ["5000", "1000"] {
+        let (code, text) = on_folder("bench-sim", &dir, &["--elements", elements, "--repeat", "1"], &[]);
+        assert_eq!(code, Some(i32::from(exit_codes::SETUP)), "{text}");
+        assert!(text.contains(&format!("scaled workload `grid_64x48` from 3072 to {elements} elements")), "{text}");
+        assert!(text.contains("(height: 48, width: 64)") && text.contains("run with --elements 3072"), "{text}");
+    }
+    let (code, text) = on_folder("bench-sim", &dir, &["--elements", "3072", "--repeat", "1"], &[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("bench-sim stencil5_q16_16") && text.contains("bench-sim stencil5_q8_8"), "both sets: {text}");
+}

@@ -86,18 +86,39 @@ fn bench_dir_kernel(args: &BenchSimArgs, dir: &std::path::Path, kernel: &Kernel,
         classify(Error::Input { kernel: kernel.name().to_owned(), message: "bench-sim needs a workload in the manifest".to_owned() })
     })?;
     let n = args.elements as usize;
+    let own = workload.elements;
     if kernel.manifest.streams.is_empty() && kernel.manifest.buffers.is_empty() {
         // Bare scalars and arrays: one transaction per element asked for.
         workload.transactions = n.div_ceil(workload.elements.max(1));
     } else {
         workload.elements = n;
     }
+    // Arguments may set how much a call reads (a grid's width and height): a kernel that then
+    // stops early is bench-sim's doing, said so with the way out.
+    let scaled = |error: Error| match (&error, workload.args.is_empty() || own == n) {
+        (Error::Protocol { .. } | Error::Timeout { .. } | Error::OverBudget { .. }, false) => {
+            let text = error.to_string();
+            let prefix = format!("kernel `{}`: ", kernel.name());
+            let args: Vec<String> = workload.args.iter().map(|(name, value)| format!("{name}: {value}")).collect();
+            Error::Input {
+                kernel: kernel.name().to_owned(),
+                message: format!(
+                    "{}\n  bench-sim scaled workload `{}` from {own} to {n} elements per stream and kept its arguments \
+                     ({}): if they set how much a call reads, run with --elements {own}",
+                    text.strip_prefix(&prefix).unwrap_or(&text),
+                    workload.name,
+                    args.join(", ")
+                ),
+            }
+        }
+        _ => error,
+    };
     let inputs = crate::workload::workload_case(kernel, &workload).map_err(classify)?.inputs;
     let mut backend = Cosim::new(config.clone());
     let mut best: Option<Measure> = None;
     let mut cycles = 0;
     for _ in 0..args.repeat.max(1) {
-        let outcome = backend.call(kernel, &inputs).map_err(classify)?;
+        let outcome = backend.call(kernel, &inputs).map_err(scaled).map_err(classify)?;
         cycles = outcome.report.cycles.unwrap_or(0);
         let m = Measure {
             cycles: outcome.report.simulated_cycles.unwrap_or(0),
