@@ -1017,7 +1017,7 @@ impl System<'_> {
         let graph = self.graph;
         let start = self.start_cycle;
         // A beat may move before the start (a node ready straight out of reset): cycle 0.
-        let relative = |m: &Marks| (m.first.map(|c| c.saturating_sub(start)), m.first.map(|_| m.last.saturating_sub(start)));
+        let relative = |m: &Marks| (m.first.map(|c| c.saturating_sub(start)), m.last_transfer().map(|c| c.saturating_sub(start)));
         let mut ports = Vec::new();
         for (feeder, marks, _, _) in &self.feeders {
             let stalled = feeder.targets().iter().map(|&f| self.fifos[f].stats().full_stalls).max().unwrap_or(0);

@@ -36,4 +36,10 @@ impl Marks {
         }
         self.last = cycle;
     }
+
+    /// The cycle of the last transfer, if one moved a beat yet.
+    #[inline]
+    pub(crate) fn last_transfer(&self) -> Option<u64> {
+        self.first.map(|_| self.last)
+    }
 }

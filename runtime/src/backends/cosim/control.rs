@@ -304,20 +304,15 @@ fn check_acknowledged(harness: &Harness<'_>, kernel: &Kernel) -> Result<(), Erro
 /// The end of a free-running call: every output meets its rule.
 struct RulesMet<'r> {
     rules: &'r mut EndRules,
-    /// Output beats so far, counted (as the rules count) from the bind.
-    received: u64,
     /// No rule can be met before the outputs carried this many beats in all.
     due: u64,
     outputs: Vec<OutputProgress>,
 }
 
 impl Until for RulesMet<'_> {
-    fn beats_due(&self) -> u64 {
-        self.due.saturating_sub(self.received)
-    }
-
-    fn received(&mut self, beats: u64) {
-        self.received += beats;
+    #[inline(always)]
+    fn beats_due(&self) -> Option<u64> {
+        Some(self.due)
     }
 
     /// Only a count of beats can end it.
@@ -353,17 +348,15 @@ fn drive_free_running(harness: &mut Harness<'_>, kernel: &Kernel, inputs: &Value
     harness.mark_start();
     let started = harness.cycle();
     let due = rules.beats_before_any_end();
-    let received = harness.output_beats();
-    let mut until = RulesMet { rules: &mut rules, received, due, outputs: Vec::new() };
+    let mut until = RulesMet { rules: &mut rules, due, outputs: Vec::new() };
     // Once the last register write has landed, only the streams move (and stay so).
     loop {
         if harness.streams_only() {
             harness.stream_until(&awaited, &mut until)?;
             break;
         }
-        let beats = harness.step_watched(&awaited)?;
-        let may_have_ended = beats >= until.beats_due() || until.may_have_ended();
-        until.received(beats);
+        harness.step_watched(&awaited)?;
+        let may_have_ended = until.beats_due().is_some_and(|due| harness.output_beats() >= due) || until.may_have_ended();
         if may_have_ended && until.ended(harness) {
             break;
         }

@@ -237,10 +237,10 @@ impl<'m> Harness<'m> {
         }
     }
 
-    /// One cycle of every agent; returns the output beats it transferred. Written out rather
-    /// than through `Clock::step` so the hot loop has no dynamic dispatch.
+    /// One cycle of every agent. Written out rather than through `Clock::step` so the hot loop
+    /// has no dynamic dispatch.
     #[inline(always)]
-    fn step(&mut self) -> u64 {
+    fn step(&mut self) {
         self.drive_controls();
         let feeding = self.streaming;
         self.streams().drive(feeding);
@@ -254,7 +254,6 @@ impl<'m> Harness<'m> {
         if progress || moved.any {
             self.last_progress = self.clock.cycle();
         }
-        moved.received
     }
 
     /// Drives the register master, block control, bare scalars and memories.
@@ -378,10 +377,7 @@ impl<'m> Harness<'m> {
         }
         for Marked { agent: sink, marks } in &mut self.sinks {
             let name = sink.monitor().name().to_owned();
-            let last = match marks.first {
-                Some(_) => format!(", last at cycle {}", marks.last),
-                None => String::new(),
-            };
+            let last = marks.last_transfer().map_or(String::new(), |c| format!(", last at cycle {c}"));
             state.push(format!("{} ({} received{last})", sink.ports().state(&name), sink.len()));
         }
         state.extend(self.memories.state());
@@ -578,12 +574,11 @@ impl<'m> Harness<'m> {
     }
 
     /// One cycle, then the watchdog (naming `awaited`) and, every [`CHECK_EVERY`] cycles,
-    /// the protocol checkers and the budgets; the output beats the cycle took.
+    /// the protocol checkers and the budgets.
     #[inline(always)]
-    pub(super) fn step_watched(&mut self, awaited: &str) -> Result<u64, Error> {
-        let received = self.step();
-        self.watch(awaited)?;
-        Ok(received)
+    pub(super) fn step_watched(&mut self, awaited: &str) -> Result<(), Error> {
+        self.step();
+        self.watch(awaited)
     }
 
     /// The watchdog (naming `awaited`) and, every [`CHECK_EVERY`] cycles, the protocol
@@ -628,6 +623,9 @@ impl<'m> Harness<'m> {
         let mut cycle = self.clock.cycle();
         let checkpoint = (cycle / CHECK_EVERY + 1) * CHECK_EVERY;
         let stop_at = checkpoint.min(self.last_progress.saturating_add(self.watchdog));
+        // The run's output beats, counted here against what is left: one add and compare a
+        // cycle (none when the end is not a count: the compiler drops the count).
+        let due = until.beats_due().map(|due| due.saturating_sub(self.output_beats()));
         let clock = &mut self.clock;
         let edges = clock.edges();
         let mut streams = Streams::<INS, OUTS> {
@@ -636,8 +634,6 @@ impl<'m> Harness<'m> {
             output_held_at: &mut self.output_held_at,
             pipeline_depth: self.pipeline_depth,
         };
-        // Counted here, not through `until`: one add and compare a cycle.
-        let due = until.beats_due();
         let mut received = 0;
         let may_have_ended = loop {
             streams.drive(true);
@@ -645,12 +641,11 @@ impl<'m> Harness<'m> {
             received += streams.sample(cycle).received;
             edges.rise(|| ());
             cycle = clock.count_rise();
-            let may_have_ended = received >= due || until.may_have_ended();
+            let may_have_ended = due.is_some_and(|due| received >= due) || until.may_have_ended();
             if may_have_ended || cycle >= stop_at {
                 break may_have_ended;
             }
         };
-        until.received(received);
         // Progress is a transfer on any port, and each port marks its last: the loop need
         // not track it (the cycle after that transfer's edge).
         self.last_progress = self.last_progress.max(streams.last_transfer().map_or(0, |c| c + 1));
@@ -676,10 +671,10 @@ impl<'m> Harness<'m> {
     pub(super) fn stream_progress_into(&self, outputs: &mut Vec<OutputProgress>) -> Option<u64> {
         outputs.clear();
         outputs.extend(
-            self.sinks.iter().map(|sink| (sink.len(), sink.packets(), sink.marks.first.map(|_| sink.marks.last))),
+            self.sinks.iter().map(|sink| (sink.len(), sink.packets(), sink.marks.last_transfer())),
         );
         let consumed = self.sources.iter().all(|s| s.remaining() == 0);
-        let last_input = self.sources.iter().filter_map(|s| s.marks.first.map(|_| s.marks.last)).max();
+        let last_input = self.sources.iter().filter_map(|s| s.marks.last_transfer()).max();
         if consumed {
             Some(last_input.unwrap_or(self.start_cycle))
         } else {
@@ -707,7 +702,7 @@ impl<'m> Harness<'m> {
             stalled: stats.stalled - marks.blocked_by_output.min(stats.stalled),
             blocked_by_output: marks.blocked_by_output,
             first: marks.first.map(|c| c - start),
-            last: marks.first.map(|_| marks.last - start),
+            last: marks.last_transfer().map(|c| c - start),
         };
         let mut reports = Vec::new();
         for source in &self.sources {
@@ -765,11 +760,10 @@ impl<'m> Harness<'m> {
 struct InterruptHigh<'m>(Bit<'m>);
 
 impl Until for InterruptHigh<'_> {
-    fn beats_due(&self) -> u64 {
-        u64::MAX
+    #[inline(always)]
+    fn beats_due(&self) -> Option<u64> {
+        None
     }
-
-    fn received(&mut self, _: u64) {}
 
     #[inline(always)]
     fn may_have_ended(&mut self) -> bool {

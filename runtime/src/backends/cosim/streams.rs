@@ -130,25 +130,21 @@ impl<const INS: usize, const OUTS: usize> Streams<'_, '_, INS, OUTS> {
         });
         Moved { received, any: taken || received > 0 }
     }
-}
 
-impl<const INS: usize, const OUTS: usize> Streams<'_, '_, INS, OUTS> {
     /// The cycle of the last transfer on any port, if one moved a beat yet.
     pub(super) fn last_transfer(&self) -> Option<u64> {
-        let sources = self.sources.iter().map(|s| &s.marks);
-        let sinks = self.sinks.iter().map(|s| &s.marks);
-        sources.chain(sinks).filter(|m| m.first.is_some()).map(|m| m.last).max()
+        let sources = self.sources.iter().map(|s| s.marks.last_transfer());
+        sources.chain(self.sinks.iter().map(|s| s.marks.last_transfer())).flatten().max()
     }
 }
 
 /// When a streams-only run of cycles ends, asked in steps so that the cycle loop keeps only
 /// cheap tests in line: a count of output beats it holds itself, and a test of its own.
 pub(super) trait Until {
-    /// Output beats, from the start of a run, after which the end may have come (`u64::MAX`:
-    /// the end is not a count of beats).
-    fn beats_due(&self) -> u64;
-    /// After a run: the output beats it took.
-    fn received(&mut self, beats: u64);
+    /// Output beats in all (since the bind, as [`super::Harness::output_beats`] counts)
+    /// before which the end cannot have come; `None` when the end is not a count of beats
+    /// (the loop then counts none).
+    fn beats_due(&self) -> Option<u64>;
     /// Every cycle: whether the end may have come, beats aside.
     fn may_have_ended(&mut self) -> bool;
     /// Whether it has, with the streams' progress to look at.
