@@ -23,11 +23,16 @@ fn grid(width: usize, height: usize, seed: u32) -> Values {
 }
 
 fn jacobi_with_depth(depth: usize) -> (tempfile_dir::Dir, Kernel) {
+    jacobi_with("{ from: interior.out, to: sad.b, depth: 1040 }", &format!("{{ from: interior.out, to: sad.b, depth: {depth} }}"))
+}
+
+/// The shipped jacobi.yaml with connection `shipped` written as `instead`.
+fn jacobi_with(shipped: &str, instead: &str) -> (tempfile_dir::Dir, Kernel) {
     let text = std::fs::read_to_string(graphs_dir().join("jacobi.yaml")).unwrap();
-    let shipped = "{ from: interior.out, to: sad.b, depth: 1040 }";
     assert!(text.contains(shipped), "jacobi.yaml changed: update this test");
-    let text = text.replace(shipped, &format!("{{ from: interior.out, to: sad.b, depth: {depth} }}"));
-    let dir = tempfile_dir::Dir::new(&format!("depth{depth}"));
+    let text = text.replace(shipped, instead);
+    let tag: String = instead.chars().filter(char::is_ascii_alphanumeric).collect();
+    let dir = tempfile_dir::Dir::new(&tag);
     let path = dir.path.join("jacobi.yaml");
     std::fs::write(&path, text).unwrap();
     let kernel = Graph::load(&path).unwrap();
@@ -99,6 +104,34 @@ fn shallow_reconvergent_fifo_deadlocks_naming_the_connection_and_deepening_it_pa
     let (_dir, deep) = jacobi_with_depth(72);
     let outcome = Cosim::new(config).call(&deep, &inputs).unwrap();
     compare(&deep, &deep.golden(&inputs).unwrap(), &outcome.outputs).unwrap();
+}
+
+#[test]
+fn a_depth_one_connection_blocks_its_producer_and_only_waits_up_to_the_last_input_count() {
+    // Depth 1 moves a beat every other cycle (full is decided at the start of a cycle): the
+    // stencil is blocked on about every other beat, and the reduction starved.
+    let (width, height) = (64, 48);
+    let inputs = grid(width, height, 5);
+    let (_dir, narrow) = jacobi_with("{ from: stencil.out, to: sad.a, depth: 2 }", "{ from: stencil.out, to: sad.a, depth: 1 }");
+    let outcome = Cosim::new(CosimConfig::default()).call(&narrow, &inputs).unwrap();
+    compare(&narrow, &narrow.golden(&inputs).unwrap(), &outcome.outputs).unwrap();
+    let stage = |report: &codesign::Report, name: &str| report.stages.iter().find(|s| s.instance == name).cloned().unwrap();
+    let interior = ((width - 2) * (height - 2)) as u64;
+    let stencil = stage(&outcome.report, "stencil");
+    assert!(stencil.blocked >= interior / 2 - 8 && stencil.blocked <= interior, "{stencil:?}");
+    // Fed by the graph input every cycle, it starves only on its first beats; the cycles it
+    // waits for input while it drains (after its last input) are not counted.
+    assert!(stencil.starved <= 2, "{stencil:?}");
+    assert!(stage(&outcome.report, "sad").starved >= interior / 2 - 8, "{:?}", outcome.report.stages);
+    for s in &outcome.report.stages {
+        // Waits count from the cycle after the first input to the last one, once per cycle.
+        let (first, last) = (s.first_input.unwrap(), s.last_input.unwrap());
+        assert!(s.starved + s.blocked <= last - first, "{s:?}");
+    }
+    // The shipped depth: the stencil never waits on the reduction.
+    let shipped = Cosim::new(CosimConfig::default()).call(&Kernel::named("jacobi").unwrap(), &inputs).unwrap();
+    assert_eq!(stage(&shipped.report, "stencil").blocked, 0, "{:?}", shipped.report.stages);
+    assert!(outcome.report.cycles.unwrap() > shipped.report.cycles.unwrap() + interior / 2);
 }
 
 fn load_err(yaml: &str) -> String {

@@ -73,17 +73,18 @@ pub fn settle_each(edges: &[Edges<'_>]) {
     current.settle();
 }
 
-/// One rising edge for every model of a system ([`Edges::rise`], the evals as in
-/// [`settle_each`]); each clock's owner counts it ([`Clock::count_rise`]).
+/// One rising edge for every model of a system ([`Edges::rise`], in one pass: the models are
+/// independent, so each may be evaluated and its clock set low before the next rises); the
+/// owner counts it ([`Clock::count_rise`], once for clocks [sharing](Clock::sharing) a count).
 #[inline(always)]
 pub fn rise_each(edges: &[Edges<'_>]) {
-    for edge in edges {
-        edge.clk.set(true);
+    let Some((&first, rest)) = edges.split_first() else { return };
+    let mut current = first;
+    for &next in rest {
+        current.rise(|| ());
+        current = next;
     }
-    settle_each(edges);
-    for edge in edges {
-        edge.clk.set(false);
-    }
+    current.rise(|| ());
 }
 
 /// Steps a model one clock cycle at a time and counts cycles.
@@ -100,12 +101,19 @@ pub struct Clock<'m> {
 impl<'m> Clock<'m> {
     /// A clock on port `clock` (e.g. `ap_clk`), starting low at cycle 0.
     pub fn new(model: &'m Model, clock: &str) -> Result<Self, ModelError> {
+        Self::sharing(model, clock, &CycleCounter::default())
+    }
+
+    /// A clock whose count is `counter`, which other clocks of a system in lockstep share: the
+    /// bus models of every model then read one count, and one clock counts each edge for all
+    /// ([`Clock::count_rise`]; a clock that does not count keeps its own [`Clock::cycle`]).
+    pub fn sharing(model: &'m Model, clock: &str, counter: &CycleCounter) -> Result<Self, ModelError> {
         let clk = model.bit(clock, crate::verilated::Direction::Input)?;
         clk.set(false);
         model.eval();
         let (eval, object) = model.eval_entry();
         let edges = Edges { clk, eval, object, _model: std::marker::PhantomData };
-        Ok(Clock { edges, cycle: 0, shared: CycleCounter::default() })
+        Ok(Clock { edges, cycle: counter.get(), shared: counter.clone() })
     }
 
     /// The clock port and `eval` entry, for a loop that keeps them in registers; it calls

@@ -8,13 +8,15 @@
 //! side may feed several FIFOs (an AXIS broadcaster): it accepts a beat only when every one
 //! of them has room.
 //!
-//! The FIFOs live in one slice owned by the caller; the sides refer to them by index, so a
-//! whole system of models and connections steps without shared ownership.
+//! The FIFOs live in one slice owned by the caller; a write side refers to its FIFOs by index
+//! (a broadcast writes several) and a read side is handed its one FIFO, so a whole system of
+//! models and connections steps without shared ownership.
 
 use std::collections::VecDeque;
 
 use super::ring::Ring;
 use super::{AxisMonitor, AxisPorts, Layout};
+use crate::verilated::Byte;
 use crate::CycleCounter;
 
 /// What one FIFO saw since it was created.
@@ -40,15 +42,41 @@ pub struct FifoStats {
 /// and TDEST, which HLS streams seldom have, go to its `sideband` queue.
 ///
 /// 16 bytes: TKEEP and TSTRB of TDATA up to 64 bits have at most 8 bits, so a deep FIFO
-/// (a grid row on a reconvergent branch) holds half the cache lines it did at 32.
+/// (a grid row on a reconvergent branch) holds half the cache lines it did at 32. They share
+/// one word with TLAST, so a beat is stored and loaded as two words, and a reader tells
+/// whether TKEEP and TSTRB changed with one compare.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Slot {
     data: u64,
-    /// TKEEP (all ones when the producer has none: every byte kept).
-    keep: u8,
-    /// TSTRB (TKEEP when the producer has none).
-    strb: u8,
-    last: bool,
+    /// TKEEP (bits 0-7; all ones when the producer has none: every byte kept), TSTRB (bits
+    /// 8-15; TKEEP when the producer has none) and TLAST (bit 16).
+    qualifiers: u32,
+}
+
+impl Slot {
+    #[inline(always)]
+    fn new(data: u64, keep: u8, strb: u8, last: bool) -> Self {
+        Slot { data, qualifiers: u32::from(keep) | u32::from(strb) << 8 | u32::from(last) << 16 }
+    }
+
+    fn keep(self) -> u8 {
+        self.qualifiers as u8
+    }
+
+    fn strb(self) -> u8 {
+        (self.qualifiers >> 8) as u8
+    }
+
+    /// TKEEP and TSTRB as one value (TSTRB in the high byte).
+    #[inline(always)]
+    fn keep_strb(self) -> u16 {
+        self.qualifiers as u16
+    }
+
+    #[inline(always)]
+    fn last(self) -> bool {
+        self.qualifiers >> 16 & 1 == 1
+    }
 }
 
 /// TUSER, TID and TDEST of a beat from a producer that has any of them.
@@ -212,6 +240,10 @@ pub struct AxisFifoWriter<'m> {
     monitor: AxisMonitor<'m>,
     into: Vec<usize>,
     ready: bool,
+    /// TKEEP and TSTRB of a narrow port as bytes (none for a port without them, or a wide one,
+    /// whose words are read into `scratch`).
+    keep: Option<Byte<'m>>,
+    strb: Option<Byte<'m>>,
     /// The port has TUSER, TID or TDEST (HLS streams usually have none: nothing to read).
     routed: bool,
     /// Shape and scratch words of a beat wider than 64 bits (read once per transfer, no allocation).
@@ -226,7 +258,8 @@ impl<'m> AxisFifoWriter<'m> {
         let wide = WideShape::of(ports.tdata.width());
         let scratch = vec![0; wide.map_or(0, WideShape::words)];
         let routed = ports.tuser.is_some() || ports.tid.is_some() || ports.tdest.is_some();
-        AxisFifoWriter { monitor: AxisMonitor::new(name, ports, now), into, ready: false, routed, wide, scratch }
+        let (keep, strb) = (ports.tkeep.and_then(|s| s.byte()), ports.tstrb.and_then(|s| s.byte()));
+        AxisFifoWriter { monitor: AxisMonitor::new(name, ports, now), into, ready: false, keep, strb, routed, wide, scratch }
     }
 
     /// The protocol checker of the producer's port.
@@ -256,22 +289,18 @@ impl<'m> AxisFifoWriter<'m> {
     #[inline]
     pub fn sample(&mut self, fifos: &mut [AxisFifo]) -> Handshake {
         let offered = self.monitor.ports().tvalid.is_high();
-        if !self.monitor.observe() {
+        let Some(last) = self.monitor.observe_beat() else {
             if offered {
                 count_full_stalls(fifos, &self.into);
                 return Handshake::Waited;
             }
             return Handshake::Idle;
-        }
-        let ports = self.monitor.ports();
-        // The low 8 bits: all of a narrow port's (a wide beat's words go to `wide`).
-        let keep = ports.tkeep.map_or(u8::MAX, |s| s.get() as u8);
-        let slot = Slot {
-            data: ports.tdata.get(),
-            keep,
-            strb: ports.tstrb.map_or(keep, |s| s.get() as u8),
-            last: ports.tlast.is_none_or(|l| l.is_high()),
         };
+        let ports = self.monitor.ports();
+        // A narrow port's TKEEP and TSTRB (a wide beat's words go to `wide`).
+        let keep = self.keep.map_or(u8::MAX, |k| k.get());
+        let strb = self.strb.map_or(keep, |s| s.get());
+        let slot = Slot::new(ports.tdata.get(), keep, strb, last || ports.tlast.is_none());
         if self.routed {
             let sideband = [ports.tuser, ports.tid, ports.tdest].map(|s| s.map_or(0, |s| s.get()));
             for &i in &self.into {
@@ -304,17 +333,18 @@ fn read_wide(ports: &AxisPorts<'_>, shape: WideShape, out: &mut [u32]) {
 }
 
 /// The read side: drives a model's input port (TVALID, TDATA, sideband) from a FIFO's head.
+/// Its owner hands it the same FIFO every cycle.
 #[derive(Debug)]
 pub struct AxisFifoReader<'m> {
     ports: AxisPorts<'m>,
-    from: usize,
     /// The head beat is on the port already (offered, not yet taken): nothing to drive.
     offering: bool,
     /// The port has TUSER, TID or TDEST (HLS streams usually have none: nothing to write).
     routed: bool,
-    /// TKEEP and TSTRB as on the port (narrow ports; 0 for a missing one): they seldom change
-    /// from beat to beat and the model's inputs hold them, so an equal pair is not written again.
-    driven: (u8, u8),
+    /// TKEEP and TSTRB as on the port ([`Slot::keep_strb`]; narrow ports, 0 for a missing
+    /// one): they seldom change from beat to beat and the model's inputs hold them, so an equal
+    /// pair is not written again.
+    driven: u16,
     wide: Option<WideShape>,
     /// [`WideShape::words`] (0 for a narrow port), the words a transfer drops.
     wide_words: usize,
@@ -322,15 +352,15 @@ pub struct AxisFifoReader<'m> {
 }
 
 impl<'m> AxisFifoReader<'m> {
-    /// Feeds `ports` (a model's input) from the FIFO at `from`.
-    pub fn new(ports: AxisPorts<'m>, from: usize) -> Self {
+    /// Feeds `ports` (a model's input) from one FIFO.
+    pub fn new(ports: AxisPorts<'m>) -> Self {
         ports.tvalid.set(false);
         let wide = WideShape::of(ports.tdata.width());
         let scratch = vec![0; wide.map_or(0, WideShape::words)];
         let routed = ports.tuser.is_some() || ports.tid.is_some() || ports.tdest.is_some();
         let wide_words = wide.map_or(0, WideShape::words);
-        let driven = (ports.tkeep.map_or(0, |s| s.get() as u8), ports.tstrb.map_or(0, |s| s.get() as u8));
-        AxisFifoReader { ports, from, offering: false, routed, driven, wide, wide_words, scratch }
+        let driven = Slot::new(0, ports.tkeep.map_or(0, |s| s.get() as u8), ports.tstrb.map_or(0, |s| s.get() as u8), false).keep_strb();
+        AxisFifoReader { ports, offering: false, routed, driven, wide, wide_words, scratch }
     }
 
     /// The consumer's port.
@@ -338,20 +368,14 @@ impl<'m> AxisFifoReader<'m> {
         &self.ports
     }
 
-    /// The FIFO this side reads.
-    pub fn source(&self) -> usize {
-        self.from
-    }
-
     /// Before the settle: offer the head beat, if any. The head stays until it is taken, so
     /// TVALID and TDATA are stable while the consumer stalls (and are not written again:
     /// the model's inputs hold them).
     #[inline]
-    pub fn drive(&mut self, fifos: &[AxisFifo]) {
+    pub fn drive(&mut self, fifo: &AxisFifo) {
         if self.offering {
             return;
         }
-        let fifo = &fifos[self.from];
         // The head read in place: a beat is written to the port, not copied out first.
         let Some(beat) = fifo.beats.front() else {
             self.ports.tvalid.set(false);
@@ -363,14 +387,14 @@ impl<'m> AxisFifoReader<'m> {
         }
         let p = &self.ports;
         p.tdata.set(beat.data);
-        if beat.keep != self.driven.0 || beat.strb != self.driven.1 {
+        if beat.keep_strb() != self.driven {
             if let Some(s) = p.tkeep {
-                s.set(beat.keep.into());
+                s.set(beat.keep().into());
             }
             if let Some(s) = p.tstrb {
-                s.set(beat.strb.into());
+                s.set(beat.strb().into());
             }
-            self.driven = (beat.keep, beat.strb);
+            self.driven = beat.keep_strb();
         }
         self.drive_sideband(fifo, beat);
     }
@@ -386,7 +410,7 @@ impl<'m> AxisFifoReader<'m> {
             }
         }
         if let Some(l) = p.tlast {
-            l.set(beat.last);
+            l.set(beat.last());
         }
         p.tvalid.set(true);
         self.offering = true;
@@ -409,16 +433,15 @@ impl<'m> AxisFifoReader<'m> {
     }
 
     /// After the settle: whether the consumer is ready while the FIFO is empty.
-    pub fn starved(&self, fifos: &[AxisFifo]) -> bool {
-        !self.offering && fifos[self.from].is_empty() && self.ports.tready.is_high()
+    pub fn starved(&self, fifo: &AxisFifo) -> bool {
+        !self.offering && fifo.is_empty() && self.ports.tready.is_high()
     }
 
     /// After the settle: on a handshake, drop the head (the next drive offers the next one or
     /// lowers TVALID). A consumer ready on an empty FIFO is [`Handshake::Waited`].
     #[inline]
-    pub fn sample(&mut self, fifos: &mut [AxisFifo]) -> Handshake {
+    pub fn sample(&mut self, fifo: &mut AxisFifo) -> Handshake {
         let ready = self.ports.tready.is_high();
-        let fifo = &mut fifos[self.from];
         match (self.offering, ready) {
             (true, true) => {
                 fifo.pop(self.wide_words);
@@ -445,8 +468,10 @@ pub struct FifoFeeder<'a> {
     name: String,
     data: &'a [u64],
     layout: Layout,
-    /// TKEEP of a full one-element beat, for the fast path (one lane, TDATA <= 64 bits).
+    /// TKEEP of a full one-element beat, for the fast path (one lane, TDATA <= 64 bits), and
+    /// the bits of an element.
     single_keep: Option<u8>,
+    element_mask: u64,
     /// TDATA and TKEEP words a beat is packed into otherwise (then TSTRB, for wide beats).
     scratch: Vec<u32>,
     words: usize,
@@ -470,7 +495,9 @@ impl<'a> FifoFeeder<'a> {
             layout.pack(&[0], data, &mut keep[..keep_words]);
             keep[0] as u8
         });
-        Ok(FifoFeeder { name: name.to_owned(), data, layout, single_keep, scratch, words, keep_words, wide, into, next: 0, total })
+        let bits = layout.element_bits;
+        let element_mask = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
+        Ok(FifoFeeder { name: name.to_owned(), data, layout, single_keep, element_mask, scratch, words, keep_words, wide, into, next: 0, total })
     }
 
     /// The graph input's name.
@@ -501,16 +528,12 @@ impl<'a> FifoFeeder<'a> {
         }
         let (data, keep) = match self.single_keep {
             // One element of at most 64 bits: no packing.
-            Some(keep) => {
-                let bits = self.layout.element_bits;
-                let mask = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
-                (self.data[self.next] & mask, keep)
-            }
+            Some(keep) => (self.data[self.next] & self.element_mask, keep),
             None => self.pack(),
         };
         // Built here, not through a pointer: a slot whose address escaped was built on the
         // stack and copied with loads wider than its stores, which the CPU cannot forward.
-        let slot = Slot { data, keep, strb: keep, last: self.next + 1 == self.total };
+        let slot = Slot::new(data, keep, keep, self.next + 1 == self.total);
         let wide: &[u32] = if self.wide.is_some() { &self.scratch } else { &[] };
         push_all(fifos, &self.into, slot, wide);
         self.next += 1;
@@ -558,12 +581,12 @@ mod tests {
         assert!(feeder.step(&mut fifos, true));
         assert!(!feeder.room(&fifos), "the depth-2 branch is full");
         let (beat, wide) = head(&fifos[1], 0);
-        assert_eq!((beat.data, beat.keep, beat.strb, beat.last), (0x2345_6789, 0xf, 0xf, false));
+        assert_eq!((beat.data, beat.keep(), beat.strb(), beat.last()), (0x2345_6789, 0xf, 0xf, false));
         assert!(wide.is_empty() && fifos[1].wide.is_empty());
         fifos[0].pop(0);
         let room = feeder.room(&fifos);
         assert!(feeder.step(&mut fifos, room));
-        assert_eq!(fifos[1].beats.back().map(|b| b.last), Some(true));
+        assert_eq!(fifos[1].beats.back().map(|b| b.last()), Some(true));
         assert_eq!((fifos[1].stats().pushed, fifos[1].stats().high_water, fifos[0].stats().popped), (3, 3, 1));
     }
 
@@ -594,11 +617,11 @@ mod tests {
         assert!(feeder.step(&mut fifos, true) && feeder.step(&mut fifos, true));
         assert_eq!(feeder.remaining(), 0);
         let (beat, wide) = head(&fifos[0], shape.words());
-        assert_eq!((beat.data, beat.last), (1 | 2 << 32, false));
+        assert_eq!((beat.data, beat.last()), (1 | 2 << 32, false));
         assert_eq!(wide, [1, 2, 3, 4, 0xffff, 0xffff]);
         fifos[0].pop(shape.words());
         let (beat, wide) = head(&fifos[0], shape.words());
-        assert_eq!((beat.data, beat.last), (5 | 6 << 32, true));
+        assert_eq!((beat.data, beat.last()), (5 | 6 << 32, true));
         assert_eq!(wide, [5, 6, 0, 0, 0xff, 0xff], "two of four lanes kept");
         fifos[0].pop(shape.words());
         assert!(fifos[0].is_empty() && fifos[0].wide.is_empty());
@@ -628,7 +651,7 @@ mod tests {
         let data = [0xaa, 0xbb, 0xcc];
         let mut feeder = FifoFeeder::new("x", &data, Layout { element_bits: 16, lanes: 2 }, 32, vec![0]).unwrap();
         assert!(feeder.step(&mut fifos, true) && feeder.step(&mut fifos, true));
-        let beats: Vec<(u64, u8, bool)> = fifos[0].beats.iter().map(|b| (b.data, b.keep, b.last)).collect();
+        let beats: Vec<(u64, u8, bool)> = fifos[0].beats.iter().map(|b| (b.data, b.keep(), b.last())).collect();
         assert_eq!(beats, [(0xbb_00aa, 0xf, false), (0xcc, 0x3, true)]);
         assert!(fifos[0].wide.is_empty());
     }

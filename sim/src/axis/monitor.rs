@@ -149,6 +149,13 @@ impl<'m> AxisMonitor<'m> {
     /// Observes the settled signals before an edge; true when a beat transfers.
     #[inline(always)]
     pub fn observe(&mut self) -> bool {
+        self.observe_beat().is_some()
+    }
+
+    /// [`AxisMonitor::observe`], with the beat's TLAST on a transfer (false on a port without
+    /// one), so that an owner storing the beat need not read it again.
+    #[inline(always)]
+    pub fn observe_beat(&mut self) -> Option<bool> {
         let valid = self.ports.tvalid.is_high();
         if self.stalled {
             self.check_held(valid);
@@ -158,15 +165,16 @@ impl<'m> AxisMonitor<'m> {
             if self.ports.fifo.is_some_and(|f| f.into_kernel) && self.ports.tready.is_high() {
                 self.report(ViolationKind::FifoReadWhileEmpty);
             }
-            return false;
+            return None;
         }
         if self.ports.tready.is_high() {
             self.stalled = false;
             self.beats += 1;
-            if self.ports.tlast.is_some_and(|l| l.is_high()) {
+            let last = self.ports.tlast.is_some_and(|l| l.is_high());
+            if last {
                 self.closed_at = self.beats;
             }
-            true
+            Some(last)
         } else {
             self.stalled_cycles += 1;
             if self.ports.fifo.is_some_and(|f| !f.into_kernel) {
@@ -176,7 +184,7 @@ impl<'m> AxisMonitor<'m> {
                 self.capture();
                 self.stalled = true;
             }
-            false
+            None
         }
     }
 

@@ -184,10 +184,10 @@ impl Agent for AxisSink<'_> {
 
     #[inline(always)]
     fn sample(&mut self) -> bool {
-        if !self.monitor.observe() {
+        let Some(last) = self.monitor.observe_beat() else {
             return false;
-        }
-        if self.ports.tlast.is_some_and(|l| l.is_high()) {
+        };
+        if last {
             self.lasts.push(self.monitor.beats() as usize - 1);
         }
         match &mut self.collect {

@@ -41,3 +41,29 @@ impl<'m> Bit<'m> {
         unsafe { *self.ptr = u8::from(high) }
     }
 }
+
+/// A port of at most 8 bits read and written as its one byte: Verilator's `CData`, as TKEEP and
+/// TSTRB of TDATA up to 64 bits always are. From [`Signal::byte`](super::Signal::byte).
+///
+/// A non-null pointer, so that an `Option<Byte>` (a port that may be absent) is 8 bytes and
+/// tested against null.
+#[derive(Debug, Clone, Copy)]
+pub struct Byte<'m> {
+    ptr: std::ptr::NonNull<u8>,
+    _model: PhantomData<&'m Model>,
+}
+
+impl<'m> Byte<'m> {
+    /// # Safety
+    /// `ptr` must point at a `CData` member of a model outliving `'m`.
+    pub(super) unsafe fn new(ptr: std::ptr::NonNull<u8>) -> Self {
+        Byte { ptr, _model: PhantomData }
+    }
+
+    /// The port's value.
+    #[inline(always)]
+    pub fn get(&self) -> u8 {
+        // SAFETY: `new`'s contract.
+        unsafe { *self.ptr.as_ptr() }
+    }
+}

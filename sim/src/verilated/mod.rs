@@ -7,7 +7,7 @@ mod model;
 mod signal;
 mod trace;
 
-pub use bit::Bit;
+pub use bit::{Bit, Byte};
 pub use model::{Model, XInit};
 pub use signal::Signal;
 pub use trace::{Trace, TraceFormat};

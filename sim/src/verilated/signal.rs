@@ -2,7 +2,7 @@
 
 use std::marker::PhantomData;
 
-use super::{Direction, Model};
+use super::{Byte, Direction, Model};
 
 /// One port of a [`Model`]; valid as long as the model lives (`'m`).
 ///
@@ -48,6 +48,13 @@ impl<'m> Signal<'m> {
 
     pub(super) fn as_ptr(&self) -> *mut u8 {
         self.ptr
+    }
+
+    /// The port as one byte, when it is at most 8 bits wide (a `CData` member).
+    pub fn byte(&self) -> Option<Byte<'m>> {
+        let ptr = std::ptr::NonNull::new(self.ptr).filter(|_| self.bytes == 1)?;
+        // SAFETY: a live member (`new`'s contract) of 1 byte.
+        Some(unsafe { Byte::new(ptr) })
     }
 
     /// Width in bits.

@@ -29,11 +29,14 @@ use codesign_sim::verilated::{Bit, Direction, Model, Trace, TraceFormat};
 use codesign_sim::{rise_each, settle_each, Agent, Clock, Edges};
 
 use super::{Endpoint, Graph};
+use waits::{Wait, Waits};
 use crate::rtl::end_rules::{EndRules, OutputProgress};
 use crate::rtl::memory::Memories;
 use crate::rtl::{rerun_traced_on_failure, trace_format, waveform_path, CosimError, Marks, CHECK_EVERY};
 use crate::config::{CosimConfig, Limit};
 use crate::{ConnectionReport, Error, Outcome, PortReport, Report, StageReport};
+
+mod waits;
 
 /// Runs one call of `graph` in cosim; a failure is re-run with waveforms (one file per
 /// instance) so that the error names them.
@@ -115,19 +118,10 @@ struct Node<'m> {
     trace: Option<Trace<'m>>,
     /// Cycle its interrupt was first seen high (free-running: its last end rule was met).
     done: Option<u64>,
-    /// Cycle of its first input transfer.
-    first_input: Option<u64>,
-    /// Cycles (from its first input, not done) it was ready on an input whose FIFO was empty.
-    starved: u64,
-    /// Cycles (from its first input, not done) an output of it offered a beat no FIFO could take.
-    blocked: u64,
-    /// The last cycle counted in `starved` and in `blocked` (each counts a cycle once however
-    /// many of its ports waited).
-    starved_at: Option<u64>,
-    blocked_at: Option<u64>,
-    /// Cycle of its last input transfer, with `starved` and `blocked` as they were then
-    /// (waits while it drains are not throughput).
-    last_input: Option<(u64, u64, u64)>,
+    /// Its input connections (FIFO indices): their marks are its first and last input.
+    inputs: Vec<usize>,
+    /// Cycles it was starved or blocked, from its first input until done.
+    waits: Waits,
 }
 
 /// A free-running node: never started, done when every output met its `end:` rule.
@@ -158,6 +152,58 @@ struct OutputMeta {
     layout: Layout,
     /// TKEEP marks lanes (not `keep: ignore`).
     keep: bool,
+    /// Its node is free-running: its end rules count what the output produced.
+    free: bool,
+}
+
+/// A connection's read side, one per FIFO (same index): the consumer's port and what it took.
+struct Input<'m> {
+    node: usize,
+    reader: AxisFifoReader<'m>,
+    /// Its transfers' first and last cycle (the node's first and last input are over these).
+    marks: Marks,
+    /// The consumer port's layout, and elements it took (counted for a free-running
+    /// consumer, whose `same-as` end rules need its inputs' lengths).
+    layout: Layout,
+    elements: usize,
+    free: bool,
+}
+
+/// The first and last input transfer over connections `inputs` (a node's).
+fn input_span(all: &[Input<'_>], inputs: &[usize]) -> (Option<u64>, Option<u64>) {
+    let marks = || inputs.iter().map(|&i| &all[i].marks);
+    (marks().filter_map(|m| m.first).min(), marks().filter_map(Marks::last_transfer).max())
+}
+
+/// Counts a wait of `node` in `cycle` ([`Waits::count`]) unless it is done.
+#[cold]
+fn count_wait(node: &mut Node<'_>, inputs: &[Input<'_>], cycle: u64, why: Wait) {
+    if node.done.is_none() {
+        let (first, last) = input_span(inputs, &node.inputs);
+        node.waits.count(cycle, why, first, last);
+    }
+}
+
+/// An ap_fifo port's occupancy inputs from the FIFOs `of` (a broadcast is as full as its
+/// fullest branch and as deep as its shallowest).
+#[cold]
+fn fifo_occupancy(ports: &AxisPorts<'_>, of: &[usize], fifos: &[AxisFifo]) {
+    let Some(signals) = ports.fifo else { return };
+    let held = of.iter().map(|&f| fifos[f].len()).max().unwrap_or(0);
+    let depth = of.iter().map(|&f| fifos[f].depth()).min().unwrap_or(0);
+    signals.set_occupancy_of(held as u64, depth as u64);
+}
+
+/// A free-running node's output `meta` moved the beat on `ports` in `cycle`: its elements,
+/// packets and last beat, for its end rules.
+#[cold]
+fn count_output(node: &mut Node<'_>, ports: &AxisPorts<'_>, meta: &OutputMeta, cycle: u64) {
+    if let Some(free) = &mut node.free {
+        let output = &mut free.outputs[meta.slot];
+        output.0 += elements_in_beat(ports, meta.layout, meta.keep);
+        output.1 += usize::from(ports.tlast.is_some_and(|l| l.is_high()));
+        output.2 = Some(cycle);
+    }
 }
 
 /// Elements one beat carries: every lane, or the lanes TKEEP keeps.
@@ -168,15 +214,6 @@ fn elements_in_beat(ports: &AxisPorts<'_>, layout: Layout, keep: bool) -> usize 
     let mut words = [0u32; 16];
     tkeep.read_words(&mut words);
     layout.kept_lanes(&words)
-}
-
-/// Why a kernel waited in a cycle.
-#[derive(Clone, Copy)]
-enum Wait {
-    /// Ready on an input whose FIFO was empty.
-    Starved,
-    /// Offering an output beat a full FIFO could not take.
-    Blocked,
 }
 
 impl Node<'_> {
@@ -190,29 +227,6 @@ impl Node<'_> {
     #[inline(always)]
     fn rise(&mut self) {
         self.clock.rise_traced(self.trace.as_mut());
-    }
-
-    /// Counts a wait in `cycle` once, from its first input (waiting for the first beat is not
-    /// slowness; an input first taken in this very cycle counts from the next) until done.
-    #[inline]
-    fn wait(&mut self, cycle: u64, why: Wait) {
-        if self.done.is_some() || self.first_input.is_none_or(|first| first >= cycle) {
-            return;
-        }
-        // `last_input` holds the counts as they are at the end of its cycle: a wait sampled
-        // after an input transfer of the same cycle counts in it too.
-        let same_cycle = self.last_input.as_mut().filter(|(c, _, _)| *c == cycle);
-        let (count, at, snapshot) = match why {
-            Wait::Starved => (&mut self.starved, &mut self.starved_at, same_cycle.map(|(_, s, _)| s)),
-            Wait::Blocked => (&mut self.blocked, &mut self.blocked_at, same_cycle.map(|(_, _, b)| b)),
-        };
-        if *at != Some(cycle) {
-            *at = Some(cycle);
-            *count += 1;
-            if let Some(snapshot) = snapshot {
-                *snapshot += 1;
-            }
-        }
     }
 }
 
@@ -230,7 +244,8 @@ struct System<'m> {
     fifo_connection: Vec<usize>,
     /// Each with its node and which output of it the writer is.
     writers: Vec<(usize, AxisFifoWriter<'m>, OutputMeta)>,
-    readers: Vec<(usize, AxisFifoReader<'m>)>,
+    /// One per FIFO, same index.
+    inputs: Vec<Input<'m>>,
     /// Each ap_fifo input with its node: a monitor of the kernel's side (no `_read` while
     /// `_empty_n` is low). An ap_fifo output's rule (no `_write` while `_full_n` is low) is
     /// checked by its writer's monitor.
@@ -240,10 +255,12 @@ struct System<'m> {
     feeders: Vec<(FifoFeeder<'m>, Marks, bool, codesign_sim::pause::Pause)>,
     /// Each with its node, its marks and which output of its node it drains.
     sinks: Vec<(usize, AxisSink<'m>, Marks, usize)>,
-    /// Per FIFO: its producer, its consumer port's layout, elements its consumer took.
+    /// Per FIFO: its producer.
     fifo_producer: Vec<Producer>,
-    reader_layout: Vec<Layout>,
-    fifo_elements: Vec<usize>,
+    /// The nodes with a done interrupt not seen high yet, and the interrupt.
+    awaiting: Vec<(usize, Bit<'m>)>,
+    /// Nodes starved in the cycle being sampled (counted once every input was sampled).
+    starving: Vec<usize>,
     /// Some node is free-running (its end rules are watched every cycle).
     free_running: bool,
     /// A node's control master has work or still drives a signal, or a node has m_axi
@@ -268,6 +285,8 @@ struct System<'m> {
 impl<'m> System<'m> {
     fn bind(graph: &'m Graph, models: &'m [Model], inputs: &'m Values, config: &CosimConfig) -> Result<Self, Error> {
         let mut nodes = Vec::new();
+        // One count of cycles for every node's clock and bus models (they run in lockstep).
+        let cycles = codesign_sim::CycleCounter::default();
         for (index, (instance, model)) in graph.instances.iter().zip(models).enumerate() {
             let m = &instance.kernel.manifest;
             // ap_fifo streams are connections like AXI4-Stream ones; an array is the kernel's own memory.
@@ -278,7 +297,7 @@ impl<'m> System<'m> {
                 other => other,
             })?;
             let wrap = || CosimError::wrap(instance.kernel.name());
-            let clock = Clock::new(model, &m.clock).map_err(wrap())?;
+            let clock = Clock::sharing(model, &m.clock, &cycles).map_err(wrap())?;
             // The instance's arguments and the input buffers the host places for it.
             let mut own = Values::new();
             own.scalars = graph.instance_args(index, &inputs.scalars);
@@ -316,12 +335,8 @@ impl<'m> System<'m> {
                 chain: m.control.protocol == BlockProtocol::ApCtrlChain,
                 trace: None,
                 done: None,
-                first_input: None,
-                starved: 0,
-                blocked: 0,
-                last_input: None,
-                starved_at: None,
-                blocked_at: None,
+                inputs: Vec::new(),
+                waits: Waits::default(),
             });
         }
         let ports = |instance: usize, stream: &str, into_kernel: bool| -> Result<(AxisPorts<'m>, Layout), Error> {
@@ -346,13 +361,12 @@ impl<'m> System<'m> {
         let shape = |what: String| Error::Input { kernel: graph.name.clone(), message: what };
         let mut fifos = Vec::new();
         let mut fifo_connection = Vec::new();
-        let mut readers = Vec::new();
+        let mut consumers = Vec::new();
         let mut fifo_reads = Vec::new();
         let mut feeds: BTreeMap<String, (Vec<usize>, u32, Layout)> = BTreeMap::new();
         let mut taps: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
         let mut sinks = Vec::new();
         let mut producers = Vec::new();
-        let mut reader_layout = Vec::new();
         let capacity = inputs.streams.values().map(Vec::len).max().unwrap_or(0);
         let mut memory_outputs = Vec::new();
         let is_buffer = |instance: usize, name: &str| graph.instances[instance].kernel.manifest.buffer(name).is_some();
@@ -374,9 +388,17 @@ impl<'m> System<'m> {
                         let name = format!("{}.{stream}", graph.instances[*instance].name);
                         fifo_reads.push((*instance, AxisMonitor::new(&name, bound, nodes[*instance].clock.counter())));
                     }
-                    readers.push((*instance, AxisFifoReader::new(bound, fifo)));
-                    reader_layout.push(layout);
-                    if let Some(free) = &mut nodes[*instance].free {
+                    let node = &mut nodes[*instance];
+                    consumers.push(Input {
+                        node: *instance,
+                        reader: AxisFifoReader::new(bound),
+                        marks: Marks::default(),
+                        layout,
+                        elements: 0,
+                        free: node.free.is_some(),
+                    });
+                    node.inputs.push(fifo);
+                    if let Some(free) = &mut node.free {
                         free.inputs.push((stream.clone(), fifo));
                     }
                     match from {
@@ -407,12 +429,12 @@ impl<'m> System<'m> {
             let (bound, layout) = ports(instance, &stream, false)?;
             let (slot, keep) = output_of(instance, &stream);
             let name = format!("{}.{stream}", graph.instances[instance].name);
-            let widths: Vec<u32> = into.iter().map(|&f| readers[f].1.ports().tdata.width()).collect();
+            let widths: Vec<u32> = into.iter().map(|&f| consumers[f].reader.ports().tdata.width()).collect();
             if widths.iter().any(|&w| w != bound.tdata.width()) {
                 return Err(shape(format!("`{name}` has {}-bit TDATA but feeds {widths:?}-bit ports", bound.tdata.width())));
             }
             let writer = AxisFifoWriter::new(&name, bound, into, nodes[instance].clock.counter());
-            writers.push((instance, writer, OutputMeta { slot, layout, keep }));
+            writers.push((instance, writer, OutputMeta { slot, layout, keep, free: nodes[instance].free.is_some() }));
         }
         let mut feeders = Vec::new();
         for name in &graph.inputs {
@@ -431,6 +453,7 @@ impl<'m> System<'m> {
             })
             .collect();
         let free_running = nodes.iter().any(|n| n.free.is_some());
+        let awaiting = nodes.iter().enumerate().filter_map(|(i, n)| n.interrupt.map(|bit| (i, bit))).collect();
         Ok(System {
             graph,
             graph_name: graph.name.clone(),
@@ -441,13 +464,13 @@ impl<'m> System<'m> {
             fifos,
             fifo_connection,
             writers,
-            readers,
+            starving: Vec::with_capacity(consumers.len()),
+            inputs: consumers,
             fifo_reads,
             feeders,
             sinks,
             fifo_producer,
-            fifo_elements: vec![0; reader_layout.len()],
-            reader_layout,
+            awaiting,
             free_running,
             buses_busy: true,
             failure: None,
@@ -494,18 +517,16 @@ impl<'m> System<'m> {
     fn step(&mut self) {
         for (_, writer, _) in &mut self.writers {
             writer.drive(&self.fifos);
-            if let Some(signals) = writer.monitor().ports().fifo {
-                // A broadcast is as full as its fullest branch.
-                let held = writer.targets().iter().map(|&f| self.fifos[f].len()).max().unwrap_or(0);
-                let depth = writer.targets().iter().map(|&f| self.fifos[f].depth()).min().unwrap_or(0);
-                signals.set_occupancy_of(held as u64, depth as u64);
+            if writer.monitor().ports().fifo.is_some() {
+                let ports = *writer.monitor().ports();
+                fifo_occupancy(&ports, writer.targets(), &self.fifos);
             }
         }
-        for (_, reader) in &mut self.readers {
-            reader.drive(&self.fifos);
-            if let Some(signals) = &reader.ports().fifo {
-                let fifo = &self.fifos[reader.source()];
-                signals.set_occupancy_of(fifo.len() as u64, fifo.depth() as u64);
+        // Zipped: input i reads FIFO i (no index to test).
+        for (index, (Input { reader, .. }, fifo)) in self.inputs.iter_mut().zip(&self.fifos).enumerate() {
+            reader.drive(fifo);
+            if reader.ports().fifo.is_some() {
+                fifo_occupancy(reader.ports(), &[index], &self.fifos);
             }
         }
         for (feeder, _, room, _) in &mut self.feeders {
@@ -515,51 +536,41 @@ impl<'m> System<'m> {
             sink.drive();
         }
         if self.buses_busy {
-            for node in &mut self.nodes {
-                if let Some(control) = &mut node.control {
-                    control.drive();
-                }
-                node.memories.drive();
-            }
+            self.drive_buses();
         }
         self.settle();
         let cycle = self.cycle();
         let streaming = self.streaming;
         let mut progress = false;
-        for (_, check) in &mut self.fifo_reads {
-            check.observe();
+        if !self.fifo_reads.is_empty() {
+            self.observe_fifo_reads();
         }
         // Waits are counted where the handshakes are sampled, not in a pass of their own.
         for (instance, writer, meta) in &mut self.writers {
             match writer.sample(&mut self.fifos) {
                 Handshake::Transfer => {
                     progress = true;
-                    if let Some(free) = &mut self.nodes[*instance].free {
-                        let ports = writer.monitor().ports();
-                        let output = &mut free.outputs[meta.slot];
-                        output.0 += elements_in_beat(ports, meta.layout, meta.keep);
-                        output.1 += usize::from(ports.tlast.is_some_and(|l| l.is_high()));
-                        output.2 = Some(cycle);
+                    // Tested first: only a free-running node's own state is touched.
+                    if meta.free {
+                        count_output(&mut self.nodes[*instance], writer.monitor().ports(), meta, cycle);
                     }
                 }
-                Handshake::Waited if streaming => self.nodes[*instance].wait(cycle, Wait::Blocked),
+                Handshake::Waited if streaming => count_wait(&mut self.nodes[*instance], &self.inputs, cycle, Wait::Blocked),
                 Handshake::Waited | Handshake::Idle => {}
             }
         }
-        // Zipped, not indexed: no bounds test per reader.
-        let counts = self.reader_layout.iter().zip(&mut self.fifo_elements);
-        for ((instance, reader), (&layout, elements)) in self.readers.iter_mut().zip(counts) {
-            match reader.sample(&mut self.fifos) {
+        // A transfer marks its own port only: the node's first and last input are read from
+        // its ports' marks where they are needed.
+        for (input, fifo) in self.inputs.iter_mut().zip(&mut self.fifos) {
+            match input.reader.sample(fifo) {
                 Handshake::Transfer => {
-                    let node = &mut self.nodes[*instance];
-                    if node.free.is_some() {
-                        *elements += elements_in_beat(reader.ports(), layout, true);
+                    input.marks.mark(cycle);
+                    if input.free {
+                        input.elements += elements_in_beat(input.reader.ports(), input.layout, true);
                     }
-                    node.first_input.get_or_insert(cycle);
-                    node.last_input = Some((cycle, node.starved, node.blocked));
                     progress = true;
                 }
-                Handshake::Waited if streaming => self.nodes[*instance].wait(cycle, Wait::Starved),
+                Handshake::Waited if streaming => self.starving.push(input.node),
                 Handshake::Waited | Handshake::Idle => {}
             }
         }
@@ -572,6 +583,11 @@ impl<'m> System<'m> {
                 }
             }
         }
+        // After every input of the cycle: a wait sampled in an input's own cycle counts.
+        for &node in &self.starving {
+            count_wait(&mut self.nodes[node], &self.inputs, cycle, Wait::Starved);
+        }
+        self.starving.clear();
         for (instance, sink, marks, slot) in &mut self.sinks {
             if sink.sample() {
                 marks.mark(cycle);
@@ -584,19 +600,17 @@ impl<'m> System<'m> {
         // The control and memory buses sample their own model only (each model's edge
         // changes nothing of another's).
         if self.buses_busy {
-            let mut busy = false;
-            for node in &mut self.nodes {
-                progress |= node.control.as_mut().is_some_and(AxilMaster::sample);
-                progress |= node.memories.sample();
-                busy |= !node.memories.is_empty() || node.control.as_ref().is_some_and(|c| !c.is_quiet());
-            }
-            self.buses_busy = busy;
+            progress |= self.sample_buses();
         }
         self.rise();
-        for node in &mut self.nodes {
-            if node.done.is_none() && node.interrupt.is_some_and(|i| i.is_high()) {
-                node.done = Some(cycle + 1);
+        let mut k = 0;
+        while let Some(&(node, interrupt)) = self.awaiting.get(k) {
+            if interrupt.is_high() {
+                self.nodes[node].done = Some(cycle + 1);
+                self.awaiting.swap_remove(k);
                 progress = true;
+            } else {
+                k += 1;
             }
         }
         if self.free_running && self.streaming {
@@ -607,27 +621,76 @@ impl<'m> System<'m> {
         }
     }
 
+    // What a cycle does only in some graphs or phases is out of line: the cycle's own code
+    // then fills fewer instruction cache lines, which it shares with every model's.
+
+    /// The s_axi_control masters' and m_axi memories' inputs, while they have work.
+    #[inline(never)]
+    fn drive_buses(&mut self) {
+        for node in &mut self.nodes {
+            if let Some(control) = &mut node.control {
+                control.drive();
+            }
+            node.memories.drive();
+        }
+    }
+
+    /// The buses sampled (each samples its own model only: an edge changes nothing of
+    /// another's); true on a transfer. Whether any still has work decides the next cycle's.
+    #[inline(never)]
+    fn sample_buses(&mut self) -> bool {
+        let (mut progress, mut busy) = (false, false);
+        for node in &mut self.nodes {
+            progress |= node.control.as_mut().is_some_and(AxilMaster::sample);
+            progress |= node.memories.sample();
+            busy |= !node.memories.is_empty() || node.control.as_ref().is_some_and(|c| !c.is_quiet());
+        }
+        self.buses_busy = busy;
+        progress
+    }
+
+    /// The ap_fifo inputs' monitors (no `_read` while `_empty_n` is low).
+    #[inline(never)]
+    fn observe_fifo_reads(&mut self) {
+        for (_, check) in &mut self.fifo_reads {
+            check.observe();
+        }
+    }
+
     /// Every model evaluated with its clock low (models are independent: the order is free).
     #[inline(always)]
     fn settle(&mut self) {
         if self.traced {
-            self.nodes.iter_mut().for_each(Node::settle);
+            self.settle_traced();
         } else {
             settle_each(&self.edges);
         }
     }
 
-    /// One rising edge for every model, each clock counting it.
+    #[cold]
+    #[inline(never)]
+    fn settle_traced(&mut self) {
+        self.nodes.iter_mut().for_each(Node::settle);
+    }
+
+    /// One rising edge for every model, counted once on the clocks' shared count (traced,
+    /// each clock counts it, to the same value).
     #[inline(always)]
     fn rise(&mut self) {
         if self.traced {
-            self.nodes.iter_mut().for_each(Node::rise);
+            self.rise_traced();
         } else {
             rise_each(&self.edges);
-            for node in &mut self.nodes {
-                node.clock.count_rise();
+            if let Some(first) = self.nodes.first_mut() {
+                first.clock.count_rise();
             }
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn rise_traced(&mut self) {
+        self.nodes.iter_mut().for_each(Node::rise);
     }
 
     /// After a cycle's edge: each free-running node whose every output now meets its end rule
@@ -669,12 +732,12 @@ impl<'m> System<'m> {
                     Producer::Feeder(f) => self.feeders[f].0.remaining() == 0,
                     Producer::Node(n) => self.nodes[n].done.is_some(),
                 };
-                (produced && self.fifos[fifo].is_empty()).then_some(self.fifo_elements[fifo])
+                (produced && self.fifos[fifo].is_empty()).then_some(self.inputs[fifo].elements)
             };
             let FreeRunning { rules, inputs, .. } = &mut *free;
             rules.resolve(|name| inputs.iter().find(|(n, _)| n == name).and_then(|&(_, fifo)| length(fifo)))?;
             if inputs.iter().all(|&(_, fifo)| length(fifo).is_some()) {
-                free.inputs_done = Some(self.nodes[index].last_input.map_or(self.start_cycle, |(c, _, _)| c));
+                free.inputs_done = Some(input_span(&self.inputs, &self.nodes[index].inputs).1.unwrap_or(self.start_cycle));
             }
         }
         Ok(free.rules.update(cycle, &free.outputs, free.inputs_done))
@@ -688,7 +751,7 @@ impl<'m> System<'m> {
         for (_, writer, _) in &mut self.writers {
             writer.monitor().ports().tready.set(false);
         }
-        for (_, reader) in &self.readers {
+        for Input { reader, .. } in &self.inputs {
             reader.ports().tvalid.set(false);
         }
         for (_, sink, _, _) in &self.sinks {
@@ -768,8 +831,14 @@ impl<'m> System<'m> {
         Ok((last_done - self.start_cycle, report))
     }
 
+    /// Every node is done: its interrupt was seen (none awaited), and a free-running node met
+    /// its end rules.
+    fn all_done(&self) -> bool {
+        self.awaiting.is_empty() && (!self.free_running || self.nodes.iter().all(|n| n.done.is_some()))
+    }
+
     fn run_until_done(&mut self) -> Result<(), Error> {
-        while self.nodes.iter().any(|n| n.done.is_none()) {
+        while !self.all_done() {
             self.step();
             if let Some(failure) = self.failure.take() {
                 return Err(failure);
@@ -959,7 +1028,7 @@ impl System<'_> {
         for fifo in 0..self.fifos.len() {
             let (len, depth) = (self.fifos[fifo].len(), self.fifos[fifo].depth());
             let waits = self.producer_waits(fifo);
-            let ready = self.readers[fifo].1.ports().tready.is_high();
+            let ready = self.inputs[fifo].reader.ports().tready.is_high();
             let label = self.label(fifo);
             states.push(format!("`{label}` {len}/{depth} beats (producer {}, consumer {})",
                 if waits { "waiting" } else { "idle" }, if ready { "ready" } else { "not ready" }));
@@ -991,13 +1060,13 @@ impl System<'_> {
             .filter(|(_, w, _)| w.targets().iter().any(|f| full.contains(f)))
             .map(|(i, _, _)| *i)
             .collect();
-        let end_of_jam = full.iter().find(|&&f| !jammed.contains(&self.readers[f].0)).or(full.first());
+        let end_of_jam = full.iter().find(|&&f| !jammed.contains(&self.inputs[f].node)).or(full.first());
         let Some(&fifo) = end_of_jam else {
             return Error::Timeout { kernel: self.graph_name.clone(), awaited: awaited.to_owned(), waited, cycle, state };
         };
         let connection = self.label(fifo);
         let depth = self.fifos[fifo].depth();
-        let consumer = &self.nodes[self.readers[fifo].0].name;
+        let consumer = &self.nodes[self.inputs[fifo].node].name;
         let index = self.fifo_connection[fifo];
         Error::Deadlock {
             graph: self.graph_name.clone(),
@@ -1049,14 +1118,18 @@ impl System<'_> {
             .instances
             .iter()
             .zip(&self.nodes)
-            .map(|(instance, node)| StageReport {
-                instance: instance.name.clone(),
-                kernel: instance.kernel.name().to_owned(),
-                first_input: node.first_input.map(|c| c.saturating_sub(start)),
-                last_input: node.last_input.map(|(c, _, _)| c.saturating_sub(start)),
-                done: node.done.map(|c| c.saturating_sub(start)),
-                starved: node.last_input.map_or(0, |(_, starved, _)| starved),
-                blocked: node.last_input.map_or(0, |(_, _, blocked)| blocked),
+            .map(|(instance, node)| {
+                let (first, last) = input_span(&self.inputs, &node.inputs);
+                let (starved, blocked) = node.waits.at_last_input(last);
+                StageReport {
+                    instance: instance.name.clone(),
+                    kernel: instance.kernel.name().to_owned(),
+                    first_input: first.map(|c| c.saturating_sub(start)),
+                    last_input: last.map(|c| c.saturating_sub(start)),
+                    done: node.done.map(|c| c.saturating_sub(start)),
+                    starved,
+                    blocked,
+                }
             })
             .collect();
         let memories = self
@@ -1084,10 +1157,10 @@ impl System<'_> {
                 });
             }
         }
-        for (fifo, (instance, _)) in self.readers.iter().enumerate() {
+        for (fifo, input) in self.inputs.iter().enumerate() {
             if !self.fifos[fifo].is_empty() {
                 return Err(Error::Protocol {
-                    kernel: format!("{}/{}", self.graph_name, self.nodes[*instance].name),
+                    kernel: format!("{}/{}", self.graph_name, self.nodes[input.node].name),
                     port: format!("connection {}", self.fifo_connection[fifo]),
                     cycle: self.cycle(),
                     message: format!("every kernel finished with {} beats left in the FIFO: the consumer read fewer than the producer wrote", self.fifos[fifo].len()),
