@@ -211,3 +211,17 @@ impl<'m> Clock<'m> {
         progress
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Written out or in a loop, every edge is visited once, in order, whatever the count.
+    #[test]
+    fn each_edge_visits_every_edge_once_in_order_written_out_or_not() {
+        for count in 0..=11u32 {
+            let edges: Vec<u32> = (0..count).collect();
+            let mut seen = Vec::new();
+            each_edge!(edges.as_slice(), edge => seen.push(edge));
+            assert_eq!(seen, edges, "{count} edges");
+        }
+    }
+}
