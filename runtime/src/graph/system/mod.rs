@@ -166,6 +166,7 @@ struct Input<'m> {
     /// consumer, whose `same-as` end rules need its inputs' lengths).
     layout: Layout,
     elements: usize,
+    /// Its node is free-running (read here, not from the node, on every transfer).
     free: bool,
 }
 
